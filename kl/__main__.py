@@ -1,0 +1,5 @@
+import sys
+
+from kl.cli import main
+
+sys.exit(main())

@@ -1,0 +1,64 @@
+"""The ``kl`` command: build the lecture's artifacts into a folder, or list its figures.
+
+    kl build OUT_DIR     write every figure, table and value into OUT_DIR
+    kl figures           list the figures (id, title, source file)
+
+Errors in the data file or a figure module are reported in one line naming the file;
+set KL_TRACEBACK=1 to see the full traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from kl.build import Project, build_artifacts, write_artifacts
+from kl.errors import KLError
+from kl.gallery import discover_figures
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _build(project: Project, out_dir: Path) -> None:
+    start = time.perf_counter()
+    artifacts = build_artifacts(project, progress=_progress)
+    write_artifacts(artifacts, out_dir)
+    elapsed = time.perf_counter() - start
+    print(
+        f"wrote {len(artifacts.files)} files to {out_dir} "
+        f"({len(artifacts.drawn)} of {len(artifacts.figures)} figures drawn, "
+        f"the rest from the cache) in {elapsed:.1f} s"
+    )
+
+
+def _figures(project: Project) -> None:
+    for spec in discover_figures(project.figures_dir):
+        print(f"{spec.id:<24} {spec.title}  ({spec.path.relative_to(project.root)})")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kl", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="write every artifact into OUT_DIR")
+    build.add_argument("out_dir", type=Path, metavar="OUT_DIR")
+    commands.add_parser("figures", help="list the figures")
+    args = parser.parse_args(argv)
+    project = Project(args.root.resolve())
+    try:
+        if args.command == "build":
+            _build(project, args.out_dir)
+        else:
+            _figures(project)
+    except KLError as exc:
+        if os.environ.get("KL_TRACEBACK"):
+            raise
+        print(f"kl: error: {exc}", file=sys.stderr)
+        return 1
+    return 0

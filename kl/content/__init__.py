@@ -1,0 +1,41 @@
+"""The lecture's computed content: named values and tables, derived from the data file.
+
+Each module in this package covers one part of the lecture and exposes
+``values(data) -> dict[str, Value]`` and ``tables(data) -> dict[str, Table]``.
+Names are namespaced by the module (``forest.kl_pq_bits``) and must be unique.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import ModuleType
+from typing import TypeVar
+
+from kl.content import curves, forest
+from kl.data import LectureData
+from kl.tables import Table
+from kl.values import Value
+
+SECTIONS: tuple[ModuleType, ...] = (forest, curves)
+
+T = TypeVar("T")
+
+
+def _collect(getter: Callable[[ModuleType], Mapping[str, T]]) -> dict[str, T]:
+    merged: dict[str, T] = {}
+    for module in SECTIONS:
+        for name, item in getter(module).items():
+            if name in merged:
+                raise ValueError(f"{module.__name__} redefines {name!r}")
+            merged[name] = item
+    return merged
+
+
+def lecture_values(data: LectureData) -> dict[str, Value]:
+    """Every named value the pages may quote."""
+    return _collect(lambda m: m.values(data))
+
+
+def lecture_tables(data: LectureData) -> dict[str, Table]:
+    """Every named table the pages may include."""
+    return _collect(lambda m: m.tables(data))

@@ -1,0 +1,179 @@
+"""Load and validate the lecture's example data (``docs/data/lecture.toml``).
+
+The file is the one place the example numbers are written. Every problem raises
+`kl.DataError` with a message that names the file, the key and what is wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kl.errors import DataError
+
+SUM_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Forest:
+    """The forest example: the true distribution P and the model's belief Q over the animals."""
+
+    p: dict[str, float]
+    q: dict[str, float]
+
+    @property
+    def outcomes(self) -> list[str]:
+        return list(self.p)
+
+
+@dataclass(frozen=True)
+class Normal:
+    """A univariate normal distribution N(mean, sd^2); sd is a standard deviation (> 0)."""
+
+    mean: float
+    sd: float
+
+
+@dataclass(frozen=True)
+class Curves:
+    """The infographic's continuous curves: the truth P, a close fit and a poor fit."""
+
+    p: Normal
+    good: Normal
+    poor: Normal
+
+
+@dataclass(frozen=True)
+class LectureData:
+    """Everything in the data file, validated."""
+
+    source: Path
+    forest: Forest
+    curves: Curves
+    raw: Mapping[str, Any]
+
+
+class TableReader:
+    """Typed, strict access to one TOML table; errors name the file and the dotted key."""
+
+    def __init__(self, source: Path, table: Mapping[str, Any], prefix: str = "") -> None:
+        self.source = source
+        self.table = table
+        self.prefix = prefix
+        self.used: set[str] = set()
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}{name}"
+
+    def fail(self, name: str, problem: str) -> DataError:
+        return DataError(f"{self.source}: [{self.key(name)}] {problem}")
+
+    def get(self, name: str) -> Any:
+        self.used.add(name)
+        if name not in self.table:
+            raise self.fail(name, "is missing" + self.suggest(name))
+        return self.table[name]
+
+    def suggest(self, name: str) -> str:
+        close = difflib.get_close_matches(name, [str(k) for k in self.table], n=1)
+        return f" (found {close[0]!r}: a misspelling?)" if close else ""
+
+    def sub(self, name: str) -> TableReader:
+        value = self.get(name)
+        if not isinstance(value, Mapping):
+            raise self.fail(name, f"must be a table, got {type(value).__name__} {value!r}")
+        return TableReader(self.source, value, f"{self.key(name)}.")
+
+    def number(self, name: str, *, minimum: float | None = None) -> float:
+        value = self.get(name)
+        return self.as_number(name, value, minimum=minimum)
+
+    def as_number(self, name: str, value: Any, *, minimum: float | None = None) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(name, f"must be a number, got {type(value).__name__} {value!r}")
+        x = float(value)
+        if not math.isfinite(x):
+            raise self.fail(name, f"must be finite, got {value!r}")
+        if minimum is not None and x < minimum:
+            raise self.fail(name, f"must be at least {minimum:g}, got {value!r}")
+        return x
+
+    def distribution(self, name: str) -> dict[str, float]:
+        """A table of outcome = probability, each in [0, 1], summing to 1 within 1e-9."""
+        table = self.sub(name)
+        if not table.table:
+            raise self.fail(name, "is empty; list each outcome with its probability")
+        probs = {}
+        for outcome, value in table.table.items():
+            x = table.as_number(outcome, value, minimum=0.0)
+            if x > 1:
+                raise table.fail(outcome, f"is a probability and must be at most 1, got {value!r}")
+            probs[str(outcome)] = x
+            table.used.add(outcome)
+        total = math.fsum(probs.values())
+        if abs(total - 1) > SUM_TOLERANCE:
+            raise self.fail(name, f"probabilities sum to {total:.12g}, not 1")
+        return probs
+
+    def normal(self, name: str) -> Normal:
+        """A table with ``mean`` (any finite number) and ``sd`` (a positive number)."""
+        table = self.sub(name)
+        mean = table.number("mean")
+        sd = table.number("sd")
+        if sd <= 0:
+            raise table.fail("sd", f"is a standard deviation and must be positive, got {sd!r}")
+        table.reject_unknown()
+        return Normal(mean, sd)
+
+    def reject_unknown(self) -> None:
+        for name in self.table:
+            if name not in self.used:
+                close = difflib.get_close_matches(str(name), sorted(self.used), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise self.fail(str(name), f"is not a known field{hint}")
+
+
+def _same_outcomes(reader: TableReader, p: dict[str, float], q: dict[str, float]) -> None:
+    only_p = [k for k in p if k not in q]
+    only_q = [k for k in q if k not in p]
+    if only_p:
+        raise reader.fail("q", f"lacks outcome(s) {only_p} that p has (write 0 for impossible)")
+    if only_q:
+        raise reader.fail("p", f"lacks outcome(s) {only_q} that q has (write 0 for impossible)")
+
+
+def parse_lecture_data(text: str, source: Path) -> LectureData:
+    """Validate the TOML text of a lecture data file; ``source`` is used in error messages."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{source}: not valid TOML: {exc}") from None
+    root = TableReader(source, raw)
+    forest_table = root.sub("forest")
+    p = forest_table.distribution("p")
+    q = forest_table.distribution("q")
+    _same_outcomes(forest_table, p, q)
+    forest_table.reject_unknown()
+    curves_table = root.sub("curves")
+    curves = Curves(
+        p=curves_table.normal("p"),
+        good=curves_table.normal("good"),
+        poor=curves_table.normal("poor"),
+    )
+    curves_table.reject_unknown()
+    root.reject_unknown()
+    return LectureData(source=source, forest=Forest(p=p, q=q), curves=curves, raw=raw)
+
+
+def load_lecture_data(path: Path) -> LectureData:
+    """Read and validate a lecture data file; raises DataError naming the file on any problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read the data file ({exc.strerror})") from None
+    return parse_lecture_data(text, path)

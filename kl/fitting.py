@@ -1,0 +1,505 @@
+"""Fitting a model Q to a target P by minimising KL: forward vs reverse, and step by step.
+
+Forward KL(P||Q) (what maximum likelihood minimises) makes Q cover all of P; reverse
+KL(Q||P) makes Q sit on one mode. Continuous results are in nats, discrete ones in bits,
+as each field name says. Bad input raises `kl.errors.DistributionError`. Pure numpy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from kl.continuous import simpson_weights
+from kl.distributions import FloatArray, Probabilities, as_distribution
+from kl.errors import DistributionError, KLError
+from kl.gaussian import kl_normal
+from kl.measures import kl_divergence
+
+DEFAULT_SEPARATION = 4.0
+TAIL_SIGMAS = 10.0
+GRID_POINTS = 4001
+MAX_ABS_LOG_SIGMA = 50.0
+SAME_MINIMUM = 1e-4
+KL_TIE = 1e-9
+
+
+def _finite(name: str, value: float) -> float:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise DistributionError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(x):
+        raise DistributionError(f"{name} must be finite, got {value!r}")
+    return x
+
+
+def _positive(name: str, value: float) -> float:
+    x = _finite(name, value)
+    if x <= 0:
+        raise DistributionError(f"{name} must be positive, got {value!r}")
+    return x
+
+
+def _count(name: str, value: int, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise DistributionError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Mixture:
+    """A mixture of univariate normals: sum of weights[i] * N(means[i], sigmas[i]^2).
+
+    Raises DistributionError unless the three tuples have the same non-zero length, the
+    weights form a distribution, the means are finite and the sigmas (standard
+    deviations) are positive and finite.
+    """
+
+    weights: tuple[float, ...]
+    means: tuple[float, ...]
+    sigmas: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        if not len(self.weights) == len(self.means) == len(self.sigmas):
+            raise DistributionError(
+                f"weights, means and sigmas need the same length, got {len(self.weights)}, "
+                f"{len(self.means)} and {len(self.sigmas)}"
+            )
+        as_distribution(self.weights, name="weights")
+        for i, (mu, sigma) in enumerate(zip(self.means, self.sigmas, strict=True)):
+            _finite(f"means[{i}]", mu)
+            _positive(f"sigmas[{i}]", sigma)
+
+    def log_pdf(self, x: FloatArray) -> FloatArray:
+        """Natural log of the mixture's density at each point of x (log-sum-exp, no underflow)."""
+        terms = np.array(
+            [
+                math.log(w) + _normal_log_pdf(x, mu, sigma)
+                for w, mu, sigma in zip(self.weights, self.means, self.sigmas, strict=True)
+                if w > 0
+            ]
+        )
+        top = terms.max(axis=0)
+        result: FloatArray = top + np.log(np.exp(terms - top).sum(axis=0))
+        return result
+
+    def pdf(self, x: FloatArray) -> FloatArray:
+        """Density of the mixture at each point of x."""
+        result: FloatArray = np.exp(self.log_pdf(x))
+        return result
+
+    def mean(self) -> float:
+        """Mean of the mixture."""
+        return math.fsum(w * mu for w, mu in zip(self.weights, self.means, strict=True))
+
+    def variance(self) -> float:
+        """Variance of the mixture: within-component plus between-component spread."""
+        centre = self.mean()
+        return math.fsum(
+            w * (sigma**2 + (mu - centre) ** 2)
+            for w, mu, sigma in zip(self.weights, self.means, self.sigmas, strict=True)
+        )
+
+    def bounds(self) -> tuple[float, float]:
+        """An interval holding essentially all the mass: 10 sigmas past the outer components."""
+        lows = [mu - TAIL_SIGMAS * s for mu, s in zip(self.means, self.sigmas, strict=True)]
+        highs = [mu + TAIL_SIGMAS * s for mu, s in zip(self.means, self.sigmas, strict=True)]
+        return min(lows), max(highs)
+
+
+def two_peaked(separation: float = DEFAULT_SEPARATION) -> Mixture:
+    """P = 0.5 N(-d/2, 1) + 0.5 N(d/2, 1) with d = ``separation`` (finite, >= 0)."""
+    d = _finite("separation", separation)
+    if d < 0:
+        raise DistributionError(f"separation must be >= 0, got {separation!r}")
+    return Mixture(weights=(0.5, 0.5), means=(-d / 2, d / 2), sigmas=(1.0, 1.0))
+
+
+@dataclass(frozen=True)
+class GaussianFit:
+    """A normal Q = N(mean, sigma^2) and the KL value (nats) it reaches."""
+
+    mean: float
+    sigma: float
+    kl_nats: float
+
+
+def _normal_log_pdf(x: FloatArray, mean: float, sigma: float) -> FloatArray:
+    z = (np.asarray(x, dtype=np.float64) - mean) / sigma
+    result: FloatArray = -0.5 * z * z - math.log(sigma * math.sqrt(2 * math.pi))
+    return result
+
+
+def _kl_on_grid(x: FloatArray, log_a: FloatArray, log_b: FloatArray) -> float:
+    """Simpson's rule for the integral of a log(a/b) over the equally spaced grid x (nats)."""
+    integrand = np.exp(log_a) * (log_a - log_b)
+    weights = simpson_weights(x.size, float(x[1] - x[0]))
+    return max(0.0, math.fsum(weights * integrand))
+
+
+def forward_kl(p: Mixture, mean: float, sigma: float, *, points: int = GRID_POINTS) -> float:
+    """KL(P||Q) in nats for Q = N(mean, sigma^2), by Simpson's rule over P's bounds.
+
+    Works with log densities, so far tails never underflow. Raises DistributionError
+    unless mean is finite and sigma positive and finite.
+    """
+    m, s = _finite("mean", mean), _positive("sigma", sigma)
+    x = np.linspace(*p.bounds(), points)
+    return _kl_on_grid(x, p.log_pdf(x), _normal_log_pdf(x, m, s))
+
+
+def reverse_kl(p: Mixture, mean: float, sigma: float, *, points: int = GRID_POINTS) -> float:
+    """KL(Q||P) in nats for Q = N(mean, sigma^2), by Simpson's rule over mean +- 10 sigma.
+
+    The grid follows Q, whose mass is what weights the integrand; log densities keep
+    it finite however far Q strays from P. Raises DistributionError unless mean is
+    finite and sigma positive and finite.
+    """
+    m, s = _finite("mean", mean), _positive("sigma", sigma)
+    x = np.linspace(m - TAIL_SIGMAS * s, m + TAIL_SIGMAS * s, points)
+    return _kl_on_grid(x, _normal_log_pdf(x, m, s), p.log_pdf(x))
+
+
+def forward_kl_fit(p: Mixture) -> GaussianFit:
+    """The normal minimising KL(P||Q): moment matching (P's mean and variance), in closed form."""
+    mean, sigma = p.mean(), math.sqrt(p.variance())
+    return GaussianFit(mean=mean, sigma=sigma, kl_nats=forward_kl(p, mean, sigma))
+
+
+Objective = Callable[[FloatArray], float]
+
+
+def _nelder_mead(
+    f: Objective, start: FloatArray, step: float, *, xtol: float = 1e-9, max_iter: int = 5000
+) -> tuple[FloatArray, float]:
+    """Minimise f from ``start`` with the Nelder-Mead simplex method (standard coefficients)."""
+    simplex = np.vstack([start, start + step * np.eye(start.size)])
+    values = np.array([f(x) for x in simplex])
+    for _ in range(max_iter):
+        order = np.argsort(values, kind="stable")
+        simplex, values = simplex[order], values[order]
+        if np.max(np.abs(simplex[1:] - simplex[0])) <= xtol:
+            return simplex[0], float(values[0])
+        centroid = simplex[:-1].mean(axis=0)
+        reflected = 2 * centroid - simplex[-1]
+        f_reflected = f(reflected)
+        if f_reflected < values[0]:
+            expanded = 3 * centroid - 2 * simplex[-1]
+            f_expanded = f(expanded)
+            better = f_expanded < f_reflected
+            simplex[-1] = expanded if better else reflected
+            values[-1] = f_expanded if better else f_reflected
+            continue
+        if f_reflected < values[-2]:
+            simplex[-1], values[-1] = reflected, f_reflected
+            continue
+        towards = reflected if f_reflected < values[-1] else simplex[-1]
+        contracted = 0.5 * (centroid + towards)
+        f_contracted = f(contracted)
+        if f_contracted < min(f_reflected, values[-1]):
+            simplex[-1], values[-1] = contracted, f_contracted
+            continue
+        simplex[1:] = 0.5 * (simplex[0] + simplex[1:])
+        values[1:] = [f(x) for x in simplex[1:]]
+    raise KLError(f"Nelder-Mead did not converge in {max_iter} iterations from {start}")
+
+
+def _reverse_objective(p: Mixture) -> Objective:
+    """Reverse KL as a function of (mean, log sigma); math.inf for |log sigma| > 50."""
+
+    def objective(x: FloatArray) -> float:
+        if abs(x[1]) > MAX_ABS_LOG_SIGMA:
+            return math.inf
+        return reverse_kl(p, float(x[0]), math.exp(x[1]))
+
+    return objective
+
+
+@dataclass(frozen=True)
+class ReverseKLFit:
+    """Distinct local minima of KL(Q||P) over normals Q, lowest KL (nats) first.
+
+    Minima within 1e-9 nats of the lowest count as tied with it and come larger mean
+    first, so for a symmetric P the right-hand peak is `best`.
+    """
+
+    minima: tuple[GaussianFit, ...]
+
+    @property
+    def best(self) -> GaussianFit:
+        """The global minimum among those found."""
+        return self.minima[0]
+
+
+def reverse_kl_fit(p: Mixture, starts: Sequence[tuple[float, float]] | None = None) -> ReverseKLFit:
+    """Minimise KL(Q||P) over Q = N(m, s^2) from several starts; return each minimum found.
+
+    ``starts`` are (mean, sigma) pairs; by default one at each component of P and one
+    at the moment-matched fit. Each start runs Nelder-Mead over (m, log s) on the
+    numerically integrated reverse KL; minima closer than 1e-4 in both m and log s are
+    merged. Raises DistributionError for an empty list of starts or a start whose sigma
+    is not positive and finite.
+    """
+    if starts is None:
+        moments = forward_kl_fit(p)
+        starts = [*zip(p.means, p.sigmas, strict=True), (moments.mean, moments.sigma)]
+    if not starts:
+        raise DistributionError("starts is empty; give at least one (mean, sigma) pair")
+    objective = _reverse_objective(p)
+    found: list[GaussianFit] = []
+    for mean, sigma in starts:
+        start = np.array([_finite("start mean", mean), math.log(_positive("start sigma", sigma))])
+        x, value = _nelder_mead(objective, start, step=0.25)
+        fit = GaussianFit(mean=float(x[0]), sigma=math.exp(x[1]), kl_nats=value)
+        if not any(_same_fit(fit, other) for other in found):
+            found.append(fit)
+    found.sort(key=lambda fit: fit.kl_nats)
+    tied = [fit for fit in found if fit.kl_nats - found[0].kl_nats <= KL_TIE]
+    tied.sort(key=lambda fit: -fit.mean)
+    return ReverseKLFit(minima=(*tied, *found[len(tied) :]))
+
+
+def _same_fit(a: GaussianFit, b: GaussianFit) -> bool:
+    return abs(a.mean - b.mean) < SAME_MINIMUM and abs(math.log(a.sigma / b.sigma)) < SAME_MINIMUM
+
+
+def _golden_section(
+    f: Callable[[float], float], lower: float, upper: float, *, tol: float = 1e-10
+) -> float:
+    """The minimiser of a unimodal f on [lower, upper], to within tol."""
+    ratio = (math.sqrt(5) - 1) / 2
+    a, b = lower, upper
+    c, d = b - ratio * (b - a), a + ratio * (b - a)
+    fc, fd = f(c), f(d)
+    while b - a > tol:
+        if fc < fd:
+            b, d, fd = d, c, fc
+            c = b - ratio * (b - a)
+            fc = f(c)
+        else:
+            a, c, fc = c, d, fd
+            d = a + ratio * (b - a)
+            fd = f(d)
+    return (a + b) / 2
+
+
+@dataclass(frozen=True)
+class SymmetricSolution:
+    """The best reverse-KL normal centred between the two peaks of `two_peaked(separation)`.
+
+    ``sigma`` minimises KL(Q||P) (nats) among normals with mean 0. By symmetry m = 0 is
+    always stationary; ``mean_curvature`` (d^2 KL / dm^2 there, nats per unit^2) decides
+    whether it is a local minimum (> 0) or a saddle (< 0) that the fit slides off.
+    """
+
+    separation: float
+    sigma: float
+    kl_nats: float
+    mean_curvature: float
+    is_local_minimum: bool
+
+
+def symmetric_reverse_fit(separation: float) -> SymmetricSolution:
+    """The symmetric (mode-covering) stationary point of reverse KL for `two_peaked(separation)`.
+
+    Raises DistributionError for a negative or non-finite separation.
+    """
+    p = two_peaked(separation)
+    upper = math.log(2 * math.sqrt(p.variance()))
+    log_sigma = _golden_section(lambda ls: reverse_kl(p, 0.0, math.exp(ls)), -3.0, upper)
+    sigma = math.exp(log_sigma)
+    value = reverse_kl(p, 0.0, sigma)
+    h = 1e-3
+    curvature = 2 * (reverse_kl(p, h, sigma) - value) / h**2
+    return SymmetricSolution(
+        separation=float(separation),
+        sigma=sigma,
+        kl_nats=value,
+        mean_curvature=curvature,
+        is_local_minimum=curvature > 0,
+    )
+
+
+def critical_separation(*, tol: float = 1e-6) -> float:
+    """The separation d at which reverse KL's symmetric solution turns from minimum to saddle.
+
+    Found by bisection on the sign of `SymmetricSolution.mean_curvature` between d = 1
+    (minimum) and d = 4 (saddle), to within ``tol`` (which must be positive).
+    """
+    lower, upper = 1.0, 4.0
+    _positive("tol", tol)
+    while upper - lower > tol:
+        middle = (lower + upper) / 2
+        if symmetric_reverse_fit(middle).is_local_minimum:
+            lower = middle
+        else:
+            upper = middle
+    return (lower + upper) / 2
+
+
+def softmax(logits: npt.ArrayLike) -> FloatArray:
+    """exp(z) / sum exp(z) for a flat vector of finite logits (shifted, so it never overflows)."""
+    z = np.asarray(logits, dtype=np.float64)
+    if z.ndim != 1 or z.size == 0 or not np.all(np.isfinite(z)):
+        raise DistributionError("logits must be a non-empty flat vector of finite numbers")
+    e = np.exp(z - z.max())
+    result: FloatArray = e / e.sum()
+    return result
+
+
+def kl_logit_gradient(p: Probabilities, logits: npt.ArrayLike) -> FloatArray:
+    """Gradient of KL(P||softmax(logits)) in nats with respect to the logits: q - p.
+
+    It is also the gradient of the cross-entropy H(P, Q), since H(P) does not depend on
+    Q. Raises DistributionError for an invalid p or logits of a different length.
+    """
+    pv = as_distribution(p)
+    q = softmax(logits)
+    if q.size != pv.size:
+        raise DistributionError(f"p has {pv.size} outcomes but there are {q.size} logits")
+    result: FloatArray = q - pv
+    return result
+
+
+@dataclass(frozen=True)
+class LearningTrace:
+    """Gradient descent on Q's logits towards P: Q and KL(P||Q) in bits at steps 0..steps.
+
+    ``q[t]`` and ``kl_bits[t]`` are the model and its divergence after t steps; outcome
+    i of each is labelled ``outcomes[i]``.
+    """
+
+    outcomes: tuple[str, ...]
+    target: tuple[float, ...]
+    learning_rate: float
+    q: tuple[tuple[float, ...], ...]
+    kl_bits: tuple[float, ...]
+
+
+def _initial_q(p: Probabilities, init: Probabilities | None, size: int) -> FloatArray:
+    if init is None:
+        return np.full(size, 1.0 / size)
+    if isinstance(p, Mapping) != isinstance(init, Mapping):
+        raise DistributionError("p and init must both be mappings or both be sequences")
+    if isinstance(p, Mapping) and isinstance(init, Mapping):
+        if set(init) != set(p):
+            raise DistributionError(
+                f"init must have the outcomes of p: missing {sorted(map(str, set(p) - set(init)))}"
+                f", extra {sorted(map(str, set(init) - set(p)))}"
+            )
+        ordered: dict[Hashable, float] = {k: init[k] for k in p}
+        q = as_distribution(ordered, name="init")
+    else:
+        q = as_distribution(init, name="init")
+    if q.size != size:
+        raise DistributionError(f"init has {q.size} outcomes but p has {size}")
+    if np.any(q == 0):
+        raise DistributionError(
+            "init gives an outcome probability 0, which softmax cannot start from"
+        )
+    return q
+
+
+def learn_by_gradient(
+    p: Probabilities,
+    *,
+    steps: int,
+    learning_rate: float,
+    init: Probabilities | None = None,
+) -> LearningTrace:
+    """Fit Q = softmax(logits) to P by ``steps`` steps of gradient descent on KL(P||Q).
+
+    Each step subtracts ``learning_rate`` times the gradient q - p (nats per logit) from
+    the logits: the same steps as minimising the cross-entropy H(P, Q). Q starts uniform,
+    or at ``init`` (same outcomes as p, every probability positive). KL(P||Q) is convex
+    in the logits with curvature at most 1/2, so any learning rate below 4 makes it fall
+    at every step. Deterministic. Raises DistributionError for an invalid p or init,
+    steps < 0, or a learning rate that is not positive and finite.
+    """
+    pv = as_distribution(p)
+    _count("steps", steps, 0)
+    rate = _positive("learning_rate", learning_rate)
+    outcomes = tuple(map(str, p)) if isinstance(p, Mapping) else tuple(map(str, range(pv.size)))
+    logits = np.log(_initial_q(p, init, pv.size))
+    history = [softmax(logits)]
+    for _ in range(steps):
+        logits = logits - rate * (history[-1] - pv)
+        history.append(softmax(logits))
+    return LearningTrace(
+        outcomes=outcomes,
+        target=tuple(map(float, pv)),
+        learning_rate=rate,
+        q=tuple(tuple(map(float, q)) for q in history),
+        kl_bits=tuple(kl_divergence(pv, q, base=2) for q in history),
+    )
+
+
+def kl_normal_gradient(
+    target_mean: float, target_sigma: float, mean: float, sigma: float
+) -> tuple[float, float]:
+    """Gradient of KL(N(target) || N(mean, sigma^2)) in nats w.r.t. (mean, log sigma).
+
+    d/dmean = (mean - target_mean) / sigma^2 and
+    d/dlog sigma = 1 - (target_sigma^2 + (target_mean - mean)^2) / sigma^2.
+    """
+    spread = target_sigma**2 + (target_mean - mean) ** 2
+    return (mean - target_mean) / sigma**2, 1.0 - spread / sigma**2
+
+
+@dataclass(frozen=True)
+class GaussianLearningTrace:
+    """Gradient descent of Q = N(mean, sigma^2) towards P: parameters and KL(P||Q) (nats) per step."""
+
+    target_mean: float
+    target_sigma: float
+    learning_rate: float
+    means: tuple[float, ...]
+    sigmas: tuple[float, ...]
+    kl_nats: tuple[float, ...]
+
+
+def learn_gaussian_by_gradient(
+    target_mean: float,
+    target_sigma: float,
+    *,
+    steps: int,
+    learning_rate: float,
+    init_mean: float = 0.0,
+    init_sigma: float = 1.0,
+) -> GaussianLearningTrace:
+    """Fit N(mean, sigma^2) to P = N(target_mean, target_sigma^2) by gradient descent on KL(P||Q).
+
+    The parameters are (mean, log sigma); entry t of each sequence is after t steps. The
+    closed-form KL has curvature 1/sigma^2 in the mean and 2 in log sigma at the optimum,
+    so steps stay stable for learning rates below min(1, 2 target_sigma^2). Raises
+    DistributionError for non-finite means, non-positive sigmas, steps < 0, a learning
+    rate that is not positive and finite, or a run that diverges.
+    """
+    mu_p, sigma_p = _finite("target_mean", target_mean), _positive("target_sigma", target_sigma)
+    _count("steps", steps, 0)
+    rate = _positive("learning_rate", learning_rate)
+    means = [_finite("init_mean", init_mean)]
+    sigmas = [_positive("init_sigma", init_sigma)]
+    for _ in range(steps):
+        g_mean, g_log_sigma = kl_normal_gradient(mu_p, sigma_p, means[-1], sigmas[-1])
+        mean = means[-1] - rate * g_mean
+        log_sigma = math.log(sigmas[-1]) - rate * g_log_sigma
+        if not (math.isfinite(mean) and -700.0 < log_sigma < 700.0):
+            raise DistributionError(
+                f"gradient descent diverged after {len(means)} steps; lower learning_rate"
+            )
+        means.append(mean)
+        sigmas.append(math.exp(log_sigma))
+    return GaussianLearningTrace(
+        target_mean=mu_p,
+        target_sigma=sigma_p,
+        learning_rate=rate,
+        means=tuple(means),
+        sigmas=tuple(sigmas),
+        kl_nats=tuple(kl_normal(mu_p, sigma_p, m, s) for m, s in zip(means, sigmas, strict=True)),
+    )

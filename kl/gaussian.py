@@ -1,0 +1,118 @@
+"""Closed-form KL divergences between Gaussians (results in nats unless ``base`` is given)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from kl.distributions import check_base
+from kl.errors import DistributionError
+
+ArrayLike = float | Sequence[float] | npt.NDArray[np.floating]
+
+
+def _finite(name: str, value: float) -> float:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise DistributionError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(x):
+        raise DistributionError(f"{name} must be finite, got {value!r}")
+    return x
+
+
+def _positive(name: str, value: float) -> float:
+    x = _finite(name, value)
+    if x <= 0:
+        raise DistributionError(f"{name} must be positive, got {value!r}")
+    return x
+
+
+def kl_normal(
+    mu1: float, sigma1: float, mu2: float, sigma2: float, *, base: float = math.e
+) -> float:
+    """KL(N(mu1, sigma1^2) || N(mu2, sigma2^2)) for univariate normals.
+
+    sigma1 and sigma2 are standard deviations and must be positive and finite.
+    """
+    log_base = check_base(base)
+    m1, m2 = _finite("mu1", mu1), _finite("mu2", mu2)
+    s1, s2 = _positive("sigma1", sigma1), _positive("sigma2", sigma2)
+    log_ratio = math.log(s2 / s1)
+    # sigma ratio term r - 1 - log r with r = (s1/s2)^2, written to avoid cancellation.
+    variance_term = 0.5 * (math.expm1(-2 * log_ratio) + 2 * log_ratio)
+    mean_term = (m1 - m2) ** 2 / (2 * s2 * s2)
+    return max(0.0, variance_term + mean_term) / log_base
+
+
+def _vector(name: str, value: ArrayLike) -> npt.NDArray[np.float64]:
+    vec = np.atleast_1d(np.asarray(value, dtype=np.float64))
+    if vec.ndim != 1:
+        raise DistributionError(f"{name} must be a vector, got shape {vec.shape}")
+    if not np.all(np.isfinite(vec)):
+        raise DistributionError(f"{name} must have finite entries")
+    return vec
+
+
+def _cholesky(name: str, cov: npt.ArrayLike, k: int) -> npt.NDArray[np.float64]:
+    mat = np.atleast_2d(np.asarray(cov, dtype=np.float64))
+    if mat.shape != (k, k):
+        raise DistributionError(f"{name} must be {k}x{k} to match the mean, got shape {mat.shape}")
+    if not np.all(np.isfinite(mat)):
+        raise DistributionError(f"{name} must have finite entries")
+    if not np.allclose(mat, mat.T, rtol=1e-10, atol=1e-12):
+        raise DistributionError(f"{name} is not symmetric")
+    try:
+        return np.linalg.cholesky(mat)
+    except np.linalg.LinAlgError:
+        raise DistributionError(f"{name} is not positive definite") from None
+
+
+def kl_mvn(
+    mu1: ArrayLike,
+    cov1: npt.ArrayLike,
+    mu2: ArrayLike,
+    cov2: npt.ArrayLike,
+    *,
+    base: float = math.e,
+) -> float:
+    """KL(N(mu1, cov1) || N(mu2, cov2)) for k-dimensional normals with full covariances.
+
+    Uses Cholesky factors throughout (no explicit inverse). Raises DistributionError for
+    mismatched shapes, non-finite entries, or a covariance that is not symmetric
+    positive definite.
+    """
+    log_base = check_base(base)
+    m1, m2 = _vector("mu1", mu1), _vector("mu2", mu2)
+    if m1.size != m2.size:
+        raise DistributionError(f"mu1 and mu2 have different lengths ({m1.size} and {m2.size})")
+    k = m1.size
+    l1, l2 = _cholesky("cov1", cov1, k), _cholesky("cov2", cov2, k)
+    whitened = np.linalg.solve(l2, l1)
+    trace = float(np.sum(whitened**2))
+    diff = np.linalg.solve(l2, m2 - m1)
+    mahalanobis = float(diff @ diff)
+    log_det_ratio = 2.0 * float(np.sum(np.log(np.diag(l2))) - np.sum(np.log(np.diag(l1))))
+    return max(0.0, 0.5 * (trace + mahalanobis - k + log_det_ratio)) / log_base
+
+
+def kl_to_standard_normal(mu: ArrayLike, sigma: ArrayLike, *, base: float = math.e) -> float:
+    """The VAE's KL term, KL(N(mu, diag(sigma^2)) || N(0, I)), summed over dimensions.
+
+    ``mu`` and ``sigma`` are the encoder's means and standard deviations (scalars or
+    equal-length vectors); sigma must be positive. Equals
+    0.5 * sum(mu^2 + sigma^2 - 1 - log sigma^2).
+    """
+    log_base = check_base(base)
+    m = _vector("mu", mu)
+    s = _vector("sigma", sigma)
+    if m.shape != s.shape:
+        raise DistributionError(f"mu and sigma have different lengths ({m.size} and {s.size})")
+    if np.any(s <= 0):
+        raise DistributionError("sigma must be positive in every dimension")
+    log_var = 2.0 * np.log(s)
+    terms = 0.5 * (m**2 + np.maximum(np.expm1(log_var) - log_var, 0.0))
+    return math.fsum(terms) / log_base

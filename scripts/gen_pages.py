@@ -1,0 +1,52 @@
+"""The MkDocs build step (run by the gen-files plugin): put what `kl` makes into the site.
+
+It is the only place that imports mkdocs_gen_files. Every page in docs/ is expanded
+({{ value ... }}, {{ table ... }}, {{ figure ... }}) and every figure file is added.
+Under `mkdocs serve` this script runs again on each change; it first drops `kl` from
+sys.modules so edits to the package show up without a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import mkdocs_gen_files
+from mkdocs.exceptions import PluginError
+
+for _name in [m for m in sys.modules if m == "kl" or m.startswith(("kl.", "kl_figure_"))]:
+    del sys.modules[_name]
+
+from kl.build import Project, build_artifacts  # noqa: E402
+from kl.errors import KLError  # noqa: E402
+from kl.markup import expand_page  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+log = logging.getLogger("mkdocs.plugins.kl")
+
+
+def main() -> None:
+    try:
+        artifacts = build_artifacts(Project(ROOT), progress=log.info)
+        pages = {
+            page.relative_to(DOCS).as_posix(): expand_page(
+                page.read_text(encoding="utf-8"),
+                page=page.relative_to(DOCS).as_posix(),
+                artifacts=artifacts,
+            )
+            for page in sorted(DOCS.rglob("*.md"))
+        }
+    except KLError as exc:
+        raise PluginError(f"kl: {exc}") from None
+    for rel, content in artifacts.files.items():
+        if rel.startswith("figures/"):
+            with mkdocs_gen_files.open(rel, "wb") as f:
+                f.write(content)
+    for rel, text in pages.items():
+        with mkdocs_gen_files.open(rel, "w") as f:
+            f.write(text)
+
+
+main()
