@@ -135,7 +135,11 @@ def build_artifacts(
     tables = lecture_tables(data)
     specs = discover_figures(project.figures_dir)
     cache = FileCache(project.cache_dir)
-    common = [source_digest(PACKAGE_DIR), project.data_file.read_bytes(), library_versions()]
+    common: list[bytes | str] = [
+        source_digest(PACKAGE_DIR),
+        project.data_file.read_bytes(),
+        library_versions(),
+    ]
 
     files: dict[str, bytes] = {}
     tasks: list[tuple[FigureSpec, list[Theme]]] = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import os
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -63,7 +62,7 @@ class FileCache:
         try:
             for name, content in files.items():
                 (staging / name).write_bytes(content)
-            os.replace(staging, entry)
+            staging.replace(entry)
         except OSError:
             shutil.rmtree(staging, ignore_errors=True)
             if not entry.exists():

@@ -22,9 +22,7 @@ def normal_pdf(x: npt.NDArray[np.float64], mu: float, sigma: float) -> npt.NDArr
     return result
 
 
-def kl_integrand(
-    p: npt.NDArray[np.float64], q: npt.NDArray[np.float64]
-) -> npt.NDArray[np.float64]:
+def kl_integrand(p: npt.NDArray[np.float64], q: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """p(x) log(p(x)/q(x)) on a grid (nats): 0 where p = 0, +inf where q = 0 < p."""
     out = np.zeros_like(p)
     both = (p > 0) & (q > 0)
@@ -60,10 +58,15 @@ def kl_numeric(
     default 4001 points over +-10 standard deviations it is below 1e-10 (tested against
     the closed form). Mass outside [lower, upper] is ignored, so choose bounds that
     hold essentially all of P. Returns math.inf when q vanishes where p does not.
+    Raises DistributionError for bounds that are not finite with lower < upper, for
+    ``points`` that is even or below 3, and for densities that are negative or not
+    finite on the grid.
     """
     log_base = check_base(base)
     if not (math.isfinite(lower) and math.isfinite(upper) and lower < upper):
         raise DistributionError(f"need finite bounds with lower < upper, got [{lower}, {upper}]")
+    # Checked before the densities are evaluated; max() only keeps a bad count from dividing by 0.
+    weights = simpson_weights(points, (upper - lower) / max(points - 1, 1))
     x = np.linspace(lower, upper, points)
     px, qx = np.asarray(p(x), dtype=np.float64), np.asarray(q(x), dtype=np.float64)
     if np.any(~np.isfinite(px)) or np.any(px < 0) or np.any(~np.isfinite(qx)) or np.any(qx < 0):
@@ -71,6 +74,5 @@ def kl_numeric(
     integrand = kl_integrand(px, qx)
     if np.any(np.isinf(integrand)):
         return math.inf
-    weights = simpson_weights(points, (upper - lower) / (points - 1))
     value = math.fsum(weights * integrand)
     return max(0.0, value) / log_base

@@ -49,12 +49,40 @@ class Curves:
 
 
 @dataclass(frozen=True)
+class CodingExperiment:
+    """The extra-bits experiment: draw n symbols from P for each n, ``repeats`` times."""
+
+    seed: int
+    sample_sizes: tuple[int, ...]
+    repeats: int
+
+
+@dataclass(frozen=True)
+class Fitting:
+    """Forward vs reverse KL: P is an equal mixture of two unit-variance normals
+    ``separation`` apart; one normal Q is fitted to it."""
+
+    separation: float
+
+
+@dataclass(frozen=True)
+class Learning:
+    """The learning demo: Q's logits follow gradient descent on KL(P||Q) from uniform."""
+
+    steps: int
+    learning_rate: float
+
+
+@dataclass(frozen=True)
 class LectureData:
     """Everything in the data file, validated."""
 
     source: Path
     forest: Forest
     curves: Curves
+    coding: CodingExperiment
+    fitting: Fitting
+    learning: Learning
     raw: Mapping[str, Any]
 
 
@@ -102,6 +130,29 @@ class TableReader:
         if minimum is not None and x < minimum:
             raise self.fail(name, f"must be at least {minimum:g}, got {value!r}")
         return x
+
+    def integer(self, name: str, *, minimum: int) -> int:
+        value = self.get(name)
+        return self.as_integer(name, value, minimum=minimum)
+
+    def as_integer(self, name: str, value: Any, *, minimum: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(name, f"must be a whole number, got {type(value).__name__} {value!r}")
+        if value < minimum:
+            raise self.fail(name, f"must be at least {minimum}, got {value!r}")
+        return value
+
+    def integers(self, name: str, *, minimum: int) -> tuple[int, ...]:
+        """A non-empty, strictly increasing list of whole numbers, each >= ``minimum``."""
+        value = self.get(name)
+        if not isinstance(value, list) or not value:
+            raise self.fail(name, f"must be a non-empty list of whole numbers, got {value!r}")
+        items = tuple(
+            self.as_integer(f"{name}[{i}]", v, minimum=minimum) for i, v in enumerate(value)
+        )
+        if any(b <= a for a, b in zip(items, items[1:], strict=False)):
+            raise self.fail(name, f"must be in increasing order, got {list(items)}")
+        return items
 
     def distribution(self, name: str) -> dict[str, float]:
         """A table of outcome = probability, each in [0, 1], summing to 1 within 1e-9."""
@@ -166,8 +217,32 @@ def parse_lecture_data(text: str, source: Path) -> LectureData:
         poor=curves_table.normal("poor"),
     )
     curves_table.reject_unknown()
+    coding_table = root.sub("coding")
+    coding = CodingExperiment(
+        seed=coding_table.integer("seed", minimum=0),
+        sample_sizes=coding_table.integers("sample_sizes", minimum=1),
+        repeats=coding_table.integer("repeats", minimum=1),
+    )
+    coding_table.reject_unknown()
+    fitting_table = root.sub("fitting")
+    fitting = Fitting(separation=fitting_table.number("separation", minimum=0.0))
+    fitting_table.reject_unknown()
+    learning_table = root.sub("learning")
+    learning = Learning(
+        steps=learning_table.integer("steps", minimum=1),
+        learning_rate=learning_table.number("learning_rate", minimum=0.0),
+    )
+    learning_table.reject_unknown()
     root.reject_unknown()
-    return LectureData(source=source, forest=Forest(p=p, q=q), curves=curves, raw=raw)
+    return LectureData(
+        source=source,
+        forest=Forest(p=p, q=q),
+        curves=curves,
+        coding=coding,
+        fitting=fitting,
+        learning=learning,
+        raw=raw,
+    )
 
 
 def load_lecture_data(path: Path) -> LectureData:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping, Sequence
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 from kl.errors import DistributionError
 
-Probabilities: TypeAlias = Mapping[Hashable, float] | Sequence[float] | npt.NDArray[np.floating]
+Probabilities: TypeAlias = Mapping[Any, float] | Sequence[float] | npt.NDArray[np.floating]
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 
 SUM_TOLERANCE = 1e-9
@@ -45,7 +45,9 @@ def _to_vector(values: object, name: str, keys: Sequence[Hashable] | None) -> Fl
     except (TypeError, ValueError) as exc:
         raise DistributionError(f"{name}: entries must be numbers ({exc})") from None
     if vec.ndim != 1:
-        raise DistributionError(f"{name}: expected a flat list of probabilities, got shape {vec.shape}")
+        raise DistributionError(
+            f"{name}: expected a flat list of probabilities, got shape {vec.shape}"
+        )
     if vec.size == 0:
         raise DistributionError(f"{name}: is empty; a distribution needs at least one outcome")
     where = _labels(vec.size, keys)
@@ -55,13 +57,19 @@ def _to_vector(values: object, name: str, keys: Sequence[Hashable] | None) -> Fl
         if math.isinf(x):
             raise DistributionError(f"{name}: {where[i]} is infinite ({x})")
         if x < 0:
-            raise DistributionError(f"{name}: {where[i]} is negative ({x!r})")
+            raise DistributionError(f"{name}: {where[i]} is negative ({float(x)!r})")
     return vec
 
 
 def _check_sum(vec: FloatArray, name: str, normalize: bool) -> FloatArray:
-    total = math.fsum(vec)
+    try:
+        total = math.fsum(vec)
+    except OverflowError:  # finite entries whose sum exceeds the largest float
+        total = math.inf
     if normalize:
+        if total == math.inf:
+            vec = vec / vec.max()
+            total = math.fsum(vec)
         if total <= 0 or not math.isfinite(total):
             raise DistributionError(f"{name}: cannot normalise, the entries sum to {total!r}")
         return vec / total

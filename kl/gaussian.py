@@ -41,10 +41,16 @@ def kl_normal(
     log_base = check_base(base)
     m1, m2 = _finite("mu1", mu1), _finite("mu2", mu2)
     s1, s2 = _positive("sigma1", sigma1), _positive("sigma2", sigma2)
-    log_ratio = math.log(s2 / s1)
-    # sigma ratio term r - 1 - log r with r = (s1/s2)^2, written to avoid cancellation.
-    variance_term = 0.5 * (math.expm1(-2 * log_ratio) + 2 * log_ratio)
-    mean_term = (m1 - m2) ** 2 / (2 * s2 * s2)
+    ratio = s2 / s1
+    log_ratio = math.log(ratio) if 0 < ratio < math.inf else math.log(s2) - math.log(s1)
+    # sigma ratio term r - 1 - log r with r = (s1/s2)^2, written to avoid cancellation;
+    # it exceeds the largest float when r does.
+    try:
+        variance_term = 0.5 * (math.expm1(-2 * log_ratio) + 2 * log_ratio)
+    except OverflowError:
+        variance_term = math.inf
+    z = (m1 - m2) / s2
+    mean_term = 0.5 * z * z
     return max(0.0, variance_term + mean_term) / log_base
 
 
@@ -66,7 +72,7 @@ def _cholesky(name: str, cov: npt.ArrayLike, k: int) -> npt.NDArray[np.float64]:
     if not np.allclose(mat, mat.T, rtol=1e-10, atol=1e-12):
         raise DistributionError(f"{name} is not symmetric")
     try:
-        return np.linalg.cholesky(mat)
+        return np.asarray(np.linalg.cholesky(mat), dtype=np.float64)
     except np.linalg.LinAlgError:
         raise DistributionError(f"{name} is not positive definite") from None
 

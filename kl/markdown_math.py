@@ -9,8 +9,8 @@ Bad TeX raises `kl.TexError` naming the formula (MkDocs adds the page).
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as etree
 from typing import Any
+from xml.etree import ElementTree
 
 from markdown import Extension, Markdown
 from markdown.blockparser import BlockParser
@@ -35,14 +35,14 @@ class DisplayMathProcessor(BlockProcessor):
         super().__init__(parser)
         self.md = md
 
-    def test(self, parent: etree.Element, block: str) -> bool:
+    def test(self, parent: ElementTree.Element, block: str) -> bool:
         return DISPLAY_MATH.match(block) is not None
 
-    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+    def run(self, parent: ElementTree.Element, blocks: list[str]) -> None:
         match = DISPLAY_MATH.match(blocks.pop(0))
         assert match is not None
         tex, anchor = match.group(1).strip(), match.group(2)
-        div = etree.SubElement(parent, "div", {"class": "math-display"})
+        div = ElementTree.SubElement(parent, "div", {"class": "math-display"})
         if anchor:
             div.set("id", anchor)
         div.text = self.md.htmlStash.store(tex_to_mathml(tex, display=True))

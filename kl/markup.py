@@ -34,7 +34,7 @@ def figure_markdown(figure: FigureArtifact, *, page: str, eager: bool = False) -
         f'<figcaption markdown="span">{figure.caption}\n'
         f'<span class="kl-downloads">[SVG]({base}/{fid}.svg) · '
         f"[dark SVG]({base}/{fid}.dark.svg) · "
-        f'[PNG {png_px}]({base}/{fid}.png) · [data (CSV)]({base}/{fid}.csv)</span>'
+        f"[PNG {png_px}]({base}/{fid}.png) · [data (CSV)]({base}/{fid}.csv)</span>"
         f"</figcaption>\n</figure>\n"
     )
 

@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from kl.data import LectureData
 from kl.errors import FigureError
@@ -57,7 +57,7 @@ def load_draw_function(spec: FigureSpec) -> DrawFunction:
 
 
 def _failing_line(path: Path, exc: BaseException) -> str:
-    """"file:line" of the innermost frame of ``exc`` inside ``path`` (or just the file)."""
+    """ "file:line" of the innermost frame of ``exc`` inside ``path`` (or just the file)."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == path]
     return f"{path}:{frames[-1].lineno}" if frames else str(path)
 
@@ -81,7 +81,7 @@ def render_theme(spec: FigureSpec, data: LectureData, theme: Theme) -> dict[str,
     from matplotlib.figure import Figure
 
     draw = load_draw_function(spec)
-    with matplotlib.rc_context(theme.rc):
+    with matplotlib.rc_context(cast(Any, theme.rc)):
         matplotlib.rcParams["svg.hashsalt"] = SVG_HASH_SALT
         fig = Figure(figsize=WIDE if spec.size == "wide" else TALL, layout="constrained")
         try:

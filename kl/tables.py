@@ -31,7 +31,9 @@ class Table:
 
     def to_csv(self) -> str:
         """The same cells as RFC 4180 CSV (for downloads)."""
-        return "".join(",".join(_csv_cell(c) for c in row) + "\r\n" for row in [self.headers, *self.rows])
+        return "".join(
+            ",".join(_csv_cell(c) for c in row) + "\r\n" for row in [self.headers, *self.rows]
+        )
 
 
 def _escape(cell: str) -> str:

@@ -30,9 +30,15 @@ def _edit(old: str, new: str) -> str:
         (_edit("Squirrel = 0.6", "Squirrel = 0.7"), r"\[forest\.p\] probabilities sum to 1\.1"),
         (_edit("Squirrel = 0.6", 'Squirrel = "0.6"'), r"\[forest\.p\.Squirrel\] must be a number"),
         (_edit("[forest.q]", "[forest.qq]"), r"\[forest\.q\] is missing \(found 'qq'"),
-        (_edit("Deer = 0.1\n", "Deer = 0.1\nFox = 0.0\n"), r"\[forest\.q\] lacks outcome\(s\) \['Fox'\]"),
+        (
+            _edit("Deer = 0.1\n", "Deer = 0.1\nFox = 0.0\n"),
+            r"\[forest\.q\] lacks outcome\(s\) \['Fox'\]",
+        ),
         (_edit("sd = 1.0", "sd = 0.0"), r"\[curves\.p\.sd\] is a standard deviation"),
-        (_edit("sd = 1.0", "sd = 1.0\nmaen = 1"), r"\[curves\.p\.maen\] is not a known field \(did you mean 'mean'"),
+        (
+            _edit("sd = 1.0", "sd = 1.0\nmaen = 1"),
+            r"\[curves\.p\.maen\] is not a known field \(did you mean 'mean'",
+        ),
         ("forest = [", r"not valid TOML"),
     ],
 )
@@ -43,10 +49,13 @@ def test_bad_data_names_file_key_and_problem(text: str, pattern: str) -> None:
 
 
 def test_zero_probability_in_q_is_allowed() -> None:
-    text = _edit("[forest.q]\nSquirrel = 0.5\nRabbit = 0.4\nDeer = 0.1", "[forest.q]\nSquirrel = 0.6\nRabbit = 0.4\nDeer = 0.0")
+    text = _edit(
+        "[forest.q]\nSquirrel = 0.5\nRabbit = 0.4\nDeer = 0.1",
+        "[forest.q]\nSquirrel = 0.6\nRabbit = 0.4\nDeer = 0.0",
+    )
     assert parse_lecture_data(text, SOURCE).forest.q["Deer"] == 0.0
 
 
 def test_unreadable_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(DataError, match="missing.toml: cannot read"):
+    with pytest.raises(DataError, match=r"missing\.toml: cannot read"):
         load_lecture_data(tmp_path / "missing.toml")

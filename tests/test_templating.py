@@ -30,7 +30,10 @@ def test_tables_and_figures_expand() -> None:
 @pytest.mark.parametrize(
     ("text", "pattern"),
     [
-        ("ok\n{{ value forest.kl_pq_bit }}", r"x\.md:2: .*unknown value 'forest\.kl_pq_bit' \(did you mean 'forest\.kl_pq_bits'\?\)"),
+        (
+            "ok\n{{ value forest.kl_pq_bit }}",
+            r"x\.md:2: .*unknown value 'forest\.kl_pq_bit' \(did you mean 'forest\.kl_pq_bits'\?\)",
+        ),
         ("{{ value forest.kl_pq_bits six }}", "DIGITS must be a whole number"),
         ("{{ chart hero }}", "starts with one of value, table, figure"),
         ("{{ table t }}", "tables cannot be used here"),
@@ -44,4 +47,7 @@ def test_errors_name_the_page_line_and_problem(text: str, pattern: str) -> None:
 
 
 def test_braces_inside_code_are_left_alone() -> None:
-    assert expand("write `{{ value name }}`", where="x.md", values=VALUES) == "write `{{ value name }}`"
+    assert (
+        expand("write `{{ value name }}`", where="x.md", values=VALUES)
+        == "write `{{ value name }}`"
+    )

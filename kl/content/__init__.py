@@ -1,22 +1,30 @@
 """The lecture's computed content: named values and tables, derived from the data file.
 
 Each module in this package covers one part of the lecture and exposes
-``values(data) -> dict[str, Value]`` and ``tables(data) -> dict[str, Table]``.
-Names are namespaced by the module (``forest.kl_pq_bits``) and must be unique.
+``values(data) -> dict[str, Value]`` and ``tables(data) -> dict[str, Table]``; every
+module here is picked up, so adding a part means adding a file. Names are namespaced
+by the module (``forest.kl_pq_bits``) and must be unique across modules.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import TypeVar
 
-from kl.content import curves, forest
 from kl.data import LectureData
 from kl.tables import Table
 from kl.values import Value
 
-SECTIONS: tuple[ModuleType, ...] = (forest, curves)
+
+def _sections() -> tuple[ModuleType, ...]:
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+    return tuple(importlib.import_module(f"{__name__}.{name}") for name in names)
+
+
+SECTIONS = _sections()
 
 T = TypeVar("T")
 
