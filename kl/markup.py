@@ -56,3 +56,32 @@ def expand_page(text: str, *, page: str, artifacts: Artifacts) -> str:
         figure=figure,
         figure_ids=frozenset(by_id),
     )
+
+
+GALLERY_INTRO = """# Figure gallery
+
+Every figure of the lecture, for reuse in slides, notes and other course pages. Each one
+comes in a light and a dark version (SVG, sharp at any size), as a PNG at twice the
+on-screen resolution, and with its data as CSV. The addresses below are stable: they
+will not change from one release to the next.
+"""
+
+
+def gallery_markdown(artifacts: Artifacts, *, page: str = "gallery.md") -> str:
+    """The gallery page: each figure with caption, light and dark previews, downloads and its
+    stable addresses (the figure's anchor in the lecture and its file URLs)."""
+    base = posixpath.relpath(FIGURE_DIR, posixpath.dirname(page) or ".")
+    lecture = posixpath.relpath("index.md", posixpath.dirname(page) or ".")
+    parts = [GALLERY_INTRO]
+    for figure in artifacts.figures:
+        fid = figure.id
+        parts.append(
+            f"## {figure.spec.title} {{ #{fid} }}\n\n"
+            f"{figure_markdown(figure, page=page)}\n"
+            f'<div class="kl-dark-preview" markdown="span">'
+            f"![Dark version: {figure.alt}]({base}/{fid}.dark.svg){{ loading=lazy }}</div>\n\n"
+            f"In the lecture: [{figure.spec.title}]({lecture}#{figure.spec.anchor}) · "
+            f"File: `{FIGURE_DIR}/{fid}.svg` (light), `{FIGURE_DIR}/{fid}.dark.svg` (dark), "
+            f"`{FIGURE_DIR}/{fid}.png`, `{FIGURE_DIR}/{fid}.csv`\n"
+        )
+    return "\n".join(parts)

@@ -20,7 +20,7 @@ for _name in [m for m in sys.modules if m == "kl" or m.startswith(("kl.", "kl_fi
 
 from kl.build import Project, build_artifacts  # noqa: E402
 from kl.errors import KLError  # noqa: E402
-from kl.markup import expand_page  # noqa: E402
+from kl.markup import expand_page, gallery_markdown  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -38,6 +38,7 @@ def main() -> None:
             )
             for page in sorted(DOCS.rglob("*.md"))
         }
+        pages["gallery.md"] = gallery_markdown(artifacts)
     except KLError as exc:
         raise PluginError(f"kl: {exc}") from None
     for rel, content in artifacts.files.items():
