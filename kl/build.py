@@ -7,6 +7,7 @@ Nothing here knows about MkDocs: `build_artifacts` returns bytes in memory and
 from __future__ import annotations
 
 import json
+import math
 import multiprocessing
 import os
 import shutil
@@ -182,7 +183,11 @@ def _add_listings(artifacts: Artifacts) -> None:
     """Tables as Markdown files, values and the figure list as JSON, alongside the figures."""
     for name, table in artifacts.tables.items():
         artifacts.files[f"tables/{name}.md"] = table.to_markdown().encode()
-    values = {name: {"number": v.number, "text": v.text()} for name, v in artifacts.values.items()}
+    values = {
+        # JSON has no infinity: an infinite value is null, and its text says "∞".
+        name: {"number": v.number if math.isfinite(v.number) else None, "text": v.text()}
+        for name, v in artifacts.values.items()
+    }
     artifacts.files["values.json"] = _json(values)
     figures = [
         {
@@ -198,7 +203,7 @@ def _add_listings(artifacts: Artifacts) -> None:
 
 
 def _json(obj: object) -> bytes:
-    return (json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+    return (json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=True, allow_nan=False) + "\n").encode()
 
 
 def write_artifacts(artifacts: Artifacts, out_dir: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,17 +22,13 @@ from kl.measures import kl_divergence
 BAND_PERCENTILES = (10.0, 90.0)
 
 
-def _keyed(p: Mapping[str, float]) -> dict[Hashable, float]:
-    return {k: v for k, v in p.items()}
-
-
 def ideal_code_lengths(p: Mapping[str, float]) -> dict[str, float]:
     """Ideal (Shannon) code length -log2 p(x) of each outcome, in bits.
 
     An outcome with p = 0 gets math.inf: an ideal code for P has no room for it. Raises
     DistributionError if p is not a valid distribution.
     """
-    pv = as_distribution(_keyed(p))
+    pv = as_distribution(p)
     with np.errstate(divide="ignore"):
         lengths = -np.log2(pv)
     return {k: float(length) for k, length in zip(p, lengths, strict=True)}
@@ -79,7 +75,7 @@ def huffman_code(p: Mapping[str, float]) -> dict[str, str]:
     every listed outcome a codeword. A single outcome gets the codeword "0". Raises
     DistributionError if p is not a valid distribution.
     """
-    pv = as_distribution(_keyed(p))
+    pv = as_distribution(p)
     lengths = [max(length, 1) for length in _huffman_lengths(pv)]
     return dict(zip(p, _canonical_codewords(lengths), strict=True))
 
@@ -96,7 +92,7 @@ def expected_length(code_lengths: Mapping[str, float], p: Mapping[str, float]) -
     length where p > 0 gives math.inf. Raises DistributionError if p is not a valid
     distribution, or if an outcome with p > 0 has no length or a negative or NaN one.
     """
-    pv = as_distribution(_keyed(p))
+    pv = as_distribution(p)
     terms = []
     for outcome, prob in zip(p, pv, strict=True):
         if prob == 0:
@@ -137,7 +133,7 @@ def _aligned(
     p: Mapping[str, float], q: Mapping[str, float]
 ) -> tuple[dict[str, float], dict[str, float]]:
     """Validate p and q and return both over the union of their outcomes (p's order first)."""
-    pv, qv = align(_keyed(p), _keyed(q))
+    pv, qv = align(p, q)
     outcomes = list(dict.fromkeys([*p, *q]))
     return (
         dict(zip(outcomes, map(float, pv), strict=True)),
@@ -165,7 +161,7 @@ def coding_summary(p: Mapping[str, float], q: Mapping[str, float]) -> CodingSumm
         huffman_q=huffman_q,
         entropy_bits=expected_length(ideal_p, pa),
         cross_entropy_bits=expected_length(ideal_q, pa),
-        ideal_extra_bits=kl_divergence(_keyed(pa), _keyed(qa), base=2),
+        ideal_extra_bits=kl_divergence(pa, qa, base=2),
         huffman_length_p=huffman_length_p,
         huffman_length_q=huffman_length_q,
         huffman_extra_bits=huffman_length_q - huffman_length_p,

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
 
-from kl.distributions import check_base
+from kl.distributions import FloatArray, as_float_array, check_base
 from kl.errors import DistributionError
 from kl.measures import log_ratio
+
+MAX_POINTS = 10_000_001  # a grid of 80 MB per array
 
 Density = Callable[[npt.NDArray[np.float64]], npt.NDArray[np.float64]]
 
@@ -58,21 +61,53 @@ def kl_numeric(
     default 4001 points over +-10 standard deviations it is below 1e-10 (tested against
     the closed form). Mass outside [lower, upper] is ignored, so choose bounds that
     hold essentially all of P. Returns math.inf when q vanishes where p does not.
-    Raises DistributionError for bounds that are not finite with lower < upper, for
-    ``points`` that is even or below 3, and for densities that are negative or not
-    finite on the grid.
+    Raises DistributionError for bounds that are not finite numbers with lower < upper
+    (or further apart than the largest float), for ``points`` that is not a whole number,
+    is even, below 3 or above MAX_POINTS, for densities that do not return one finite, non-negative
+    value per grid point, and for an integral whose terms overflow both ways.
     """
     log_base = check_base(base)
-    if not (math.isfinite(lower) and math.isfinite(upper) and lower < upper):
-        raise DistributionError(f"need finite bounds with lower < upper, got [{lower}, {upper}]")
+    lo, hi = _bounds(lower, upper)
+    try:
+        n = operator.index(points)
+    except TypeError:
+        raise DistributionError(f"points must be a whole number, got {points!r}") from None
+    if n > MAX_POINTS:
+        raise DistributionError(f"points must be at most {MAX_POINTS}, got {n}")
     # Checked before the densities are evaluated; max() only keeps a bad count from dividing by 0.
-    weights = simpson_weights(points, (upper - lower) / max(points - 1, 1))
-    x = np.linspace(lower, upper, points)
-    px, qx = np.asarray(p(x), dtype=np.float64), np.asarray(q(x), dtype=np.float64)
-    if np.any(~np.isfinite(px)) or np.any(px < 0) or np.any(~np.isfinite(qx)) or np.any(qx < 0):
-        raise DistributionError("densities must be finite and non-negative on the grid")
+    weights = simpson_weights(n, (hi - lo) / max(n - 1, 1))
+    x = np.linspace(lo, hi, n)
+    px, qx = _density_on_grid(p, x, "p"), _density_on_grid(q, x, "q")
     integrand = kl_integrand(px, qx)
     if np.any(np.isinf(integrand)):
         return math.inf
-    value = math.fsum(weights * integrand)
+    with np.errstate(over="ignore"):
+        weighted = weights * integrand
+    try:
+        value = math.fsum(weighted)
+    except (OverflowError, ValueError):  # overflow, or terms of +inf and -inf
+        raise DistributionError("the integral overflows floating point on this grid") from None
     return max(0.0, value) / log_base
+
+
+def _bounds(lower: float, upper: float) -> tuple[float, float]:
+    try:
+        lo, hi = float(lower), float(upper)
+    except (TypeError, ValueError, OverflowError):
+        lo = hi = math.nan
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise DistributionError(f"need finite bounds with lower < upper, got [{lower}, {upper}]")
+    if not math.isfinite(hi - lo):
+        raise DistributionError(f"[{lower}, {upper}] is wider than the largest float")
+    return lo, hi
+
+
+def _density_on_grid(density: Density, x: npt.NDArray[np.float64], name: str) -> FloatArray:
+    values = as_float_array(density(x), name)
+    if values.shape != x.shape:
+        raise DistributionError(
+            f"{name} must return one value per grid point, got shape {values.shape}"
+        )
+    if not np.all(np.isfinite(values)) or np.any(values < 0):
+        raise DistributionError("densities must be finite and non-negative on the grid")
+    return values

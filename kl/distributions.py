@@ -26,7 +26,7 @@ def check_base(base: float) -> float:
     """Return ``log(base)``; raise DistributionError unless base is finite, > 0 and != 1."""
     try:
         b = float(base)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise DistributionError(f"base must be a number, got {base!r}") from None
     if not math.isfinite(b) or b <= 0 or b == 1:
         raise DistributionError(f"base must be finite, positive and not 1, got {base!r}")
@@ -39,11 +39,17 @@ def _labels(n: int, keys: Sequence[Hashable] | None) -> list[str]:
     return [f"outcome {k!r}" for k in keys]
 
 
-def _to_vector(values: object, name: str, keys: Sequence[Hashable] | None) -> FloatArray:
+def as_float_array(values: object, name: str) -> FloatArray:
+    """``values`` as a float64 array (any shape); DistributionError naming ``name`` if it
+    holds anything that is not a real number a float can hold (text, None, 10**400, ...)."""
     try:
-        vec = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError) as exc:
         raise DistributionError(f"{name}: entries must be numbers ({exc})") from None
+
+
+def _to_vector(values: object, name: str, keys: Sequence[Hashable] | None) -> FloatArray:
+    vec = as_float_array(values, name)
     if vec.ndim != 1:
         raise DistributionError(
             f"{name}: expected a flat list of probabilities, got shape {vec.shape}"

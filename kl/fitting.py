@@ -1,14 +1,15 @@
 """Fitting a model Q to a target P by minimising KL: forward vs reverse, and step by step.
 
 Forward KL(P||Q) (what maximum likelihood minimises) makes Q cover all of P; reverse
-KL(Q||P) makes Q sit on one mode. Continuous results are in nats, discrete ones in bits,
+KL(Q||P) can make Q sit on one mode instead, once the modes are far enough apart (see
+`reverse_fit_thresholds`). Continuous results are in nats, discrete ones in bits,
 as each field name says. Bad input raises `kl.errors.DistributionError`. Pure numpy.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,12 +21,16 @@ from kl.errors import DistributionError, KLError
 from kl.gaussian import kl_normal
 from kl.measures import kl_divergence
 
-DEFAULT_SEPARATION = 4.0
+DEFAULT_SEPARATION = 6.0
 TAIL_SIGMAS = 10.0
-GRID_POINTS = 4001
+MIN_GRID_POINTS = 401
+MAX_GRID_POINTS = 100_001
 MAX_ABS_LOG_SIGMA = 50.0
 SAME_MINIMUM = 1e-4
 KL_TIE = 1e-9
+OFF_CENTRE = 0.05
+PROFILE_MEANS = 41
+PROFILE_GRID_POINTS = 201
 
 
 def _finite(name: str, value: float) -> float:
@@ -55,9 +60,9 @@ def _count(name: str, value: int, minimum: int) -> int:
 class Mixture:
     """A mixture of univariate normals: sum of weights[i] * N(means[i], sigmas[i]^2).
 
-    Raises DistributionError unless the three tuples have the same non-zero length, the
-    weights form a distribution, the means are finite and the sigmas (standard
-    deviations) are positive and finite.
+    Any sequences given are stored as tuples of floats. Raises DistributionError unless
+    the three have the same non-zero length, the weights form a distribution, the means
+    are finite and the sigmas (standard deviations) are positive and finite.
     """
 
     weights: tuple[float, ...]
@@ -70,10 +75,12 @@ class Mixture:
                 f"weights, means and sigmas need the same length, got {len(self.weights)}, "
                 f"{len(self.means)} and {len(self.sigmas)}"
             )
-        as_distribution(self.weights, name="weights")
-        for i, (mu, sigma) in enumerate(zip(self.means, self.sigmas, strict=True)):
-            _finite(f"means[{i}]", mu)
-            _positive(f"sigmas[{i}]", sigma)
+        weights = as_distribution(self.weights, name="weights")
+        means = [_finite(f"means[{i}]", mu) for i, mu in enumerate(self.means)]
+        sigmas = [_positive(f"sigmas[{i}]", s) for i, s in enumerate(self.sigmas)]
+        object.__setattr__(self, "weights", tuple(map(float, weights)))
+        object.__setattr__(self, "means", tuple(means))
+        object.__setattr__(self, "sigmas", tuple(sigmas))
 
     def log_pdf(self, x: FloatArray) -> FloatArray:
         """Natural log of the mixture's density at each point of x (log-sum-exp, no underflow)."""
@@ -135,34 +142,67 @@ def _normal_log_pdf(x: FloatArray, mean: float, sigma: float) -> FloatArray:
     return result
 
 
-def _kl_on_grid(x: FloatArray, log_a: FloatArray, log_b: FloatArray) -> float:
-    """Simpson's rule for the integral of a log(a/b) over the equally spaced grid x (nats)."""
+def _simpson_kl(log_a: FloatArray, log_b: FloatArray, step: float | FloatArray) -> FloatArray:
+    """Simpson's rule, along the last axis, for the integral of a log(a/b) (nats).
+
+    The rows of log_a and log_b are log densities on equally spaced grids ``step`` apart.
+    """
     integrand = np.exp(log_a) * (log_a - log_b)
-    weights = simpson_weights(x.size, float(x[1] - x[0]))
-    return max(0.0, math.fsum(weights * integrand))
+    unit_weights = simpson_weights(integrand.shape[-1], 1.0)
+    result: FloatArray = np.maximum(0.0, (integrand @ unit_weights) * step)
+    return result
 
 
-def forward_kl(p: Mixture, mean: float, sigma: float, *, points: int = GRID_POINTS) -> float:
+def _grid_points(p: Mixture, width: float, sigma: float) -> int:
+    """An odd grid size over ``width`` whose step is a quarter of the finest feature.
+
+    The features are Q's sigma, P's narrowest component, and the zone of width
+    sigma_i^2 / (spread of P's means) where log p switches from one component to another.
+    Capped at 100001 points, which a Q vastly wider than P's components can reach.
+    """
+    narrowest = min(p.sigmas)
+    spread = max(p.means) - min(p.means)
+    feature = min(sigma, narrowest, narrowest**2 / spread if spread > 0 else narrowest)
+    n = min(max(MIN_GRID_POINTS, math.ceil(4 * width / feature) + 1), MAX_GRID_POINTS)
+    return n + 1 - n % 2
+
+
+def forward_kl(p: Mixture, mean: float, sigma: float, *, points: int | None = None) -> float:
     """KL(P||Q) in nats for Q = N(mean, sigma^2), by Simpson's rule over P's bounds.
 
-    Works with log densities, so far tails never underflow. Raises DistributionError
-    unless mean is finite and sigma positive and finite.
+    ``points`` is the (odd) grid size; by default it is chosen so the step resolves both
+    P's and Q's shapes. Works with log densities, so far tails never underflow. Raises
+    DistributionError unless mean is finite and sigma positive and finite.
     """
     m, s = _finite("mean", mean), _positive("sigma", sigma)
-    x = np.linspace(*p.bounds(), points)
-    return _kl_on_grid(x, p.log_pdf(x), _normal_log_pdf(x, m, s))
+    lower, upper = p.bounds()
+    n = _grid_points(p, upper - lower, s) if points is None else points
+    x, step = np.linspace(lower, upper, n, retstep=True)
+    return float(_simpson_kl(p.log_pdf(x), _normal_log_pdf(x, m, s), step))
 
 
-def reverse_kl(p: Mixture, mean: float, sigma: float, *, points: int = GRID_POINTS) -> float:
+def _reverse_kls(
+    p: Mixture, means: FloatArray, sigmas: FloatArray, points: int | None = None
+) -> FloatArray:
+    """KL(N(means[i], sigmas[i]^2) || P) for each i, each on its own grid of +-10 sigma."""
+    widest = float(sigmas.max())
+    n = _grid_points(p, 2 * TAIL_SIGMAS * widest, widest) if points is None else points
+    z, z_step = np.linspace(-TAIL_SIGMAS, TAIL_SIGMAS, n, retstep=True)
+    x = means[:, None] + sigmas[:, None] * z
+    log_q = -0.5 * z * z - np.log(sigmas[:, None] * math.sqrt(2 * math.pi))
+    return _simpson_kl(log_q, p.log_pdf(x), sigmas * z_step)
+
+
+def reverse_kl(p: Mixture, mean: float, sigma: float, *, points: int | None = None) -> float:
     """KL(Q||P) in nats for Q = N(mean, sigma^2), by Simpson's rule over mean +- 10 sigma.
 
-    The grid follows Q, whose mass is what weights the integrand; log densities keep
-    it finite however far Q strays from P. Raises DistributionError unless mean is
-    finite and sigma positive and finite.
+    ``points`` is the (odd) grid size; by default it is chosen so the step resolves P's
+    shape. The grid follows Q, whose mass weights the integrand; log densities keep it
+    finite however far Q strays from P. Raises DistributionError unless mean is finite
+    and sigma positive and finite.
     """
     m, s = _finite("mean", mean), _positive("sigma", sigma)
-    x = np.linspace(m - TAIL_SIGMAS * s, m + TAIL_SIGMAS * s, points)
-    return _kl_on_grid(x, _normal_log_pdf(x, m, s), p.log_pdf(x))
+    return float(_reverse_kls(p, np.array([m]), np.array([s]), points)[0])
 
 
 def forward_kl_fit(p: Mixture) -> GaussianFit:
@@ -171,11 +211,11 @@ def forward_kl_fit(p: Mixture) -> GaussianFit:
     return GaussianFit(mean=mean, sigma=sigma, kl_nats=forward_kl(p, mean, sigma))
 
 
-Objective = Callable[[FloatArray], float]
+_Objective = Callable[[FloatArray], float]
 
 
 def _nelder_mead(
-    f: Objective, start: FloatArray, step: float, *, xtol: float = 1e-9, max_iter: int = 5000
+    f: _Objective, start: FloatArray, step: float, *, xtol: float = 1e-9, max_iter: int = 5000
 ) -> tuple[FloatArray, float]:
     """Minimise f from ``start`` with the Nelder-Mead simplex method (standard coefficients)."""
     simplex = np.vstack([start, start + step * np.eye(start.size)])
@@ -209,7 +249,7 @@ def _nelder_mead(
     raise KLError(f"Nelder-Mead did not converge in {max_iter} iterations from {start}")
 
 
-def _reverse_objective(p: Mixture) -> Objective:
+def _reverse_objective(p: Mixture) -> _Objective:
     """Reverse KL as a function of (mean, log sigma); math.inf for |log sigma| > 50."""
 
     def objective(x: FloatArray) -> float:
@@ -250,12 +290,9 @@ def reverse_kl_fit(p: Mixture, starts: Sequence[tuple[float, float]] | None = No
         starts = [*zip(p.means, p.sigmas, strict=True), (moments.mean, moments.sigma)]
     if not starts:
         raise DistributionError("starts is empty; give at least one (mean, sigma) pair")
-    objective = _reverse_objective(p)
     found: list[GaussianFit] = []
     for mean, sigma in starts:
-        start = np.array([_finite("start mean", mean), math.log(_positive("start sigma", sigma))])
-        x, value = _nelder_mead(objective, start, step=0.25)
-        fit = GaussianFit(mean=float(x[0]), sigma=math.exp(x[1]), kl_nats=value)
+        fit = _reverse_fit_from(p, mean, sigma)
         if not any(_same_fit(fit, other) for other in found):
             found.append(fit)
     found.sort(key=lambda fit: fit.kl_nats)
@@ -264,28 +301,46 @@ def reverse_kl_fit(p: Mixture, starts: Sequence[tuple[float, float]] | None = No
     return ReverseKLFit(minima=(*tied, *found[len(tied) :]))
 
 
+def _reverse_fit_from(p: Mixture, mean: float, sigma: float) -> GaussianFit:
+    """The local minimum of reverse KL that Nelder-Mead reaches from N(mean, sigma^2)."""
+    start = np.array([_finite("start mean", mean), math.log(_positive("start sigma", sigma))])
+    x, value = _nelder_mead(_reverse_objective(p), start, step=0.25)
+    return GaussianFit(mean=float(x[0]), sigma=math.exp(x[1]), kl_nats=value)
+
+
 def _same_fit(a: GaussianFit, b: GaussianFit) -> bool:
     return abs(a.mean - b.mean) < SAME_MINIMUM and abs(math.log(a.sigma / b.sigma)) < SAME_MINIMUM
 
 
 def _golden_section(
-    f: Callable[[float], float], lower: float, upper: float, *, tol: float = 1e-10
-) -> float:
-    """The minimiser of a unimodal f on [lower, upper], to within tol."""
+    f: Callable[[FloatArray], FloatArray], lower: float, upper: float, size: int, tol: float
+) -> FloatArray:
+    """Minimisers of ``size`` unimodal functions on [lower, upper], to within tol.
+
+    f maps a vector of ``size`` arguments to the vector of the functions' values.
+    """
     ratio = (math.sqrt(5) - 1) / 2
-    a, b = lower, upper
+    a, b = np.full(size, lower), np.full(size, upper)
     c, d = b - ratio * (b - a), a + ratio * (b - a)
     fc, fd = f(c), f(d)
-    while b - a > tol:
-        if fc < fd:
-            b, d, fd = d, c, fc
-            c = b - ratio * (b - a)
-            fc = f(c)
-        else:
-            a, c, fc = c, d, fd
-            d = a + ratio * (b - a)
-            fd = f(d)
-    return (a + b) / 2
+    for _ in range(math.ceil(math.log(tol / (upper - lower)) / math.log(ratio))):
+        left = fc < fd
+        a, b = np.where(left, a, c), np.where(left, d, b)
+        c, d = np.where(left, b - ratio * (b - a), d), np.where(left, c, a + ratio * (b - a))
+        new = f(np.where(left, c, d))
+        fc, fd = np.where(left, new, fd), np.where(left, fc, new)
+    result: FloatArray = (a + b) / 2
+    return result
+
+
+def _best_log_sigmas(
+    p: Mixture, means: FloatArray, *, points: int | None = None, tol: float = 1e-8
+) -> FloatArray:
+    """For each mean, the log sigma minimising reverse KL among normals with that mean."""
+    upper = math.log(2 * math.sqrt(p.variance()))
+    return _golden_section(
+        lambda ls: _reverse_kls(p, means, np.exp(ls), points), -3.0, upper, means.size, tol
+    )
 
 
 @dataclass(frozen=True)
@@ -307,12 +362,14 @@ class SymmetricSolution:
 def symmetric_reverse_fit(separation: float) -> SymmetricSolution:
     """The symmetric (mode-covering) stationary point of reverse KL for `two_peaked(separation)`.
 
-    Raises DistributionError for a negative or non-finite separation.
+    With these unit-variance peaks it is a local minimum at every separation (the
+    curvature shrinks roughly like 2 pi / d^2 but stays positive): reverse KL never
+    slides off the centre, it gains a second kind of minimum on each peak instead (see
+    `reverse_fit_thresholds`). Raises DistributionError for a negative or non-finite
+    separation.
     """
     p = two_peaked(separation)
-    upper = math.log(2 * math.sqrt(p.variance()))
-    log_sigma = _golden_section(lambda ls: reverse_kl(p, 0.0, math.exp(ls)), -3.0, upper)
-    sigma = math.exp(log_sigma)
+    sigma = math.exp(float(_best_log_sigmas(p, np.zeros(1))[0]))
     value = reverse_kl(p, 0.0, sigma)
     h = 1e-3
     curvature = 2 * (reverse_kl(p, h, sigma) - value) / h**2
@@ -325,21 +382,71 @@ def symmetric_reverse_fit(separation: float) -> SymmetricSolution:
     )
 
 
-def critical_separation(*, tol: float = 1e-6) -> float:
-    """The separation d at which reverse KL's symmetric solution turns from minimum to saddle.
-
-    Found by bisection on the sign of `SymmetricSolution.mean_curvature` between d = 1
-    (minimum) and d = 4 (saddle), to within ``tol`` (which must be positive).
-    """
-    lower, upper = 1.0, 4.0
-    _positive("tol", tol)
+def _bisect(is_above: Callable[[float], bool], lower: float, upper: float, tol: float) -> float:
+    """The point in [lower, upper] where is_above turns from False to True, to within tol."""
     while upper - lower > tol:
         middle = (lower + upper) / 2
-        if symmetric_reverse_fit(middle).is_local_minimum:
-            lower = middle
-        else:
+        if is_above(middle):
             upper = middle
+        else:
+            lower = middle
     return (lower + upper) / 2
+
+
+def _peak_minimum(separation: float) -> GaussianFit | None:
+    """The right-hand peak's own local minimum of reverse KL, or None if it has none.
+
+    Profiles min over sigma of KL(Q||P) along 41 means from d/4 to d/2 + 1 (on a coarser
+    grid), and polishes the first interior dip with Nelder-Mead; None if there is no dip
+    or the polished fit slides to the centre.
+    """
+    p = two_peaked(separation)
+    means = np.linspace(separation / 4, separation / 2 + 1.0, PROFILE_MEANS)
+    log_sigmas = _best_log_sigmas(p, means, points=PROFILE_GRID_POINTS, tol=1e-5)
+    profile = _reverse_kls(p, means, np.exp(log_sigmas), PROFILE_GRID_POINTS)
+    dips = np.flatnonzero((profile[1:-1] < profile[:-2]) & (profile[1:-1] <= profile[2:])) + 1
+    if dips.size == 0:
+        return None
+    fit = _reverse_fit_from(p, float(means[dips[0]]), math.exp(log_sigmas[dips[0]]))
+    return fit if fit.mean > OFF_CENTRE else None
+
+
+def _has_peak_minimum(separation: float) -> bool:
+    return _peak_minimum(separation) is not None
+
+
+def _peak_beats_symmetric(separation: float) -> bool:
+    peak = _peak_minimum(separation)
+    return peak is not None and peak.kl_nats < symmetric_reverse_fit(separation).kl_nats
+
+
+@dataclass(frozen=True)
+class ReverseFitThresholds:
+    """Separations of `two_peaked` at which reverse KL's behaviour changes.
+
+    Below ``peaks_appear`` the symmetric, mode-covering normal is the only minimum of
+    KL(Q||P); above it each peak has a local minimum of its own as well; above
+    ``peaks_win`` a peak's minimum has the lower KL, so the best reverse fit sits on one
+    peak. The symmetric solution stays a local minimum throughout.
+    """
+
+    peaks_appear: float
+    peaks_win: float
+
+
+def reverse_fit_thresholds(*, tol: float = 1e-3) -> ReverseFitThresholds:
+    """Find `ReverseFitThresholds` by bisection on [3, 8], each to within ``tol`` (> 0).
+
+    A peak "has a minimum" when the profile of reverse KL along the mean (minimised over
+    sigma, on means from d/4 to d/2 + 1) dips before rising again, and Nelder-Mead
+    polishing that dip stays off centre; the profile's grid limits the accuracy of
+    ``peaks_appear`` to about 0.01 whatever ``tol``. Takes about a second.
+    """
+    step = _positive("tol", tol)
+    appear = _bisect(_has_peak_minimum, 3.0, 8.0, step)
+    return ReverseFitThresholds(
+        peaks_appear=appear, peaks_win=_bisect(_peak_beats_symmetric, appear, 8.0, step)
+    )
 
 
 def softmax(logits: npt.ArrayLike) -> FloatArray:
@@ -392,8 +499,7 @@ def _initial_q(p: Probabilities, init: Probabilities | None, size: int) -> Float
                 f"init must have the outcomes of p: missing {sorted(map(str, set(p) - set(init)))}"
                 f", extra {sorted(map(str, set(init) - set(p)))}"
             )
-        ordered: dict[Hashable, float] = {k: init[k] for k in p}
-        q = as_distribution(ordered, name="init")
+        q = as_distribution({k: init[k] for k in p}, name="init")
     else:
         q = as_distribution(init, name="init")
     if q.size != size:
@@ -453,7 +559,10 @@ def kl_normal_gradient(
 
 @dataclass(frozen=True)
 class GaussianLearningTrace:
-    """Gradient descent of Q = N(mean, sigma^2) towards P: parameters and KL(P||Q) (nats) per step."""
+    """Gradient descent of Q = N(mean, sigma^2) towards P: parameters and KL(P||Q) per step.
+
+    Entry t of ``means``, ``sigmas`` and ``kl_nats`` (nats) is after t steps.
+    """
 
     target_mean: float
     target_sigma: float

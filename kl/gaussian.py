@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from kl.distributions import check_base
+from kl.distributions import as_float_array, check_base
 from kl.errors import DistributionError
 
 ArrayLike = float | Sequence[float] | npt.NDArray[np.floating]
@@ -17,7 +17,7 @@ ArrayLike = float | Sequence[float] | npt.NDArray[np.floating]
 def _finite(name: str, value: float) -> float:
     try:
         x = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise DistributionError(f"{name} must be a number, got {value!r}") from None
     if not math.isfinite(x):
         raise DistributionError(f"{name} must be finite, got {value!r}")
@@ -55,7 +55,7 @@ def kl_normal(
 
 
 def _vector(name: str, value: ArrayLike) -> npt.NDArray[np.float64]:
-    vec = np.atleast_1d(np.asarray(value, dtype=np.float64))
+    vec = np.atleast_1d(as_float_array(value, name))
     if vec.ndim != 1:
         raise DistributionError(f"{name} must be a vector, got shape {vec.shape}")
     if not np.all(np.isfinite(vec)):
@@ -64,7 +64,7 @@ def _vector(name: str, value: ArrayLike) -> npt.NDArray[np.float64]:
 
 
 def _cholesky(name: str, cov: npt.ArrayLike, k: int) -> npt.NDArray[np.float64]:
-    mat = np.atleast_2d(np.asarray(cov, dtype=np.float64))
+    mat = np.atleast_2d(as_float_array(cov, name))
     if mat.shape != (k, k):
         raise DistributionError(f"{name} must be {k}x{k} to match the mean, got shape {mat.shape}")
     if not np.all(np.isfinite(mat)):
@@ -88,8 +88,9 @@ def kl_mvn(
     """KL(N(mu1, cov1) || N(mu2, cov2)) for k-dimensional normals with full covariances.
 
     Uses Cholesky factors throughout (no explicit inverse). Raises DistributionError for
-    mismatched shapes, non-finite entries, or a covariance that is not symmetric
-    positive definite.
+    mismatched shapes, non-finite entries, a covariance that is not symmetric positive
+    definite, or covariances so far apart in scale that cov2 cannot whiten cov1 in
+    floating point. A divergence beyond the largest float is math.inf.
     """
     log_base = check_base(base)
     m1, m2 = _vector("mu1", mu1), _vector("mu2", mu2)
@@ -97,10 +98,18 @@ def kl_mvn(
         raise DistributionError(f"mu1 and mu2 have different lengths ({m1.size} and {m2.size})")
     k = m1.size
     l1, l2 = _cholesky("cov1", cov1, k), _cholesky("cov2", cov2, k)
-    whitened = np.linalg.solve(l2, l1)
-    trace = float(np.sum(whitened**2))
-    diff = np.linalg.solve(l2, m2 - m1)
-    mahalanobis = float(diff @ diff)
+    # Sums of squares may overflow to inf, which is then the answer; halving the means
+    # keeps their difference finite.
+    with np.errstate(over="ignore"):
+        try:
+            whitened = np.linalg.solve(l2, l1)
+            half_diff = np.linalg.solve(l2, 0.5 * m2 - 0.5 * m1)
+        except np.linalg.LinAlgError:
+            raise DistributionError("cov2 cannot whiten cov1 in floating point") from None
+        trace = float(np.sum(whitened**2))
+        mahalanobis = 4.0 * float(half_diff @ half_diff)
+    if math.isnan(trace) or math.isnan(mahalanobis):
+        raise DistributionError("cov2 cannot whiten cov1 in floating point")
     log_det_ratio = 2.0 * float(np.sum(np.log(np.diag(l2))) - np.sum(np.log(np.diag(l1))))
     return max(0.0, 0.5 * (trace + mahalanobis - k + log_det_ratio)) / log_base
 
@@ -120,5 +129,10 @@ def kl_to_standard_normal(mu: ArrayLike, sigma: ArrayLike, *, base: float = math
     if np.any(s <= 0):
         raise DistributionError("sigma must be positive in every dimension")
     log_var = 2.0 * np.log(s)
-    terms = 0.5 * (m**2 + np.maximum(np.expm1(log_var) - log_var, 0.0))
-    return math.fsum(terms) / log_base
+    with np.errstate(over="ignore"):  # a term beyond the largest float is inf, and so is KL
+        terms = 0.5 * m * m + 0.5 * np.maximum(np.expm1(log_var) - log_var, 0.0)
+    try:
+        total = math.fsum(terms)
+    except OverflowError:  # finite, non-negative terms whose sum exceeds the largest float
+        total = math.inf
+    return total / log_base

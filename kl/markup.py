@@ -20,22 +20,54 @@ def figure_markdown(figure: FigureArtifact, *, page: str, eager: bool = False) -
     """A ``<figure>`` with the light and dark SVGs (Material shows the one matching the
     palette), the caption, and links to the SVG, PNG and CSV data. ``page`` is the page's
     path in docs/, so links resolve from wherever the page lives."""
-    base = posixpath.relpath(FIGURE_DIR, posixpath.dirname(page) or ".")
-    width, height = WIDE if figure.spec.size == "wide" else TALL
-    size = f'width="{round(width * 100)}" height="{round(height * 100)}"'
+    base = _figure_base(page)
+    size = _size_attrs(figure)
     loading = "eager" if eager else "lazy"
-    alt = figure.alt.replace("[", "(").replace("]", ")")
+    alt = _markdown_alt(figure.alt)
     fid = figure.id
-    png_px = f"{round(width * PNG_DPI)}×{round(height * PNG_DPI)}"
     return (
         f'<figure class="kl-figure" id="{figure.spec.anchor}" markdown="span">\n'
         f'![{alt}]({base}/{fid}.svg#only-light){{ {size} loading="{loading}" }}\n'
         f'![{alt}]({base}/{fid}.dark.svg#only-dark){{ {size} loading="lazy" }}\n'
-        f'<figcaption markdown="span">{figure.caption}\n'
+        f'<figcaption markdown="span">{figure.caption}\n{_downloads(figure, base)}'
+        f"</figcaption>\n</figure>\n"
+    )
+
+
+def _figure_base(page: str) -> str:
+    return posixpath.relpath(FIGURE_DIR, posixpath.dirname(page) or ".")
+
+
+def _pixel_size(figure: FigureArtifact, dpi: float) -> tuple[int, int]:
+    width, height = WIDE if figure.spec.size == "wide" else TALL
+    return round(width * dpi), round(height * dpi)
+
+
+def _size_attrs(figure: FigureArtifact) -> str:
+    width, height = _pixel_size(figure, 100)
+    return f'width="{width}" height="{height}"'
+
+
+def _markdown_alt(alt: str) -> str:
+    return alt.replace("[", "(").replace("]", ")")
+
+
+def _downloads(figure: FigureArtifact, base: str) -> str:
+    fid = figure.id
+    png_px = "×".join(map(str, _pixel_size(figure, PNG_DPI)))
+    return (
         f'<span class="kl-downloads">[SVG]({base}/{fid}.svg) · '
         f"[dark SVG]({base}/{fid}.dark.svg) · "
-        f"[PNG {png_px}]({base}/{fid}.png) · [data (CSV)]({base}/{fid}.csv)</span>"
-        f"</figcaption>\n</figure>\n"
+        f"[PNG {png_px}]({base}/{fid}.png) · [data (CSV)]({base}/{fid}.csv) · "
+        f"{_permalink(figure)}</span>"
+    )
+
+
+def _permalink(figure: FigureArtifact) -> str:
+    """A link to the figure's own anchor; docs/assets/permalink.js copies it on click."""
+    return (
+        f'<a class="kl-permalink" href="#{figure.spec.anchor}" '
+        f'title="Copy the link to this figure">Link to this figure</a>'
     )
 
 
@@ -67,21 +99,73 @@ will not change from one release to the next.
 """
 
 
-def gallery_markdown(artifacts: Artifacts, *, page: str = "gallery.md") -> str:
-    """The gallery page: each figure with caption, light and dark previews, downloads and its
-    stable addresses (the figure's anchor in the lecture and its file URLs)."""
-    base = posixpath.relpath(FIGURE_DIR, posixpath.dirname(page) or ".")
+def gallery_markdown(
+    artifacts: Artifacts,
+    *,
+    page: str = "gallery.md",
+    site_url: str = "",
+    site_name: str = "the lecture",
+) -> str:
+    """The gallery page: each figure with its light and dark versions side by side, caption,
+    downloads, stable addresses, and snippets to embed it elsewhere (Markdown and HTML).
+
+    The snippets use absolute URLs under ``site_url``, or URLs relative to the site root
+    when it is ``""``; they link back to the figure in the lecture, titled ``site_name``.
+    """
+    base = _figure_base(page)
     lecture = posixpath.relpath("index.md", posixpath.dirname(page) or ".")
+    root = f"{site_url.rstrip('/')}/" if site_url else "./"
     parts = [GALLERY_INTRO]
     for figure in artifacts.figures:
-        fid = figure.id
+        fid, title = figure.id, figure.spec.title
+        size = _size_attrs(figure)
         parts.append(
-            f"## {figure.spec.title} {{ #{fid} }}\n\n"
-            f"{figure_markdown(figure, page=page)}\n"
-            f'<div class="kl-dark-preview" markdown="span">'
-            f"![Dark version: {figure.alt}]({base}/{fid}.dark.svg){{ loading=lazy }}</div>\n\n"
-            f"In the lecture: [{figure.spec.title}]({lecture}#{figure.spec.anchor}) · "
-            f"File: `{FIGURE_DIR}/{fid}.svg` (light), `{FIGURE_DIR}/{fid}.dark.svg` (dark), "
-            f"`{FIGURE_DIR}/{fid}.png`, `{FIGURE_DIR}/{fid}.csv`\n"
+            f"## {title} {{ #{fid} }}\n\n"
+            f'<figure class="kl-figure kl-gallery-figure" id="{figure.spec.anchor}" '
+            f'markdown="block">\n<div class="kl-previews" markdown="block">\n'
+            f'<div class="kl-preview kl-preview-light" markdown="span">'
+            f'![{_markdown_alt(figure.alt)}]({base}/{fid}.svg){{ {size} loading="lazy" }}'
+            f'<span class="kl-preview-label">Light</span></div>\n'
+            f'<div class="kl-preview kl-preview-dark" markdown="span">'
+            f"![The same figure in the dark theme.]({base}/{fid}.dark.svg)"
+            f'{{ {size} loading="lazy" }}<span class="kl-preview-label">Dark</span></div>\n'
+            f"</div>\n"
+            f'<figcaption markdown="span">{figure.caption}\n{_downloads(figure, base)}'
+            f"</figcaption>\n</figure>\n\n"
+            f"In the lecture: [{title}]({lecture}#{figure.spec.anchor}) · "
+            f"Files: `{FIGURE_DIR}/{fid}.svg` (light), `{FIGURE_DIR}/{fid}.dark.svg` (dark), "
+            f"`{FIGURE_DIR}/{fid}.png`, `{FIGURE_DIR}/{fid}.csv`\n\n"
+            f"{_embed_snippets(figure, root=root, site_name=site_name)}"
         )
     return "\n".join(parts)
+
+
+def _embed_snippets(figure: FigureArtifact, *, root: str, site_name: str) -> str:
+    """A collapsible block with Markdown and HTML to embed the figure, linking back to it."""
+    fid = figure.id
+    svg, dark_svg = f"{root}{FIGURE_DIR}/{fid}.svg", f"{root}{FIGURE_DIR}/{fid}.dark.svg"
+    target = f"{root}#{figure.spec.anchor}"
+    markdown = f"[![{_markdown_alt(figure.alt)}]({svg})]({target})"
+    width, height = _pixel_size(figure, 100)
+    html_snippet = (
+        f"<figure>\n"
+        f'  <a href="{_attr(target)}">\n'
+        f"    <picture>\n"
+        f'      <source srcset="{_attr(dark_svg)}" media="(prefers-color-scheme: dark)">\n'
+        f'      <img src="{_attr(svg)}" alt="{_attr(figure.alt)}" '
+        f'width="{width}" height="{height}">\n'
+        f"    </picture>\n"
+        f"  </a>\n"
+        f"  <figcaption>{html.escape(figure.spec.title)}. From "
+        f'<a href="{_attr(root)}">{html.escape(site_name)}</a>.</figcaption>\n'
+        f"</figure>"
+    )
+    return (
+        '??? example "Embed this figure: Markdown or HTML"\n\n'
+        "    Markdown (the image links back to the figure in the lecture):\n\n"
+        f"    ```markdown\n    {markdown}\n    ```\n\n"
+        "    HTML (shows the dark version to readers in dark mode):\n\n"
+        "    ```html\n"
+        + "".join(f"    {line}\n" for line in html_snippet.splitlines())
+        + "    ```\n"
+    )

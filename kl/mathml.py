@@ -8,6 +8,9 @@ import re
 from kl.errors import TexError
 
 _WRAPPER = re.compile(r'^<span class="katex">(.*)</span>$', re.DOTALL)
+# KaTeX ends its message with an excerpt of the formula, the bad token underlined with
+# combining characters; the formula is quoted whole already, so the excerpt goes.
+_EXCERPT = re.compile(r"(at position \d+|at end of input): .*$", re.DOTALL)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -24,6 +27,10 @@ def tex_to_mathml(tex: str, *, display: bool = False) -> str:
             tex, output="mathml", displayMode=display, throwOnError=True, strict="ignore"
         )
     except Exception as exc:  # pykatex raises ParseError and, for some input, plain Exception
-        raise TexError(f"cannot typeset ${tex}$: {exc}") from None
+        raise TexError(f"cannot typeset ${tex}$: {_katex_complaint(exc)}") from None
     match = _WRAPPER.match(html)
     return match.group(1) if match else html
+
+
+def _katex_complaint(exc: Exception) -> str:
+    return _EXCERPT.sub(r"\1", str(exc).removeprefix("KaTeX parse error: "))

@@ -1,7 +1,8 @@
 """The MkDocs build step (run by the gen-files plugin): put what `kl` makes into the site.
 
 It is the only place that imports mkdocs_gen_files. Every page in docs/ is expanded
-({{ value ... }}, {{ table ... }}, {{ figure ... }}) and every figure file is added.
+({{ value ... }}, {{ table ... }}, {{ figure ... }}), every figure file is added, and the
+link listings other sites use (objects.inv, links.json) are made from docs/anchors.toml.
 Under `mkdocs serve` this script runs again on each change; it first drops `kl` from
 sys.modules so edits to the package show up without a restart.
 """
@@ -9,7 +10,9 @@ sys.modules so edits to the package show up without a restart.
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import mkdocs_gen_files
@@ -20,6 +23,7 @@ for _name in [m for m in sys.modules if m == "kl" or m.startswith(("kl.", "kl_fi
 
 from kl.build import Project, build_artifacts  # noqa: E402
 from kl.errors import KLError  # noqa: E402
+from kl.inventory import link_listings, read_anchor_contract  # noqa: E402
 from kl.markup import expand_page, gallery_markdown  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,13 +42,29 @@ def main() -> None:
             )
             for page in sorted(DOCS.rglob("*.md"))
         }
-        pages["gallery.md"] = gallery_markdown(artifacts)
+        config = mkdocs_gen_files.config
+        site_url = config.site_url or ""
+        pages["gallery.md"] = gallery_markdown(
+            artifacts, site_url=site_url, site_name=config.site_name
+        )
+        listings = link_listings(
+            read_anchor_contract(DOCS / "anchors.toml"),
+            project=config.site_name,
+            version=version("kl-lecture"),
+            site_url=site_url,
+            directory_urls=config.use_directory_urls,
+        )
     except KLError as exc:
+        if os.environ.get("KL_TRACEBACK", "") not in ("", "0"):
+            raise  # MkDocs prints the traceback of anything that is not its own error
         raise PluginError(f"kl: {exc}") from None
     for rel, content in artifacts.files.items():
         if rel.startswith("figures/"):
             with mkdocs_gen_files.open(rel, "wb") as f:
                 f.write(content)
+    for rel, content in listings.items():
+        with mkdocs_gen_files.open(rel, "wb") as f:
+            f.write(content)
     for rel, text in pages.items():
         with mkdocs_gen_files.open(rel, "w") as f:
             f.write(text)

@@ -50,8 +50,12 @@ def distribution_pairs(
     By default q is strictly positive (so KL(P||Q) is finite) and p may have zeros.
     """
     n = draw(st.integers(min_value=min_size, max_value=max_size))
-    p = _normalised(draw(st.lists(weights if p_zeros else positive_weights, min_size=n, max_size=n)))
-    q = _normalised(draw(st.lists(weights if q_zeros else positive_weights, min_size=n, max_size=n)))
+    p = _normalised(
+        draw(st.lists(weights if p_zeros else positive_weights, min_size=n, max_size=n))
+    )
+    q = _normalised(
+        draw(st.lists(weights if q_zeros else positive_weights, min_size=n, max_size=n))
+    )
     return p, q
 
 

@@ -6,6 +6,7 @@ import math
 import warnings
 from collections.abc import Callable, Iterator
 from decimal import Decimal, localcontext
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -13,10 +14,10 @@ import scipy.special
 import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.strategies import distribution_pairs, distributions, nearly_equal_pairs
 
 from kl.errors import DistributionError
 from kl.measures import cross_entropy, entropy, kl_divergence, kl_terms
+from tests.strategies import distribution_pairs, distributions, nearly_equal_pairs
 
 PROPERTY = settings(max_examples=150, deadline=None)
 
@@ -55,7 +56,7 @@ class TestInputForms:
     EXPECTED_H = -(0.2 * math.log(0.2) + 0.5 * math.log(0.5) + 0.3 * math.log(0.3))
     EXPECTED_CE = -(0.2 * math.log(0.4) + 0.5 * math.log(0.4) + 0.3 * math.log(0.2))
 
-    FORMS: dict[str, Callable[[tuple[float, ...]], object]] = {
+    FORMS: ClassVar[dict[str, Callable[[tuple[float, ...]], object]]] = {
         "list": list,
         "tuple": tuple,
         "array": np.array,
@@ -164,7 +165,10 @@ class TestZeros:
     def test_p_zero_and_q_zero_together_contribute_nothing(self) -> None:
         assert kl_divergence([0.0, 1.0], [0.0, 1.0]) == 0.0
         assert cross_entropy([0.0, 1.0], [0.0, 1.0]) == 0.0
-        assert close(kl_divergence([0.0, 0.5, 0.5], [0.0, 0.25, 0.75]), kl_divergence([0.5, 0.5], [0.25, 0.75]))
+        assert close(
+            kl_divergence([0.0, 0.5, 0.5], [0.0, 0.25, 0.75]),
+            kl_divergence([0.5, 0.5], [0.25, 0.75]),
+        )
 
     @pytest.mark.parametrize(
         ("p", "q"),
@@ -332,13 +336,17 @@ class TestAgreesWithScipy:
     def test_cross_entropy(self, n: int, alpha: float) -> None:
         for p, q in dirichlet_pairs(n, alpha):
             assert close(cross_entropy(p, q), scipy_cross_entropy(p, q), abs_=SCIPY_ABS)
-            assert close(cross_entropy(p, q, base=10), scipy_cross_entropy(p, q, 10), abs_=SCIPY_ABS)
+            assert close(
+                cross_entropy(p, q, base=10), scipy_cross_entropy(p, q, 10), abs_=SCIPY_ABS
+            )
             via_scipy = scipy.stats.entropy(p) + scipy.stats.entropy(p, q)
             assert close(cross_entropy(p, q), via_scipy, rel=1e-11, abs_=SCIPY_ABS)
 
 
 def test_scipy_comparison_uses_nontrivial_inputs() -> None:
-    kls = [kl_divergence(p, q) for n in SIZES for a in CONCENTRATIONS for p, q in dirichlet_pairs(n, a)]
+    kls = [
+        kl_divergence(p, q) for n in SIZES for a in CONCENTRATIONS for p, q in dirichlet_pairs(n, a)
+    ]
     assert all(math.isfinite(k) for k in kls)
     assert len(set(kls)) == len(kls)
     assert sum(k > 1e-3 for k in kls) >= 0.9 * len(kls)
@@ -522,7 +530,9 @@ class TestKlTerms:
         p, q = pair
         terms = kl_terms(p, q)
         scale = math.fsum(np.abs(terms))
-        assert math.isclose(math.fsum(terms), kl_divergence(p, q), rel_tol=1e-9, abs_tol=1e-12 * (1 + scale))
+        assert math.isclose(
+            math.fsum(terms), kl_divergence(p, q), rel_tol=1e-9, abs_tol=1e-12 * (1 + scale)
+        )
         assert np.all(terms[p == 0] == 0.0)
         assert np.all((terms < 0) == ((p > 0) & (q > p)))
 
@@ -561,9 +571,13 @@ class TestProperties:
     def test_base_conversion(self, pair: tuple[np.ndarray, np.ndarray], base: float) -> None:
         p, q = pair
         ln_b = math.log(base)
-        assert math.isclose(kl_divergence(p, q, base=base) * ln_b, kl_divergence(p, q), rel_tol=1e-12)
+        assert math.isclose(
+            kl_divergence(p, q, base=base) * ln_b, kl_divergence(p, q), rel_tol=1e-12
+        )
         assert math.isclose(entropy(p, base=base) * ln_b, entropy(p), rel_tol=1e-12)
-        assert math.isclose(cross_entropy(p, q, base=base) * ln_b, cross_entropy(p, q), rel_tol=1e-12)
+        assert math.isclose(
+            cross_entropy(p, q, base=base) * ln_b, cross_entropy(p, q), rel_tol=1e-12
+        )
 
     @PROPERTY
     @given(st.data())

@@ -10,10 +10,16 @@ from kl.values import Value
 
 def values(data: LectureData) -> dict[str, Value]:
     c = data.curves
-    return {
+    out = {
         "curves.kl_good_nats": Value(kl_normal(c.p.mean, c.p.sd, c.good.mean, c.good.sd)),
         "curves.kl_poor_nats": Value(kl_normal(c.p.mean, c.p.sd, c.poor.mean, c.poor.sd)),
     }
+    # Each curve's mean and standard deviation, shown as written in the data file.
+    for name in ("p", "good", "poor"):
+        normal = getattr(c, name)
+        out[f"curves.{name}_mean"] = Value(normal.mean, kind="probability")
+        out[f"curves.{name}_sd"] = Value(normal.sd, kind="probability")
+    return out
 
 
 def tables(data: LectureData) -> dict[str, Table]:

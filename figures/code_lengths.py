@@ -1,0 +1,144 @@
+"""Code lengths per animal: ideal lengths −log2 p and −log2 q, and the real Huffman codewords."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from kl.coding import coding_summary
+from kl.formatting import format_number
+from kl.render import DrawContext
+from kl.style import SMALL_FONT_SIZE
+from kl.tables import Table
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+ID = "code-lengths"
+TITLE = "Code lengths: ideal and Huffman, for P's code and for Q's code"
+CAPTION = (
+    "For each animal, the ideal code length in bits under a code made for P (solid) and for Q "
+    "(hatched), and the real Huffman codeword of each code (written under the bar; its length "
+    "is the thick line). Under Q's code a {{ value forest.name.0 }} costs "
+    "{{ value coding.ideal_q.0 2 }} bits instead of {{ value coding.ideal_p.0 2 }}, and a "
+    "{{ value forest.name.1 }} {{ value coding.ideal_q.1 2 }} instead of "
+    "{{ value coding.ideal_p.1 2 }}; averaged over P's mix of animals, the difference is "
+    "{{ value forest.kl_pq_bits }} bits per animal."
+)
+ALT = (
+    "Grouped bar chart of code lengths in bits, two bars per animal. "
+    "{{ value forest.name.0 }}: ideal {{ value coding.ideal_p.0 2 }} bits under P's code, "
+    "{{ value coding.ideal_q.0 2 }} under Q's; Huffman codewords {{ value coding.codeword_p.0 }} "
+    "and {{ value coding.codeword_q.0 }}. {{ value forest.name.1 }}: "
+    "{{ value coding.ideal_p.1 2 }} and {{ value coding.ideal_q.1 2 }}; codewords "
+    "{{ value coding.codeword_p.1 }} and {{ value coding.codeword_q.1 }}. "
+    "{{ value forest.name.2 }}: {{ value coding.ideal_p.2 2 }} and "
+    "{{ value coding.ideal_q.2 2 }}; codewords {{ value coding.codeword_p.2 }} and "
+    "{{ value coding.codeword_q.2 }}."
+)
+
+_bar_width = 0.38
+
+
+def draw(fig: Figure, ctx: DrawContext) -> Table:
+    colors = ctx.palette
+    forest = ctx.data.forest
+    summary = coding_summary(forest.p, forest.q)
+    animals = list(summary.outcomes)
+    centres = np.arange(len(animals), dtype=float)
+    series = [
+        ("P", summary.ideal_lengths_p, summary.huffman_p, colors.truth, None),
+        ("Q", summary.ideal_lengths_q, summary.huffman_q, colors.highlight, "///"),
+    ]
+    finite = [v for _, ideal, *_ in series for v in ideal.values() if np.isfinite(v)]
+    tallest = max([*finite, *(len(w) for _, _, code, *_ in series for w in code.values())])
+
+    ax = fig.add_subplot()
+    ticks, tick_labels = [], []
+    for k, (name, ideal, code, color, hatch) in enumerate(series):
+        xs = centres + (k - 0.5) * (_bar_width + 0.03)
+        heights = [min(ideal[a], tallest * 1.1) for a in animals]
+        ax.bar(
+            xs,
+            heights,
+            width=_bar_width,
+            color=color if hatch is None else "none",
+            edgecolor=color,
+            linewidth=0 if hatch is None else 2.0,
+            hatch=hatch,
+        )
+        for x, a in zip(xs, animals, strict=True):
+            word_bits = len(code[a])
+            ax.hlines(
+                word_bits,
+                x - _bar_width / 2,
+                x + _bar_width / 2,
+                color=colors.text,
+                linewidth=3.0,
+                zorder=3,
+            )
+            ax.annotate(
+                format_number(ideal[a], 2),
+                xy=(x, max(ideal[a], word_bits)),
+                xytext=(0, 4),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                color=colors.text,
+                fontsize=SMALL_FONT_SIZE,
+            )
+            ticks.append(x)
+            tick_labels.append(f"{name}\n{code[a]}")
+
+    ax.set_xticks(ticks, tick_labels, fontfamily="DejaVu Sans Mono", fontweight="bold")
+    ax.tick_params(axis="x", length=0, pad=4)
+    for centre, animal in zip(centres, animals, strict=True):
+        ax.annotate(
+            animal,
+            xy=(centre, 0),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, -44),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            color=colors.text,
+        )
+    ax.text(
+        0.02,
+        1.0,
+        "bars: ideal length, −log₂ of the probability\n"
+        "thick line: length of the Huffman codeword\n"
+        "under each bar: the codeword itself",
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        color=colors.text,
+        fontsize=SMALL_FONT_SIZE,
+        linespacing=1.5,
+    )
+    ax.set_ylim(0, tallest * 1.6)
+    ax.set_yticks(range(int(tallest) + 1))
+    ax.set_ylabel("bits")
+    ax.grid(axis="y")
+    ax.set_axisbelow(True)
+
+    return Table(
+        headers=[
+            "Animal",
+            "ideal bits, P's code",
+            "ideal bits, Q's code",
+            "Huffman codeword, P's code",
+            "Huffman codeword, Q's code",
+        ],
+        rows=[
+            [
+                a,
+                format_number(summary.ideal_lengths_p[a], 6),
+                format_number(summary.ideal_lengths_q[a], 6),
+                summary.huffman_p[a],
+                summary.huffman_q[a],
+            ]
+            for a in animals
+        ],
+    )

@@ -1,0 +1,145 @@
+"""Where KL(P‖Q) comes from: the integrand p(x) ln(p(x)/q(x)) for the good and the poor fit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from kl.content.continuous import FITS, closed_form_nats, integrand
+from kl.formatting import format_number
+from kl.render import DrawContext
+from kl.tables import Table
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+ID = "continuous-integrand"
+TITLE = "Where the divergence comes from: the integrand of KL(P‖Q)"
+SIZE = "tall"
+CAPTION = (
+    "Top: the true distribution P (solid) with the good fit (left) and the poor fit "
+    "(right). Bottom: the integrand p(x)·ln(p(x)/q(x)) for each. The shaded area above the "
+    "axis, minus the hatched area below it, is KL(P‖Q): "
+    "{{ value continuous.good_closed_nats 3 }} nats for the good fit and "
+    "{{ value continuous.poor_closed_nats 3 }} nats for the poor one. The integrand dips "
+    "below zero wherever q(x) > p(x), but the total never does. Note the different vertical "
+    "scales: the good fit's integrand is tiny everywhere, while the poor fit's is large "
+    "where P has mass that Q makes unlikely."
+)
+ALT = (
+    "Four panels. Top row: bell curves of P with the good fit, almost on top of it (left), "
+    "and with the poor fit, shifted right and wider (right). Bottom row: the integrand "
+    "p times log of p over q. For the good fit it wiggles close to zero, with positive area "
+    "{{ value continuous.good_above_nats }} and negative area "
+    "{{ value continuous.good_below_nats }} nats, netting "
+    "{{ value continuous.good_closed_nats 3 }} nats. For the poor fit it rises to a large "
+    "hump on the left, where P has mass the poor fit hardly expects (positive area "
+    "{{ value continuous.poor_above_nats }} nats), and dips slightly below zero on the "
+    "right, where the poor fit exceeds P (negative area {{ value continuous.poor_below_nats }}"
+    " nats), netting {{ value continuous.poor_closed_nats 3 }} nats."
+)
+
+
+def _densities(
+    ax: Axes, ctx: DrawContext, x: np.ndarray, p: np.ndarray, q: np.ndarray, fit: str
+) -> None:
+    colors = ctx.palette
+    color = getattr(colors, fit)
+    style = (0, (5, 2.5)) if fit == "good" else (0, (2, 2))
+    ax.plot(x, p, color=colors.truth, linewidth=3)
+    ax.plot(x, q, color=color, linestyle=style)
+    i_p, i_q = int(np.argmax(p)), int(np.argmax(q))
+    top = max(p.max(), q.max())
+    ax.text(
+        x[i_p],
+        p[i_p] + 0.04 * top,
+        "P",
+        color=colors.truth,
+        ha="right",
+        va="bottom",
+        fontweight="bold",
+    )
+    ax.text(
+        x[i_q], q[i_q] + 0.04 * top, "Q", color=color, ha="left", va="bottom", fontweight="bold"
+    )
+    ax.set_ylim(0, top * 1.25)
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.set_title(f"{fit.capitalize()} fit", color=color, fontweight="bold")
+
+
+def _integrand(
+    ax: Axes, ctx: DrawContext, x: np.ndarray, values: np.ndarray, fit: str, kl_nats: float
+) -> None:
+    colors = ctx.palette
+    color = getattr(colors, fit)
+    above, below = np.maximum(values, 0.0), np.minimum(values, 0.0)
+    ax.fill_between(x, 0, above, color=color, alpha=0.3, linewidth=0)
+    ax.fill_between(
+        x, 0, below, facecolor="none", edgecolor=colors.highlight, hatch="////", linewidth=0
+    )
+    ax.plot(x, values, color=color, linewidth=2)
+    ax.axhline(0, color=colors.neutral, linewidth=0.8)
+    lo, hi = float(values.min()), float(values.max())
+    span = hi - lo
+    ax.set_ylim(lo - 0.12 * span, hi + 0.35 * span)
+    ax.text(
+        0.97,
+        0.95,
+        f"area = KL(P‖Q)\n= {format_number(kl_nats, 3)} nats",
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        color=colors.text,
+    )
+    i_low = int(np.argmin(values))
+    if values[i_low] < 0:
+        ax.annotate(
+            "q > p",
+            xy=(x[i_low], values[i_low]),
+            xytext=(x[i_low] + 0.08 * (x[-1] - x[0]), values[i_low]),
+            ha="left",
+            va="center",
+            color=colors.text,
+            fontsize=ctx.theme.rc["xtick.labelsize"],
+        )
+    ax.set_xlabel("x")
+
+
+def draw(fig: Figure, ctx: DrawContext) -> Table:
+    curves = ctx.data.curves
+    grids = {fit: integrand(curves, fit) for fit in FITS}
+    normals = (curves.p, curves.good, curves.poor)
+    lo = min(n.mean - 4 * n.sd for n in normals)
+    hi = max(n.mean + 4 * n.sd for n in normals)
+
+    axes = fig.subplots(2, 2, sharex=True, height_ratios=(1, 1.3))
+    for column, fit in enumerate(FITS):
+        grid = grids[fit]
+        shown = (grid.x >= lo) & (grid.x <= hi)
+        x = grid.x[shown]
+        _densities(axes[0, column], ctx, x, grid.p[shown], grid.q[shown], fit)
+        _integrand(axes[1, column], ctx, x, grid.values[shown], fit, closed_form_nats(curves, fit))
+    axes[1, 0].set_ylabel("p·ln(p/q)")
+    axes[0, 0].set_xlim(lo, hi)
+
+    good, poor = grids["good"], grids["poor"]
+    shown = (good.x >= lo) & (good.x <= hi)
+    step = max(1, int(shown.sum()) // 60)
+    return Table(
+        headers=["x", "p(x)", "good q(x)", "poor q(x)", "good p·ln(p/q)", "poor p·ln(p/q)"],
+        rows=[
+            [f"{v:.8g}" for v in row]
+            for row in zip(
+                good.x[shown][::step],
+                good.p[shown][::step],
+                good.q[shown][::step],
+                poor.q[shown][::step],
+                good.values[shown][::step],
+                poor.values[shown][::step],
+                strict=True,
+            )
+        ],
+    )

@@ -1,0 +1,122 @@
+"""Cross-entropy = entropy + KL, as stacked bars for the forest's P against several Qs."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from kl.content.decomposition import decompositions
+from kl.formatting import format_number
+from kl.render import DrawContext
+from kl.style import SMALL_FONT_SIZE
+from kl.tables import Table
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+ID = "decomposition"
+TITLE = "Cross-entropy = entropy + KL divergence"
+CAPTION = (
+    "Each bar is the cross-entropy H(P, Q): the average bits per animal when the forest's "
+    "animals are encoded with a code made for Q. The solid part is the entropy H(P) = "
+    "{{ value forest.h_p_bits 3 }} bits, the same for every Q; the hatched part is KL(P‖Q): "
+    "0 for Q = P, {{ value forest.kl_pq_bits 3 }} for the model's Q, "
+    "{{ value decomposition.kl_uniform_bits 3 }} for the uniform Q, and without end for a Q "
+    "that rules out {{ value extremes.rarest }}."
+)
+ALT = (
+    "Four horizontal stacked bars, one per Q. Each has a solid part of "
+    "{{ value forest.h_p_bits 3 }} bits, the entropy of P. On top: nothing for Q = P (total "
+    "{{ value forest.h_p_bits 3 }} bits); a thin hatched part of {{ value forest.kl_pq_bits 3 }} "
+    "bits for the model's Q (total {{ value forest.h_pq_bits 3 }}); "
+    "{{ value decomposition.kl_uniform_bits 3 }} bits for the uniform Q (total "
+    "{{ value decomposition.h_uniform_bits 3 }}); and for the Q without "
+    "{{ value extremes.rarest }} a hatched part running off the right edge with an arrow, "
+    "marked infinite."
+)
+
+
+def _total_label(kl: float, cross_entropy: float) -> str:
+    total = format_number(cross_entropy, 3)
+    return f"+ {format_number(kl, 0 if kl == 0 else 3)} = {total}"
+
+
+def draw(fig: Figure, ctx: DrawContext) -> Table:
+    colors = ctx.palette
+    cases = decompositions(ctx.data)
+    longest = max(c.cross_entropy for c in cases if math.isfinite(c.cross_entropy))
+    cut = longest * 1.12  # where an infinite bar stops and its arrow starts
+    right = longest * 1.5
+    rows = list(range(len(cases)))[::-1]  # first case on top
+    height = 0.6
+
+    ax = fig.add_subplot()
+    ax.set_xlim(0, right)
+    ax.set_ylim(-0.5, len(cases) - 0.55)
+    for row, case in zip(rows, cases, strict=True):
+        ax.barh(row, case.entropy, height=height, color=colors.truth)
+        end = case.cross_entropy if math.isfinite(case.cross_entropy) else cut
+        if case.kl > 0:
+            ax.barh(
+                row,
+                end - case.entropy,
+                left=case.entropy,
+                height=height,
+                color="none",
+                edgecolor=colors.poor,
+                hatch="///",
+                linewidth=1.6,
+            )
+        if not math.isfinite(case.kl):
+            ax.annotate(
+                "",
+                xy=(cut + 0.08 * right, row),
+                xytext=(cut, row),
+                arrowprops={"arrowstyle": "-|>", "color": colors.poor, "linewidth": 2.2},
+            )
+            end = cut + 0.08 * right
+        ax.annotate(
+            _total_label(case.kl, case.cross_entropy),
+            xy=(end, row),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            color=colors.poor if not math.isfinite(case.kl) else colors.text,
+            fontsize=SMALL_FONT_SIZE,
+            fontweight="bold" if not math.isfinite(case.kl) else "normal",
+        )
+
+    top_row = rows[0]
+    ax.text(
+        cases[0].entropy / 2,
+        top_row,
+        "H(P)",
+        ha="center",
+        va="center",
+        color=colors.background,
+        fontweight="bold",
+    )
+    with_kl = next((r, c) for r, c in zip(rows, cases, strict=True) if 0 < c.kl < math.inf)
+    ax.annotate(
+        "KL(P‖Q)",
+        xy=(with_kl[1].entropy, with_kl[0] + height / 2),
+        xytext=(0, 4),
+        textcoords="offset points",
+        ha="left",
+        va="bottom",
+        color=colors.poor,
+        fontsize=SMALL_FONT_SIZE,
+        fontweight="bold",
+    )
+    ax.set_yticks(rows, [c.label for c in cases])
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    ax.set_xlabel("cross-entropy H(P, Q), in bits per animal")
+
+    return Table(
+        headers=["Q", "H(P) (bits)", "KL(P‖Q) (bits)", "H(P, Q) (bits)"],
+        rows=[
+            [c.label, *(format_number(x, 6) for x in (c.entropy, c.kl, c.cross_entropy))]
+            for c in cases
+        ],
+    )

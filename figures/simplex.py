@@ -1,0 +1,148 @@
+"""KL(P‖Q) and KL(Q‖P) over every Q on the simplex of three outcomes, P and Q marked."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from matplotlib import colors as mcolors
+from matplotlib import patheffects
+from matplotlib.patches import Polygon
+
+from kl.content.asymmetry import (
+    SIMPLEX_COLUMNS,
+    forest_vectors,
+    simplex_cap_bits,
+    simplex_kl_raster,
+)
+from kl.formatting import format_number
+from kl.render import DrawContext
+from kl.simplex import SQRT3_HALF, kl_rows, simplex_grid, ternary_xy
+from kl.tables import Table
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.image import AxesImage
+
+ID = "simplex"
+TITLE = "KL divergence over every belief about three animals"
+SIZE = "tall"
+CAPTION = (
+    "Every belief Q about the three animals is a point of the triangle; a corner is "
+    "certainty. Colour shows KL(P‖Q) on the left and KL(Q‖P) on the right, in bits, with P "
+    "(star) and the forest's Q (circle) marked. The colour scale stops at "
+    "{{ value asymmetry.simplex_cap_bits }} bits, the most KL(Q‖P) ever reaches (at the "
+    "{{ value asymmetry.simplex_cap_outcome }} corner). KL(P‖Q) climbs past it near the "
+    "edges and is infinite on them; everything above the cap is drawn in the top colour."
+)
+ALT = (
+    "Two triangular heat maps side by side, corners labelled with the three animals. Left: "
+    "KL(P‖Q) for every belief Q; right: KL(Q‖P). Both are darkest (zero) at P, marked with a "
+    "star; the forest's Q, a circle, sits close to it in a dark region (KL(P‖Q) = "
+    "{{ value forest.kl_pq_bits }} bits, KL(Q‖P) = {{ value forest.kl_qp_bits }} bits). On "
+    "the left the colour climbs to the top of the scale along all three edges; on the right "
+    "it stays lower and peaks at the {{ value asymmetry.simplex_cap_outcome }} corner at "
+    "{{ value asymmetry.simplex_cap_bits }} bits, where the shared colour scale is capped."
+)
+
+
+def _halo(ctx: DrawContext) -> list[patheffects.AbstractPathEffect]:
+    return [patheffects.withStroke(linewidth=3, foreground=ctx.palette.background)]
+
+
+def _panel(
+    ax: Axes,
+    ctx: DrawContext,
+    raster: tuple[np.ndarray, np.ndarray, np.ndarray],
+    norm: mcolors.Normalize,
+    title: str,
+) -> AxesImage:
+    colors = ctx.palette
+    x, y, kl_bits = raster
+    shown = np.minimum(kl_bits, norm.vmax)
+    triangle = Polygon(
+        [(0, 0), (1, 0), (0.5, SQRT3_HALF)],
+        closed=True,
+        facecolor="none",
+        edgecolor=colors.neutral,
+        linewidth=1,
+    )
+    ax.add_patch(triangle)
+    image = ax.imshow(
+        shown,
+        origin="lower",
+        extent=(0, 1, 0, float(y.max() + y.min())),
+        cmap=ctx.theme.colormap,
+        norm=norm,
+        interpolation="bilinear",
+    )
+    image.set_clip_path(triangle)
+    levels = norm.inverse(np.linspace(0, 1, 8)[1:-1])  # six contours, evenly spaced in colour
+    lines = ax.contour(x, y, shown, levels=levels, colors=colors.background, linewidths=0.6)
+    lines.set_clip_path(triangle)
+    ax.set_title(title, pad=6)
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.12, SQRT3_HALF + 0.12)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return image
+
+
+def _corner_labels(ax: Axes, ctx: DrawContext, names: list[str]) -> None:
+    style = {"color": ctx.palette.text, "fontsize": ctx.theme.rc["xtick.labelsize"]}
+    ax.text(0, -0.04, names[0], ha="left", va="top", **style)
+    ax.text(1, -0.04, names[1], ha="right", va="top", **style)
+    ax.text(0.5, SQRT3_HALF + 0.03, names[2], ha="center", va="bottom", **style)
+
+
+def _mark(ax: Axes, ctx: DrawContext, p: np.ndarray, q: np.ndarray) -> None:
+    colors = ctx.palette
+    (px,), (py,) = ternary_xy(p)
+    (qx,), (qy,) = ternary_xy(q)
+    ax.plot(px, py, marker="*", markersize=15, color=colors.highlight, markeredgecolor=colors.text)
+    ax.plot(qx, qy, marker="o", markersize=8, color=colors.background, markeredgecolor=colors.text)
+    # Put each label on the far side of its point from the other one.
+    away = np.array([px - qx, py - qy])
+    away = away / np.hypot(*away) * 0.09 if np.hypot(*away) > 0 else np.array([0.0, 0.09])
+    for label, x, y, sign in (("P", px, py, 1), ("Q", qx, qy, -1)):
+        ax.text(
+            x + sign * away[0],
+            y + sign * away[1],
+            label,
+            ha="center",
+            va="center",
+            fontweight="bold",
+            color=colors.text,
+            path_effects=_halo(ctx),
+        )
+
+
+def draw(fig: Figure, ctx: DrawContext) -> Table:
+    p, q = forest_vectors(ctx.data)
+    names = ctx.data.forest.outcomes
+    x, y, forward, backward = simplex_kl_raster(tuple(p), SIMPLEX_COLUMNS)
+    norm = mcolors.PowerNorm(gamma=0.5, vmin=0.0, vmax=simplex_cap_bits(p))
+
+    axes = fig.subplots(1, 2)
+    image = None
+    for ax, values, title in zip(axes, (forward, backward), ("KL(P‖Q)", "KL(Q‖P)"), strict=True):
+        image = _panel(ax, ctx, (x, y, values), norm, title)
+        _corner_labels(ax, ctx, names)
+        _mark(ax, ctx, p, q)
+    bar = fig.colorbar(
+        image, ax=axes, orientation="horizontal", fraction=0.06, pad=0.04, aspect=40, extend="max"
+    )
+    bar.set_label(f"KL in bits (scale capped at {format_number(norm.vmax, 2)})")
+    bar.outline.set_visible(False)
+
+    grid = simplex_grid(10)  # the CSV samples the simplex in steps of 1/10
+    return Table(
+        headers=[*(f"q({name})" for name in names), "KL(P‖Q), bits", "KL(Q‖P), bits"],
+        rows=[
+            [*(format_number(v, 1) for v in row), format_number(f, 6), format_number(b, 6)]
+            for row, f, b in zip(
+                grid, kl_rows(p, grid, base=2), kl_rows(grid, p, base=2), strict=True
+            )
+        ],
+    )

@@ -1,0 +1,121 @@
+"""The VAE's KL term for one latent dimension, KL(N(μ, σ²) ‖ N(0, 1)), over μ and σ."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from matplotlib import patheffects
+from matplotlib.ticker import MaxNLocator
+
+from kl.content.vae import examples, term_grid_nats, term_nats
+from kl.formatting import format_number
+from kl.render import DrawContext
+from kl.tables import Table
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+ID = "vae-kl"
+TITLE = "The VAE's KL term over the encoder's mean and spread"
+CAPTION = (
+    "The KL term of one latent dimension, KL(q(z|x) ‖ p(z)) with the encoder's "
+    "q(z|x) = N(μ, σ²) and the prior p(z) = N(0, 1), in nats, for every mean μ and standard "
+    "deviation σ. It is 0 only at μ = 0, σ = 1 (star), where the encoder's distribution is "
+    "the prior itself. It grows with the square of μ, and it grows fastest as σ shrinks "
+    "towards 0: the term pushes each code to stay near 0 and keep some spread. The two dots "
+    "are the worked examples: {{ value vae.good_kl_nats }} and "
+    "{{ value vae.poor_kl_nats }} nats."
+)
+ALT = (
+    "A contour map with the mean μ across and the standard deviation σ up. The KL term is a "
+    "bowl with its lowest point, 0, at μ = 0 and σ = 1, marked with a star; the contour "
+    "lines widen around it, rise gently as σ grows, rise with the square of μ sideways and "
+    "crowd together as σ approaches 0. Two dots mark worked examples: the good curve, near "
+    "the star, at {{ value vae.good_kl_nats }} nats, and the poor curve, further out, at "
+    "{{ value vae.poor_kl_nats }} nats."
+)
+
+
+def draw(fig: Figure, ctx: DrawContext) -> Table:
+    colors = ctx.palette
+    points = examples(ctx.data)
+    mu_max = max(3.0, 1.25 * max(abs(n.mean) for _, n in points))
+    sigma_max = max(3.0, 1.25 * max(n.sd for _, n in points))
+    mu = np.linspace(-mu_max, mu_max, 241)
+    sigma = np.linspace(sigma_max / 60, sigma_max, 240)
+    grid_mu, grid_sigma = np.meshgrid(mu, sigma)
+    kl = term_grid_nats(grid_mu, grid_sigma)
+
+    ax = fig.add_subplot()
+    levels = MaxNLocator(nbins=12, steps=[1, 2, 5, 10]).tick_values(
+        0.0, float(np.percentile(kl, 90))
+    )
+    filled = ax.contourf(
+        grid_mu, grid_sigma, kl, levels=levels, cmap=ctx.theme.colormap, extend="max"
+    )
+    lines = ax.contour(
+        grid_mu, grid_sigma, kl, levels=levels[1:], colors=colors.background, linewidths=0.8
+    )
+    labels = ax.clabel(
+        lines,
+        levels=levels[2::2],
+        fmt=lambda v: format_number(v, 1),
+        fontsize=ctx.theme.rc["xtick.labelsize"],
+    )
+    for label in labels:
+        label.set_color(colors.text)
+        label.set_path_effects([patheffects.withStroke(linewidth=3, foreground=colors.background)])
+    bar = fig.colorbar(filled, ax=ax, pad=0.02, aspect=25)
+    bar.set_label("KL term, nats")
+    bar.outline.set_visible(False)
+
+    box = {
+        "boxstyle": "round,pad=0.25",
+        "facecolor": colors.background,
+        "edgecolor": "none",
+        "alpha": 0.85,
+    }
+    ax.plot(0, 1, marker="*", markersize=16, color=colors.highlight, markeredgecolor=colors.text)
+    ax.annotate(
+        "0 at μ = 0, σ = 1",
+        xy=(0, 1),
+        xytext=(0, -14),
+        textcoords="offset points",
+        ha="center",
+        va="top",
+        color=colors.text,
+        bbox=box,
+    )
+    for name, normal in points:
+        ax.plot(
+            normal.mean,
+            normal.sd,
+            marker="o",
+            markersize=8,
+            color=colors.background,
+            markeredgecolor=colors.text,
+        )
+        ax.annotate(
+            f"{name}: {format_number(term_nats(normal), 2)}",
+            xy=(normal.mean, normal.sd),
+            xytext=(8, 6),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            color=colors.text,
+            bbox=box,
+        )
+    ax.set_xlabel("encoder mean μ")
+    ax.set_ylabel("encoder sd σ")
+    ax.set_ylim(0, sigma_max)
+
+    rows_mu, rows_sigma = mu[::20], sigma[::20]
+    return Table(
+        headers=["μ", "σ", "KL term, nats"],
+        rows=[
+            [f"{m:.10g}", f"{s:.10g}", f"{float(term_grid_nats(np.array(m), np.array(s))):.6g}"]
+            for s in rows_sigma
+            for m in rows_mu
+        ],
+    )

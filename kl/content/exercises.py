@@ -1,0 +1,129 @@
+"""The exercises' parameters and answers (SPEC section 11), computed from the data file.
+
+Each exercise builds its question from the example data (a second model Q made in code,
+the infographic's curves, a message drawn from P) and its answer with the `kl` measures,
+so the answers follow the data like every other number on the page.
+"""
+
+from __future__ import annotations
+
+import math
+
+from kl.content.continuous import as_written
+from kl.content.extremes import rarest_outcome, without_outcome
+from kl.content.recap import listing
+from kl.data import LectureData
+from kl.formatting import format_probability
+from kl.gaussian import kl_normal, kl_to_standard_normal
+from kl.measures import cross_entropy, entropy, kl_divergence
+from kl.tables import Table
+from kl.values import Value, text_value
+
+MESSAGE_LENGTH = 1000
+"""How many animals the message of the "cost of a message" exercise holds."""
+
+CLOSER_FACTOR = 10
+"""How many times closer to P the improved model of the "ten times closer" exercise is."""
+
+
+def closer_model(p: dict[str, float], q: dict[str, float], factor: float) -> dict[str, float]:
+    """Q moved towards P until its gap to P is 1/``factor`` of what it was, outcome by
+    outcome: P + (Q − P)/factor. ``factor`` must be at least 1 (the result is then a
+    distribution)."""
+    if factor < 1:
+        raise ValueError(f"factor must be at least 1, got {factor!r}")
+    return {x: p[x] + (q[x] - p[x]) / factor for x in p}
+
+
+def _rounded(probability: float) -> str:
+    """A derived probability, shortened for reading: 0.35, 0.556, 0."""
+    return format_probability(round(probability, 3))
+
+
+def comparison(a: float, b: float) -> str:
+    """How ``a`` compares with ``b``, as words that read before ``b``."""
+    return "larger than" if a > b else "smaller than" if a < b else "equal to"
+
+
+def _reverse_direction(data: LectureData) -> dict[str, Value]:
+    p, q = data.forest.p, data.forest.q
+    forward, reverse = kl_divergence(p, q, base=2), kl_divergence(q, p, base=2)
+    return {"exercises.reverse_vs_forward": text_value(comparison(reverse, forward))}
+
+
+def _message(data: LectureData) -> dict[str, Value]:
+    p, q, n = data.forest.p, data.forest.q, MESSAGE_LENGTH
+    return {
+        "exercises.message_length": Value(n, kind="integer"),
+        "exercises.message_bits_p": Value(n * entropy(p, base=2), digits=1),
+        "exercises.message_bits_q": Value(n * cross_entropy(p, q, base=2), digits=1),
+        "exercises.message_extra_bits": Value(n * kl_divergence(p, q, base=2), digits=1),
+    }
+
+
+def _closer(data: LectureData) -> dict[str, Value]:
+    p, q, k = data.forest.p, data.forest.q, CLOSER_FACTOR
+    closer = closer_model(p, q, k)
+    kl_closer, kl_q = kl_divergence(p, closer, base=2), kl_divergence(p, q, base=2)
+    return {
+        "exercises.closer_factor": Value(k, kind="integer"),
+        "exercises.closer_factor_squared": Value(k * k, kind="integer"),
+        "exercises.closer_listing": text_value(listing(closer, _rounded)),
+        "exercises.closer_kl_bits": Value(kl_closer),
+        "exercises.closer_shrink": Value(kl_q / kl_closer if kl_closer > 0 else math.inf, digits=1),
+    }
+
+
+def _zero(data: LectureData) -> dict[str, Value]:
+    p, q = data.forest.p, data.forest.q
+    rarest = rarest_outcome(p)
+    q0 = without_outcome(q, rarest)
+    out = {
+        "exercises.zero_name": text_value(rarest),
+        "exercises.zero_listing": text_value(listing(q0, _rounded)),
+        "exercises.zero_kl_pq_bits": Value(kl_divergence(p, q0, base=2)),
+        "exercises.zero_kl_qp_bits": Value(kl_divergence(q0, p, base=2)),
+    }
+    return out
+
+
+def _gaussians(data: LectureData) -> dict[str, Value]:
+    c = data.curves
+    out = {
+        f"exercises.{name}_{field}": text_value(as_written(getattr(getattr(c, name), field)))
+        for name in ("p", "poor", "good")
+        for field in ("mean", "sd")
+    }
+    forward = kl_normal(c.p.mean, c.p.sd, c.poor.mean, c.poor.sd)
+    reverse = kl_normal(c.poor.mean, c.poor.sd, c.p.mean, c.p.sd)
+    out |= {
+        "exercises.kl_p_poor_nats": Value(forward),
+        "exercises.kl_poor_p_nats": Value(reverse),
+        "exercises.kl_p_poor_bits": Value(forward / math.log(2)),
+        "exercises.poor_reverse_vs_forward": text_value(comparison(reverse, forward)),
+    }
+    return out
+
+
+def _vae(data: LectureData) -> dict[str, Value]:
+    mu, sigma = data.curves.good.mean, data.curves.good.sd
+    return {
+        "exercises.vae_kl_nats": Value(kl_to_standard_normal(mu, sigma)),
+        "exercises.vae_mean_part": Value(kl_to_standard_normal(mu, 1.0)),
+        "exercises.vae_spread_part": Value(kl_to_standard_normal(0.0, sigma)),
+    }
+
+
+def values(data: LectureData) -> dict[str, Value]:
+    return (
+        _reverse_direction(data)
+        | _message(data)
+        | _closer(data)
+        | _zero(data)
+        | _gaussians(data)
+        | _vae(data)
+    )
+
+
+def tables(data: LectureData) -> dict[str, Table]:
+    return {}

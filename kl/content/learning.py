@@ -1,0 +1,86 @@
+"""Learning by pushing KL towards zero (SPEC section 10), and maximum likelihood as KL.
+
+A model Q = softmax(logits) starts uniform over the forest's animals and follows
+gradient descent on KL(P||Q) (`kl.fitting.learn_by_gradient`), with the number of steps
+and the learning rate from the data file. The figure shows Q at a few snapshot steps.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kl.content.continuous import scientific
+from kl.data import LectureData
+from kl.fitting import LearningTrace, learn_by_gradient
+from kl.formatting import format_number
+from kl.measures import cross_entropy
+from kl.tables import Table
+from kl.values import Value, text_value
+
+EARLY, MIDDLE = 0.05, 1 / 6  # snapshots this far through the run, besides start and end
+
+
+@lru_cache(maxsize=4)
+def _trace(p: tuple[tuple[str, float], ...], steps: int, learning_rate: float) -> LearningTrace:
+    return learn_by_gradient(dict(p), steps=steps, learning_rate=learning_rate)
+
+
+def learning_trace(data: LectureData) -> LearningTrace:
+    """The run of the data file's learning demo (cached)."""
+    return _trace(tuple(data.forest.p.items()), data.learning.steps, data.learning.learning_rate)
+
+
+def early_and_middle(steps: int) -> tuple[int, int]:
+    """The early and the middle snapshot step of a run of ``steps`` steps."""
+    early = min(steps, max(1, round(EARLY * steps)))
+    return early, min(steps, max(early, round(MIDDLE * steps)))
+
+
+def snapshot_steps(steps: int) -> list[int]:
+    """The steps shown as snapshots: the start, the early and middle steps, and the end
+    (in order, without repeats when the run is short)."""
+    return sorted({0, *early_and_middle(steps), steps})
+
+
+def kl_text(kl_bits: float) -> str:
+    """KL in bits as shown in prose and labels: 4 decimals, or 1.2 × 10⁻⁵ when smaller."""
+    return format_number(kl_bits, 4) if kl_bits >= 1e-4 else scientific(kl_bits)
+
+
+def values(data: LectureData) -> dict[str, Value]:
+    trace = learning_trace(data)
+    start, end = trace.kl_bits[0], trace.kl_bits[-1]
+    out: dict[str, Value] = {
+        "learning.steps": Value(data.learning.steps, kind="integer"),
+        "learning.rate": Value(data.learning.learning_rate, kind="probability"),
+        "learning.kl_start_bits": Value(start, digits=4),
+        "learning.kl_end_bits": text_value(kl_text(end)),
+        "learning.avg_log_likelihood_bits": Value(
+            -cross_entropy(data.forest.p, data.forest.q, base=2), digits=4
+        ),
+    }
+    for name, step in zip(("early", "middle"), early_and_middle(data.learning.steps), strict=True):
+        out[f"learning.{name}_step"] = Value(step, kind="integer")
+        out[f"learning.{name}_kl_bits"] = text_value(kl_text(trace.kl_bits[step]))
+    return out
+
+
+def learning_table(data: LectureData) -> Table:
+    """Q and KL(P||Q) at each snapshot step, then P itself."""
+    trace = learning_trace(data)
+    rows = [
+        [
+            f"Q after {step} step{'' if step == 1 else 's'}"
+            if step
+            else "Q at the start (uniform)",
+            *(format_number(v, 4) for v in trace.q[step]),
+            kl_text(trace.kl_bits[step]),
+        ]
+        for step in snapshot_steps(data.learning.steps)
+    ]
+    rows.append(["P (the target)", *(format_number(v, 4) for v in trace.target), "0"])
+    return Table(headers=["", *trace.outcomes, "KL(P‖Q), bits"], rows=rows)
+
+
+def tables(data: LectureData) -> dict[str, Table]:
+    return {"learning": learning_table(data)}

@@ -1,0 +1,136 @@
+"""Build the site and put it in place of site/ only if the build succeeds; print its hash.
+
+    python scripts/publish.py               build, check links, replace site/, print the hash
+    python scripts/publish.py --hash DIR    print the hash of an already built folder
+    python scripts/publish.py --manifest DIR    ... preceded by the hash of every file
+
+The build (`mkdocs build --strict`) goes into a fresh folder next to site/; then every
+internal link of the new site is checked (scripts/linkcheck.py). Only if both pass is
+the new folder swapped with site/: in one atomic step where the system offers it
+(Linux's renameat2 with RENAME_EXCHANGE), else by two renames (old aside, new in). A
+failed build or link check leaves site/ exactly as it was, still servable.
+
+The site hash is the SHA-256 of the tree's manifest: one line "<sha256 of file>  <path>"
+per file, sorted by relative path, which is what `sha256sum` prints. So, by hand:
+    cd site && find . -type f -printf '%P\\n' | LC_ALL=C sort | xargs -d '\\n' sha256sum | sha256sum
+With SOURCE_DATE_EPOCH set, the same sources give the same hash on any day.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import errno
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from linkcheck import check_site
+
+ROOT = Path(__file__).resolve().parent.parent
+QUIET_BANNERS = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+def site_manifest(folder: Path) -> str:
+    """One line "<sha256>  <relative path>" per file under ``folder``, sorted by path."""
+    files = sorted((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
+    return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {rel}\n" for rel, p in files)
+
+
+def site_hash(folder: Path) -> str:
+    """SHA-256 (hex) of `site_manifest`: equal for two folders iff same paths and bytes."""
+    return hashlib.sha256(site_manifest(folder).encode()).hexdigest()
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def replace_folder(new: Path, target: Path) -> None:
+    """Put ``new`` where ``target`` is, so that ``target`` is never missing if it existed."""
+    if not target.exists():
+        new.rename(target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    if _exchange(new, target):
+        new.rename(old / target.name)
+    else:
+        target.rename(old / target.name)
+        try:
+            new.rename(target)
+        except OSError:
+            (old / target.name).rename(target)
+            raise
+    shutil.rmtree(old)
+
+
+def publish(config_file: Path, site_dir: Path) -> int:
+    """Build into a temporary folder beside ``site_dir``; replace ``site_dir`` on success.
+
+    Returns the exit code: 0 when published, else the build's code or 1 for broken links.
+    """
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    mkdocs_build = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)]
+    try:
+        build = subprocess.run(
+            [*mkdocs_build, "-d", str(staging)],
+            env={**QUIET_BANNERS, **os.environ},
+            check=False,
+        )
+        if build.returncode != 0:
+            print(f"publish: the build failed; {site_dir} is unchanged.", file=sys.stderr)
+            return build.returncode
+        broken = check_site(staging)
+        if broken:
+            print("\n".join(str(link) for link in broken), file=sys.stderr)
+            print(
+                f"publish: {len(broken)} broken link(s); {site_dir} is unchanged.", file=sys.stderr
+            )
+            return 1
+        digest = site_hash(staging)
+        replace_folder(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    print(f"published {site_dir}")
+    print(f"site hash (sha256): {digest}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-f", "--config-file", type=Path, default=ROOT / "mkdocs.yml")
+    parser.add_argument("-d", "--site-dir", type=Path, help="default: site/ beside mkdocs.yml")
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--hash", type=Path, metavar="DIR", help="print DIR's site hash only")
+    what.add_argument("--manifest", type=Path, metavar="DIR", help="print DIR's manifest")
+    args = parser.parse_args(argv)
+    folder = args.hash or args.manifest
+    if folder is not None:
+        if not folder.is_dir():
+            parser.error(f"{folder} is not a folder")
+        if args.manifest:
+            print(site_manifest(folder), end="")
+        print(site_hash(folder))
+        return 0
+    config_file = args.config_file.resolve()
+    return publish(config_file, (args.site_dir or config_file.parent / "site").resolve())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""The built site, served on 127.0.0.1, and one Debian chromium driven by Playwright.
+
+Session fixtures: the site is built once (a real `mkdocs build --strict`), served once by
+a threaded `http.server` in this process, and one browser serves every test. Each test
+gets a fresh page that records every request and console error; `watched_page` fails the
+test if the page asked any host but the local server, or logged an error.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import io
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+
+from tests.conftest import ROOT
+from tests.sitebuild import mkdocs_build
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+NODE_MODULES = ROOT / ".ci" / "node_modules"
+
+# The pages of the site, by their path under the server (the 404 page is served as a file).
+PAGES = ("", "formulas/", "explorer/", "gallery/", "404.html")
+
+# Text types a real static host (GitHub Pages, Netlify, nginx) sends gzip-compressed.
+COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".map", ".txt"}
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site as a static host would: gzip for text, when the client asks."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                return super().send_head()  # redirects to the URL with a trailing slash
+            path = path / "index.html"
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts_gzip and path.suffix in COMPRESSED and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The lecture site, built once per session with `mkdocs build --strict`."""
+    site = tmp_path_factory.mktemp("browser-site")
+    mkdocs_build(ROOT, site)
+    return site
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path) -> Iterator[str]:
+    """The built site served on 127.0.0.1 at a free port, e.g. "http://127.0.0.1:40123/"."""
+    handler = partial(SiteHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def playwright_session() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session: Playwright) -> Iterator[Browser]:
+    """Debian's chromium (Playwright's own browser download cannot work offline)."""
+    browser = playwright_session.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@dataclass
+class WatchedPage:
+    """A page plus what it did: every URL it requested and every console error."""
+
+    page: Page
+    base_url: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def goto(self, path: str) -> None:
+        """Open ``path`` (relative to the site) and wait until the network is idle."""
+        self.page.goto(self.base_url + path, wait_until="networkidle")
+
+    def foreign_requests(self) -> list[str]:
+        """Requested URLs that are not on the local server (data: URLs never leave the page)."""
+        local = urlsplit(self.base_url).netloc
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != local
+        ]
+
+
+def _watch(page: Page, base_url: str) -> WatchedPage:
+    watched = WatchedPage(page, base_url)
+    page.on("request", lambda request: watched.requests.append(request.url))
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            watched.errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: watched.errors.append(f"uncaught: {exc}"))
+    return watched
+
+
+@pytest.fixture
+def watched_page(browser: Browser, base_url: str) -> Iterator[WatchedPage]:
+    """A fresh desktop-sized page (light colour scheme); the test fails if it talked to
+    another host or logged a console error, whatever the test itself checked."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    watched = _watch(context.new_page(), base_url)
+    yield watched
+    context.close()
+    assert watched.foreign_requests() == [], "requests to another host"
+    assert watched.errors == [], "console errors"
+
+
+@pytest.fixture
+def phone_page(browser: Browser, base_url: str) -> Iterator[WatchedPage]:
+    """Like `watched_page`, 375 px wide with touch, as on a small phone."""
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        color_scheme="light",
+    )
+    watched = _watch(context.new_page(), base_url)
+    yield watched
+    context.close()
+    assert watched.foreign_requests() == [], "requests to another host"
+    assert watched.errors == [], "console errors"
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """tests/screenshots/ (gitignored): the run's screenshots, for a person to review."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

@@ -1,0 +1,77 @@
+"""Audits: axe-core finds no accessibility violation on any page, in either palette, and
+Lighthouse 12 scores the lecture page at least 0.95 in each of its four categories.
+
+Both tools come from npm (.ci/package.json, installed by `npm ci --prefix .ci`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, NODE_MODULES, PAGES, WatchedPage
+
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+LIGHTHOUSE = NODE_MODULES / "lighthouse" / "cli" / "index.js"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+MIN_SCORE = 0.95
+
+
+def _axe_violations(watched: WatchedPage) -> list[str]:
+    watched.page.add_script_tag(path=str(AXE))
+    result: dict[str, Any] = watched.page.evaluate("() => axe.run(document)")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_violation(watched_page: WatchedPage, path: str, scheme: str) -> None:
+    watched_page.page.emulate_media(color_scheme=scheme)
+    watched_page.goto(path)
+    expected = "slate" if scheme == "dark" else "default"
+    assert watched_page.page.locator("body").get_attribute("data-md-color-scheme") == expected
+    assert _axe_violations(watched_page) == []
+
+
+def _lighthouse(url: str, report: Path) -> dict[str, float]:
+    """One Lighthouse run (mobile, simulated slow 4G and 4x CPU: its defaults)."""
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    subprocess.run(
+        [
+            "node",
+            str(LIGHTHOUSE),
+            url,
+            f"--chrome-flags={flags}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+        ],
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        check=True,
+        timeout=240,
+    )
+    result = json.loads(report.read_text())
+    return {name: result["categories"][name]["score"] for name in CATEGORIES}
+
+
+def test_lighthouse_scores_the_lecture_page(base_url: str, tmp_path: Path) -> None:
+    """Lighthouse's performance score moves with the load on the machine (it scales the CPU
+    time it observes); as Lighthouse's own docs advise, a low score is re-measured and the
+    median of three runs counts. The other categories do not vary."""
+    runs = [_lighthouse(base_url, tmp_path / "run-1.json")]
+    if runs[0]["performance"] < MIN_SCORE:
+        runs += [_lighthouse(base_url, tmp_path / f"run-{i}.json") for i in (2, 3)]
+    scores = {name: statistics.median(run[name] for run in runs) for name in CATEGORIES}
+    print(f"Lighthouse scores of the lecture page: {scores} (runs: {runs})")
+    assert {name: s for name, s in scores.items() if s < MIN_SCORE} == {}

@@ -1,0 +1,192 @@
+"""Every page in a real browser: loads cleanly and offline, swaps its figures with the
+palette, fits a phone, finds the lecture's terms in search and draws its math.
+
+Every test here uses `watched_page` or `phone_page`, which fail the test on a console
+error or on any request that leaves the local server.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import PAGES, WatchedPage
+
+PHONE_WIDTH = 375
+SEARCH_TERMS = ("divergence", "entropy", "cross-entropy", "Huffman")
+# Figures that follow the palette: a light and a dark image, Material shows one of them.
+FIGURE_IMAGES = 'figure.kl-figure img:is([src$="#only-light"], [src$="#only-dark"])'
+
+
+def _load_every_image(page: Page, selector: str = "img") -> None:
+    """Scroll each visible image into view (lazy images load only then) and wait for it."""
+    images = page.locator(selector)
+    for i in range(images.count()):
+        image = images.nth(i)
+        if image.is_visible():
+            image.scroll_into_view_if_needed()
+            expect(image).to_have_js_property("complete", True)
+    page.evaluate("() => window.scrollTo(0, 0)")
+
+
+def _broken_images(page: Page) -> list[str]:
+    return page.locator("img").evaluate_all(
+        """images => images
+            .filter(img => img.checkVisibility() && !(img.complete && img.naturalWidth > 0))
+            .map(img => img.getAttribute('src'))"""
+    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_offline_without_errors(watched_page: WatchedPage, path: str) -> None:
+    response = watched_page.page.goto(watched_page.base_url + path, wait_until="networkidle")
+    assert response is not None and response.ok
+    expect(watched_page.page.locator("h1")).to_have_count(1)
+    _load_every_image(watched_page.page)
+    assert _broken_images(watched_page.page) == []
+    # The search index is fetched by a worker: it too must come from the local server.
+    watched_page.page.locator(".md-search__input").click()
+    expect(watched_page.page.locator(".md-search-result__meta")).not_to_contain_text("Initializing")
+
+
+# Visible elements (as "TAG.class: left..right") that reach outside [0, width]; with
+# scrolling allowed, an element inside a horizontally scrolling box is judged by that box.
+OUTSIDE_THE_SCREEN = """(nodes, [width, scrollingAllowed]) => nodes
+    .filter(node => node.checkVisibility())
+    .map(node => {
+        let box = node;
+        for (let a = node.parentElement; scrollingAllowed && a && a !== document.body; a = a.parentElement) {
+            if (["auto", "scroll"].includes(getComputedStyle(a).overflowX)) { box = a; break; }
+        }
+        return [`${node.tagName}.${node.className}`, box.getBoundingClientRect()];
+    })
+    .filter(([, r]) => r.left < -0.5 || r.right > width + 0.5)
+    .map(([name, r]) => `${name}: ${Math.round(r.left)}..${Math.round(r.right)}`)"""
+
+
+def _figure_images(page: Page) -> list[dict[str, object]]:
+    return page.locator(FIGURE_IMAGES).evaluate_all(
+        """images => images.map(img => ({
+            src: img.getAttribute('src'),
+            visible: img.checkVisibility(),
+            loaded: img.complete && img.naturalWidth > 0,
+        }))"""
+    )
+
+
+def _toggle_palette(page: Page) -> None:
+    page.locator("form[data-md-component=palette] label:visible").click()
+
+
+def test_palette_toggle_swaps_every_figure(watched_page: WatchedPage) -> None:
+    page = watched_page.page
+    watched_page.goto("")
+    body = page.locator("body")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    before = _figure_images(page)
+    assert before, "no figures on the page"
+    assert {str(img["src"]).endswith("#only-light") for img in before if img["visible"]} == {True}
+
+    _toggle_palette(page)
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    _load_every_image(page, FIGURE_IMAGES)
+    after = _figure_images(page)
+    visible = [img for img in after if img["visible"]]
+    hidden = [img for img in after if not img["visible"]]
+    assert len(visible) == len(hidden) == len(before) // 2
+    assert all(str(img["src"]).endswith(".dark.svg#only-dark") for img in visible)
+    assert all(str(img["src"]).endswith("#only-light") for img in hidden)
+    assert all(img["loaded"] for img in visible)
+
+    # The choice is remembered on the next page, and the toggle switches back.
+    watched_page.goto("formulas/")
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    _toggle_palette(page)
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_phone_width_nothing_scrolls_sideways(phone_page: WatchedPage, path: str) -> None:
+    page = phone_page.page
+    phone_page.goto(path)
+    _load_every_image(page)
+    widths = page.evaluate(
+        """() => ({
+            page: document.documentElement.scrollWidth,
+            body: document.body.scrollWidth,
+            viewport: window.innerWidth,
+        })"""
+    )
+    assert widths["viewport"] == PHONE_WIDTH
+    assert widths["page"] <= PHONE_WIDTH and widths["body"] <= PHONE_WIDTH, widths
+    # Figures and the explorer fit the screen as they are; a wide table or formula may
+    # scroll inside its own box (Material's table wrapper, .math-display), if that box fits.
+    content = page.locator(".md-content :is(figure, img, table, .math-display, .kl-explorer)")
+    assert content.evaluate_all(OUTSIDE_THE_SCREEN, [PHONE_WIDTH, True]) == []
+    figures = page.locator(".md-content figure :is(img, figcaption)")
+    assert figures.evaluate_all(OUTSIDE_THE_SCREEN, [PHONE_WIDTH, False]) == []
+
+
+@pytest.mark.parametrize("term", SEARCH_TERMS)
+def test_search_finds_the_lectures_key_terms(watched_page: WatchedPage, term: str) -> None:
+    page = watched_page.page
+    watched_page.goto("")
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially(term)
+    matches = page.locator(".md-search-result__item").filter(
+        has_text=re.compile(re.escape(term), re.IGNORECASE)
+    )
+    expect(matches.first).to_be_visible()
+    expect(matches.first.locator("mark").first).to_be_visible()
+    assert (matches.first.locator("a").first.get_attribute("href") or "").startswith(
+        watched_page.base_url
+    )
+
+
+@pytest.mark.parametrize("path", ["", "formulas/"])
+def test_math_is_drawn_as_mathml(watched_page: WatchedPage, path: str) -> None:
+    page = watched_page.page
+    watched_page.goto(path)
+    boxes = page.locator("math").evaluate_all(
+        """nodes => nodes.map(m => {
+            const r = m.getBoundingClientRect();
+            return {display: m.getAttribute('display'), width: r.width, height: r.height,
+                    css: getComputedStyle(m).display,
+                    inBlock: m.closest('.math-display') !== null};
+        })"""
+    )
+    assert any(box["inBlock"] for box in boxes), "no display math"
+    assert any(not box["inBlock"] for box in boxes), "no inline math"
+    assert [box for box in boxes if box["width"] <= 0 or box["height"] <= 0] == []
+    # Chromium's MathML layout, not unstyled text: display math is laid out as a block...
+    assert {box["css"] for box in boxes if box["display"] == "block"} == {"block math"}
+    # ...and a fraction really stacks its numerator above its denominator.
+    stacked = page.locator("mfrac").evaluate_all(
+        """fracs => fracs.map(f => {
+            const [num, den] = [...f.children].map(c => c.getBoundingClientRect());
+            return num.bottom <= den.top + 1 && num.height > 0 && den.height > 0;
+        })"""
+    )
+    assert stacked and all(stacked)
+
+
+def _shoot(watched: WatchedPage, path: str, file: Path) -> None:
+    watched.goto(path)
+    _load_every_image(watched.page)
+    watched.page.screenshot(path=str(file), full_page=True)
+    assert file.stat().st_size > 0
+
+
+def test_screenshots_of_the_lecture(
+    watched_page: WatchedPage, phone_page: WatchedPage, screenshots: Path
+) -> None:
+    """tests/screenshots/: the lecture in light and dark, and at phone width, for review."""
+    _shoot(watched_page, "", screenshots / "lecture-light.png")
+    _toggle_palette(watched_page.page)
+    expect(watched_page.page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    _shoot(watched_page, "", screenshots / "lecture-dark.png")
+    _shoot(phone_page, "", screenshots / "lecture-phone.png")
+    _shoot(phone_page, "explorer/", screenshots / "explorer-phone.png")

@@ -1,0 +1,361 @@
+"""Tests for the computed content of sections 6 and 8-10: kl.content.asymmetry, .continuous,
+.fitting, .vae and .learning, checked against scipy, textbook closed forms and the SPEC's
+reference values; and the prose of those sections quotes only names that exist."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.integrate
+import scipy.stats
+from hypothesis import given, settings
+
+from kl.content import asymmetry, continuous, fitting, learning, lecture_tables, lecture_values, vae
+from kl.data import Curves, LectureData, Normal, load_lecture_data
+from kl.gaussian import kl_mvn, kl_to_standard_normal
+from kl.measures import cross_entropy, entropy, kl_divergence
+from kl.simplex import kl_rows, simplex_grid
+from tests.strategies import distribution_pairs
+
+ROOT = Path(__file__).resolve().parent.parent
+MY_SECTIONS = (6, 8, 9, 10)
+
+
+@pytest.fixture(scope="module")
+def data() -> LectureData:
+    return load_lecture_data(ROOT / "docs" / "data" / "lecture.toml")
+
+
+@pytest.fixture(scope="module")
+def values(data: LectureData) -> dict[str, str]:
+    return {name: value.text() for name, value in lecture_values(data).items()}
+
+
+def _with_separation(data: LectureData, separation: float) -> LectureData:
+    return dataclasses.replace(
+        data, fitting=dataclasses.replace(data.fitting, separation=separation)
+    )
+
+
+# --- asymmetry (section 6) ------------------------------------------------------------
+
+
+def test_forest_directions_match_the_spec_reference(values: dict[str, str]) -> None:
+    assert values["forest.kl_pq_bits"] == "0.0333"
+    assert values["forest.kl_qp_bits"] == "0.0345"
+    assert float(values["asymmetry.forest_gap_bits"]) == pytest.approx(
+        0.034498 - 0.033309, abs=2e-6
+    )
+
+
+def test_sharpened_p_is_a_distribution_with_the_same_ranking(data: LectureData) -> None:
+    p, _ = asymmetry.forest_vectors(data)
+    n = asymmetry.sharpened(p)
+    assert math.fsum(n) == pytest.approx(1.0)
+    assert list(np.argsort(n)) == list(np.argsort(p))
+    expected = p**asymmetry.SHARPENING / np.sum(p**asymmetry.SHARPENING)
+    assert n == pytest.approx(expected, rel=1e-12)
+    assert n.max() > 0.99
+
+
+def test_the_dramatic_pair_differs_by_a_large_factor(data: LectureData) -> None:
+    p, _ = asymmetry.forest_vectors(data)
+    n = asymmetry.sharpened(p)
+    pn = float(scipy.stats.entropy(p, n, base=2))
+    np_ = float(scipy.stats.entropy(n, p, base=2))
+    got = asymmetry.values(data)
+    assert got["asymmetry.pn_bits"].number == pytest.approx(pn, rel=1e-12)
+    assert got["asymmetry.np_bits"].number == pytest.approx(np_, rel=1e-12)
+    assert got["asymmetry.sharp_ratio"].number == pytest.approx(pn / np_)
+    assert pn / np_ > 4
+
+
+def test_the_triangle_inequality_fails_through_the_midpoint(data: LectureData) -> None:
+    got = asymmetry.values(data)
+    direct = got["asymmetry.triangle_direct_bits"].number
+    first = got["asymmetry.triangle_first_bits"].number
+    second = got["asymmetry.triangle_second_bits"].number
+    p, q = asymmetry.forest_vectors(data)
+    m = (p + q) / 2
+    assert direct == pytest.approx(float(scipy.stats.entropy(p, q, base=2)), rel=1e-12)
+    assert first == pytest.approx(float(scipy.stats.entropy(p, m, base=2)), rel=1e-12)
+    assert second == pytest.approx(float(scipy.stats.entropy(m, q, base=2)), rel=1e-12)
+    assert direct > first + second
+    assert got["asymmetry.triangle_detour_bits"].number == pytest.approx(first + second)
+
+
+@settings(max_examples=200, deadline=None)
+@given(distribution_pairs(min_size=2, max_size=6, p_zeros=False))
+def test_the_midpoint_detour_is_never_longer(pair: tuple[np.ndarray, np.ndarray]) -> None:
+    """The prose's claim: strict convexity makes the half-way detour shorter for any P != Q."""
+    p, q = pair
+    m = asymmetry.midpoint(p, q)
+    direct = kl_divergence(p, q)
+    detour = kl_divergence(p, m) + kl_divergence(m, q)
+    assert detour <= direct * (1 + 1e-9) + 1e-300
+
+
+def test_simplex_cap_is_the_largest_reverse_kl_on_the_simplex(data: LectureData) -> None:
+    p, _ = asymmetry.forest_vectors(data)
+    grid = simplex_grid(60)
+    assert asymmetry.simplex_cap_bits(p) == pytest.approx(float(kl_rows(grid, p, base=2).max()))
+    assert kl_rows(p, grid, base=2).max() == math.inf
+    assert asymmetry.values(data)["asymmetry.simplex_cap_outcome"].text() == "Deer"
+
+
+def test_asymmetry_tables_have_the_expected_rows(data: LectureData) -> None:
+    tables = asymmetry.tables(data)
+    rows = tables["asymmetry"].rows
+    assert [r[1] for r in rows] == ["Q (the model's belief)", "N (P sharpened)"]
+    assert rows[0][2:4] == ["0.0333", "0.0345"]
+    assert all(r[4].endswith("×") for r in rows)
+    triangle = tables["triangle"].rows
+    assert len(triangle) == 4
+    assert float(triangle[0][1]) > float(triangle[3][1])
+
+
+def test_ratio_handles_zero() -> None:
+    assert asymmetry.ratio(0.0, 0.0) == 1.0
+    assert asymmetry.ratio(1.0, 0.0) == math.inf
+    assert asymmetry.ratio(3.0, 1.5) == 2.0
+
+
+# --- continuous (section 8) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("fit", continuous.FITS)
+def test_numeric_kl_matches_the_closed_form_and_scipy(fit: str, data: LectureData) -> None:
+    c = data.curves
+    q = getattr(c, fit)
+    numeric = continuous.numeric_nats(c, fit)
+    closed = continuous.closed_form_nats(c, fit)
+    p_dist, q_dist = scipy.stats.norm(c.p.mean, c.p.sd), scipy.stats.norm(q.mean, q.sd)
+    reference, _ = scipy.integrate.quad(
+        lambda x: p_dist.pdf(x) * (p_dist.logpdf(x) - q_dist.logpdf(x)), -np.inf, np.inf
+    )
+    textbook = (
+        math.log(q.sd / c.p.sd) + (c.p.sd**2 + (c.p.mean - q.mean) ** 2) / (2 * q.sd**2) - 0.5
+    )
+    assert closed == pytest.approx(textbook, rel=1e-12)
+    assert numeric == pytest.approx(closed, abs=1e-10)
+    assert numeric == pytest.approx(reference, rel=1e-7)
+
+
+@pytest.mark.parametrize("fit", continuous.FITS)
+def test_integrand_parts_add_up_to_the_kl(fit: str, data: LectureData) -> None:
+    grid = continuous.integrand(data.curves, fit)
+    above, below = grid.parts_nats()
+    assert above > 0 > below
+    assert above + below == pytest.approx(continuous.closed_form_nats(data.curves, fit), abs=1e-5)
+    negative = grid.values < 0
+    assert np.all(grid.q[negative] > grid.p[negative])
+
+
+def test_continuous_table_shows_numeric_closed_form_and_a_tiny_difference(
+    data: LectureData,
+) -> None:
+    rows = continuous.tables(data)["continuous"].rows
+    assert [r[0] for r in rows] == ["Good fit", "Poor fit"]
+    for row in rows:
+        assert row[2] == row[3]
+        assert re.fullmatch(r"0|\d\.\d × 10⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+", row[4])
+    assert rows[0][1] == continuous.normal_label(data.curves.good)
+
+
+def test_labels_and_scientific_notation() -> None:
+    assert continuous.normal_label(Normal(-1.5, 0.5)) == "N(−1.5, 0.5²)"
+    assert continuous.scientific(1.23e-13) == "1.2 × 10⁻¹³"
+    assert continuous.scientific(0.0) == "0"
+
+
+def test_integration_bounds_hold_every_curve() -> None:
+    curves = Curves(p=Normal(0, 1), good=Normal(-30, 2), poor=Normal(5, 0.1))
+    lower, upper = continuous.integration_bounds(curves)
+    assert lower <= -30 - 10 * 2 and upper >= 5 + 10 * 0.1
+
+
+# --- forward vs reverse (section 9) ---------------------------------------------------
+
+
+def _scipy_reverse_kl(d: float, mean: float, sd: float) -> float:
+    q = scipy.stats.norm(mean, sd)
+
+    def integrand(x: float) -> float:
+        log_p = np.logaddexp(
+            math.log(0.5) + scipy.stats.norm.logpdf(x, -d / 2, 1),
+            math.log(0.5) + scipy.stats.norm.logpdf(x, d / 2, 1),
+        )
+        return float(q.pdf(x) * (q.logpdf(x) - log_p))
+
+    value, _ = scipy.integrate.quad(integrand, mean - 12 * sd, mean + 12 * sd, limit=200)
+    return float(value)
+
+
+def test_forward_fit_is_moment_matching(data: LectureData) -> None:
+    d = data.fitting.separation
+    result = fitting.fits(data)
+    assert result.forward.mean == pytest.approx(0.0, abs=1e-12)
+    assert result.forward.sd == pytest.approx(math.sqrt(1 + (d / 2) ** 2), rel=1e-12)
+    assert result.forward.kl_qp_nats == pytest.approx(
+        _scipy_reverse_kl(d, result.forward.mean, result.forward.sd), rel=1e-6
+    )
+
+
+def test_reverse_fit_locks_onto_one_peak_at_the_datas_separation(data: LectureData) -> None:
+    d = data.fitting.separation
+    result = fitting.fits(data)
+    best = result.best_reverse
+    assert d > fitting.thresholds().peaks_win
+    assert abs(best.mean) == pytest.approx(d / 2, abs=0.1) and best.sd == pytest.approx(1, abs=0.1)
+    assert best.kl_qp_nats == pytest.approx(_scipy_reverse_kl(d, best.mean, best.sd), rel=1e-6)
+    assert best.kl_qp_nats < math.log(2)
+    mirror = [f for f in result.reverse if f.mean == pytest.approx(-best.mean, abs=1e-4)]
+    centred = [f for f in result.reverse if f.centred]
+    assert mirror and centred and centred[0].kl_qp_nats > best.kl_qp_nats
+
+
+def test_each_fit_is_best_at_the_divergence_it_minimises(data: LectureData) -> None:
+    result = fitting.fits(data)
+    assert all(result.forward.kl_pq_nats <= f.kl_pq_nats for f in result.reverse)
+    assert all(result.best_reverse.kl_qp_nats <= f.kl_qp_nats for f in result.reverse)
+    assert result.best_reverse.kl_qp_nats < result.forward.kl_qp_nats
+
+
+def test_verdict_follows_the_separation(data: LectureData) -> None:
+    limits = fitting.thresholds()
+    assert 3 < limits.peaks_appear < limits.peaks_win < 8
+    for separation, words in [
+        (4.0, "has only the wide centred fit"),
+        (5.2, "still prefers the wide centred fit"),
+        (7.0, "locks onto one peak"),
+    ]:
+        verdict = fitting.values(_with_separation(data, separation))["fitting.reverse_verdict"]
+        assert verdict.text().startswith(words), separation
+
+
+def test_fits_table_lists_the_forward_fit_and_every_reverse_minimum(data: LectureData) -> None:
+    result = fitting.fits(data)
+    rows = fitting.tables(data)["fits"].rows
+    assert len(rows) == 1 + len(result.reverse)
+    assert rows[0][0] == "Forward (moment matching)"
+    assert sum("(best)" in r[0] for r in rows) == 2  # the two mirror-image peaks tie
+    assert all(len(r) == 5 for r in rows)
+
+
+# --- the VAE term (section 10) --------------------------------------------------------
+
+
+def test_vae_terms_equal_kl_to_standard_normal_and_the_mvn_form(data: LectureData) -> None:
+    got = vae.values(data)
+    c = data.curves
+    for name in ("good", "poor"):
+        n = getattr(c, name)
+        assert got[f"vae.{name}_kl_nats"].number == pytest.approx(
+            kl_to_standard_normal(n.mean, n.sd), rel=1e-12
+        )
+    means, sds = [c.good.mean, c.poor.mean], [c.good.sd, c.poor.sd]
+    total = got["vae.two_dim_kl_nats"].number
+    assert total == pytest.approx(kl_mvn(means, np.diag(np.square(sds)), [0, 0], np.eye(2)))
+    assert total == pytest.approx(
+        0.5 * sum(m**2 + s**2 - 1 - math.log(s**2) for m, s in zip(means, sds, strict=True))
+    )
+
+
+def test_vae_term_grid_matches_the_pointwise_function() -> None:
+    mu = np.linspace(-3, 3, 13)
+    sigma = np.linspace(0.05, 3, 11)
+    grid_mu, grid_sigma = np.meshgrid(mu, sigma)
+    grid = vae.term_grid_nats(grid_mu, grid_sigma)
+    for m, s, value in zip(grid_mu.ravel(), grid_sigma.ravel(), grid.ravel(), strict=True):
+        assert value == pytest.approx(kl_to_standard_normal(m, s), rel=1e-12, abs=1e-15)
+    assert vae.term_grid_nats(np.array(0.0), np.array(1.0)) == 0.0
+
+
+def test_vae_table_rows(data: LectureData) -> None:
+    rows = vae.tables(data)["vae"].rows
+    assert len(rows) == 3 and rows[-1][0].startswith("**Total")
+
+
+# --- learning (section 10) ------------------------------------------------------------
+
+
+def test_learning_values_follow_the_trace(data: LectureData) -> None:
+    trace = learning.learning_trace(data)
+    got = learning.values(data)
+    p = np.array(list(data.forest.p.values()))
+    assert got["learning.kl_start_bits"].number == pytest.approx(
+        math.log2(3) - entropy(p, base=2), rel=1e-12
+    )
+    assert all(b < a for a, b in itertools.pairwise(trace.kl_bits))
+    early, middle = got["learning.early_step"].number, got["learning.middle_step"].number
+    assert 0 < early < middle < data.learning.steps
+    assert got["learning.early_kl_bits"].text() == learning.kl_text(trace.kl_bits[int(early)])
+    assert trace.kl_bits[-1] < 1e-6
+    assert got["learning.avg_log_likelihood_bits"].number == pytest.approx(
+        -(entropy(p, base=2) + kl_divergence(data.forest.p, data.forest.q, base=2)), rel=1e-12
+    )
+    assert got["learning.avg_log_likelihood_bits"].number == pytest.approx(
+        -cross_entropy(data.forest.p, data.forest.q, base=2)
+    )
+
+
+@pytest.mark.parametrize(
+    ("steps", "expected"), [(1, [0, 1]), (3, [0, 1, 3]), (12, [0, 1, 2, 12]), (60, [0, 3, 10, 60])]
+)
+def test_snapshot_steps(steps: int, expected: list[int]) -> None:
+    assert learning.snapshot_steps(steps) == expected
+
+
+def test_learning_table_ends_with_p(data: LectureData) -> None:
+    rows = learning.tables(data)["learning"].rows
+    assert len(rows) == len(learning.snapshot_steps(data.learning.steps)) + 1
+    assert rows[-1][0] == "P (the target)"
+    assert rows[-2][1:4] == rows[-1][1:4]  # after the last step Q equals P to 4 decimals
+
+
+def test_kl_text_switches_to_scientific_notation() -> None:
+    assert learning.kl_text(0.04) == "0.0400"
+    assert learning.kl_text(1.5e-9) == "1.5 × 10⁻⁹"
+
+
+# --- the prose of sections 6, 8, 9 and 10 ---------------------------------------------
+
+
+def _my_sections() -> str:
+    page = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    parts = []
+    for n in MY_SECTIONS:
+        start, end = f"<!-- section {n}: figures-2 -->", f"<!-- /section {n} -->"
+        parts.append(page[page.index(start) + len(start) : page.index(end)])
+    return "\n".join(parts)
+
+
+def test_prose_quotes_only_existing_values_and_includes_every_figure_and_table(
+    data: LectureData,
+) -> None:
+    text = _my_sections()
+    known_values = lecture_values(data)
+    known_tables = lecture_tables(data)
+    for name in re.findall(r"\{\{ value ([\w.-]+)", text):
+        assert name in known_values, name
+    figures = set(re.findall(r"\{\{ figure ([\w-]+) \}\}", text))
+    tables = set(re.findall(r"\{\{ table ([\w-]+) \}\}", text))
+    assert figures == {"simplex", "continuous-integrand", "forward-reverse", "vae-kl", "learning"}
+    assert tables == {"asymmetry", "triangle", "continuous", "fits", "learning", "vae"}
+    assert tables <= set(known_tables)
+
+
+def test_prose_has_no_hand_typed_numbers_outside_math() -> None:
+    """Numbers come from {{ value }}; only TeX (formulas) may contain digits."""
+    text = re.sub(r"\$\$.*?\$\$", "", _my_sections(), flags=re.DOTALL)
+    text = re.sub(r"\$[^$\n]+\$", "", text)
+    text = re.sub(r"\{\{.*?\}\}", "", text)
+    text = re.sub(r"<!--.*?-->", "", text)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    assert re.findall(r"\d", text) == []

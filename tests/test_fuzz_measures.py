@@ -1,0 +1,234 @@
+"""Fuzzing the measures with arbitrary input: a float that is not NaN, or DistributionError.
+
+Every public measure is called with whatever hypothesis can make of floats (NaN, ±inf,
+±0, subnormals, the largest floats, negatives), integers too large for a float, booleans,
+strings, None, ragged and nested lists, arrays and mappings, and with arbitrary bases.
+The only acceptable outcomes are a float that is not NaN (inf is allowed) and
+`kl.DistributionError`. numpy warnings count as failures: a measure must not reach its
+answer through an overflow or an invalid operation it did not plan for.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from kl.continuous import kl_numeric, normal_pdf
+from kl.errors import DistributionError
+from kl.gaussian import kl_mvn, kl_normal, kl_to_standard_normal
+from kl.measures import cross_entropy, entropy, kl_divergence
+from tests.strategies import distribution_pairs, distributions
+
+FUZZ = settings(max_examples=400, deadline=None)
+
+EXTREMES = [
+    0.0,
+    -0.0,
+    5e-324,  # the smallest subnormal
+    2.2250738585072014e-308,  # the smallest normal float
+    1e-300,
+    1.0,
+    1.7976931348623157e308,  # the largest float
+    -1.7976931348623157e308,
+    math.inf,
+    -math.inf,
+    math.nan,
+]
+
+any_float = st.one_of(st.sampled_from(EXTREMES), st.floats())
+non_negative_float = st.one_of(
+    st.sampled_from([0.0, 5e-324, 1e-300, 1.0, 1.7976931348623157e308]),
+    st.floats(min_value=0.0, allow_infinity=False),
+)
+junk = st.one_of(st.none(), st.text(max_size=3), st.just(1j), st.integers(min_value=10**309))
+number = st.one_of(any_float, st.integers(), st.booleans())
+entry = st.one_of(number, junk)
+
+# Shapes a caller might pass: flat lists and tuples of anything, float arrays of any
+# dimension, mappings (string or integer keys), nested lists, and a bare scalar.
+vector = st.one_of(
+    st.lists(entry, max_size=6),
+    st.lists(number, max_size=6).map(tuple),
+    st.lists(non_negative_float, min_size=1, max_size=6),
+    arrays(
+        np.float64,
+        st.integers(0, 2).flatmap(lambda nd: st.tuples(*[st.integers(0, 3)] * nd)),
+        elements=any_float,
+    ),
+    st.dictionaries(st.one_of(st.text(max_size=2), st.integers(0, 3)), entry, max_size=5),
+    st.dictionaries(st.sampled_from("abcd"), non_negative_float, min_size=1),
+    st.lists(st.lists(any_float, max_size=3), max_size=3),
+    entry,
+)
+distribution_like = st.one_of(vector, distributions().map(list))
+base = st.one_of(
+    st.sampled_from([2.0, math.e, 10.0, 0.5, 1.0, 1 + 2**-52, 1 - 2**-53]),
+    number,
+    junk,
+)
+
+
+@pytest.fixture(autouse=True)
+def _numpy_warnings_are_errors() -> Iterator[None]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(divide="raise", invalid="raise", over="raise"):
+            yield
+
+
+def call(measure: Callable[..., float], *args: Any, **kwargs: Any) -> float | None:
+    """The measure's result, checked to be a float that is not NaN; None for DistributionError.
+
+    Any other exception propagates and fails the test. Where the base is a real number
+    above 1 the result is also checked to be >= 0 (every measure here is).
+    """
+    try:
+        result = measure(*args, **kwargs)
+    except DistributionError:
+        return None
+    assert isinstance(result, float), f"returned {type(result).__name__} {result!r}"
+    assert not math.isnan(result), "returned NaN"
+    b = kwargs.get("base", math.e)
+    if isinstance(b, int | float) and not isinstance(b, bool) and b > 1:
+        assert result >= 0, f"returned a negative value {result!r} for base {b!r}"
+    return result
+
+
+@FUZZ
+@given(p=distribution_like, b=base, normalize=st.booleans())
+def test_entropy(p: object, b: object, normalize: bool) -> None:
+    call(entropy, p, base=b, normalize=normalize)
+
+
+@FUZZ
+@given(p=distribution_like, q=distribution_like, b=base, normalize=st.booleans())
+def test_cross_entropy_and_kl_divergence(p: object, q: object, b: object, normalize: bool) -> None:
+    call(cross_entropy, p, q, base=b, normalize=normalize)
+    call(kl_divergence, p, q, base=b, normalize=normalize)
+
+
+@FUZZ
+@given(pair=distribution_pairs(q_zeros=True), b=base)
+def test_measures_of_valid_distributions_never_fail(
+    pair: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]], b: object
+) -> None:
+    p, q = pair
+    for measure in (cross_entropy, kl_divergence):
+        call(measure, p, q, base=b)
+    call(entropy, p, base=b)
+    if not isinstance(b, bool) and b in (2.0, math.e, 10.0):
+        assert call(kl_divergence, p, q, base=b) is not None
+
+
+@FUZZ
+@given(mu1=number, sigma1=number, mu2=number, sigma2=number, b=base)
+def test_kl_normal(mu1: object, sigma1: object, mu2: object, sigma2: object, b: object) -> None:
+    call(kl_normal, mu1, sigma1, mu2, sigma2, base=b)
+
+
+@FUZZ
+@given(mu1=number, sigma1=number, mu2=number, sigma2=number)
+def test_kl_normal_with_sound_parameters_is_a_number(
+    mu1: float, sigma1: float, mu2: float, sigma2: float
+) -> None:
+    finite_positive = [math.isfinite(float(s)) and float(s) > 0 for s in (sigma1, sigma2)]
+    finite = [math.isfinite(float(m)) for m in (mu1, mu2)]
+    result = call(kl_normal, mu1, sigma1, mu2, sigma2)
+    assert (result is not None) == (all(finite_positive) and all(finite))
+
+
+matrix = st.one_of(
+    arrays(np.float64, st.sampled_from([(1, 1), (2, 2), (3, 3), (2, 3), (2,)]), elements=any_float),
+    st.lists(st.lists(number, max_size=3), max_size=3),
+    entry,
+)
+
+
+@st.composite
+def covariances(draw: st.DrawFn, k: int) -> npt.NDArray[np.float64]:
+    """A symmetric matrix A Aᵀ + d I from arbitrary finite entries: often positive definite,
+    sometimes barely, sometimes overflowing or singular."""
+    a = draw(arrays(np.float64, (k, k), elements=st.floats(-1e200, 1e200)))
+    d = draw(st.sampled_from([0.0, 5e-324, 1e-300, 1e-8, 1.0, 1e300]))
+    with np.errstate(all="ignore"):
+        cov: npt.NDArray[np.float64] = a @ a.T + d * np.eye(k)
+    return cov
+
+
+@FUZZ
+@given(mu1=vector, cov1=matrix, mu2=vector, cov2=matrix, b=base)
+def test_kl_mvn_on_anything(
+    mu1: object, cov1: object, mu2: object, cov2: object, b: object
+) -> None:
+    call(kl_mvn, mu1, cov1, mu2, cov2, base=b)
+
+
+@FUZZ
+@given(data=st.data(), k=st.integers(1, 3))
+def test_kl_mvn_on_extreme_covariances(data: st.DataObject, k: int) -> None:
+    mean = arrays(np.float64, (k,), elements=st.one_of(st.sampled_from(EXTREMES), st.floats()))
+    call(
+        kl_mvn,
+        data.draw(mean),
+        data.draw(covariances(k)),
+        data.draw(mean),
+        data.draw(covariances(k)),
+    )
+
+
+@FUZZ
+@given(mu=vector, sigma=vector, b=base)
+def test_kl_to_standard_normal(mu: object, sigma: object, b: object) -> None:
+    call(kl_to_standard_normal, mu, sigma, base=b)
+
+
+Density = Callable[[npt.NDArray[np.float64]], object]
+
+
+@st.composite
+def densities(draw: st.DrawFn) -> Density:
+    """Vectorised "densities" that return arbitrary floats, wrong shapes or odd types."""
+    kind = draw(st.sampled_from(["constant", "step", "normal", "values", "scalar", "short"]))
+    a, b = draw(any_float), draw(any_float)
+    if kind == "constant":
+        return lambda x: np.full_like(x, a)
+    if kind == "step":
+        return lambda x: np.where(x > 0, a, b)
+    if kind == "normal":
+        sigma = draw(st.floats(min_value=5e-324, allow_infinity=False))
+
+        def density(x: npt.NDArray[np.float64]) -> object:
+            with np.errstate(all="ignore"):
+                return normal_pdf(x, a if math.isfinite(a) else 0.0, sigma)
+
+        return density
+    if kind == "values":
+        values = np.asarray(draw(st.lists(any_float, min_size=1, max_size=5)))
+        return lambda x: np.resize(values, x.shape)
+    if kind == "scalar":
+        return lambda x: a
+    return lambda x: np.full(max(x.size - 1, 0), a)
+
+
+@FUZZ
+@given(
+    p=densities(),
+    q=densities(),
+    lower=any_float,
+    upper=any_float,
+    points=st.one_of(st.integers(-3, 41), st.sampled_from([3.0, 4.5, math.nan]), junk),
+    b=base,
+)
+def test_kl_numeric(
+    p: Density, q: Density, lower: float, upper: float, points: object, b: object
+) -> None:
+    call(kl_numeric, p, q, lower, upper, points=points, base=b)

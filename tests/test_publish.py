@@ -1,0 +1,228 @@
+"""scripts/publish.py: site/ is replaced only by a build that succeeds; the site hash is
+reproducible, on another day too (the clock faked with Debian's faketime)."""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import importlib
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tests.sitebuild import ROOT, copy_project
+
+EPOCH = "1790000000"  # 2026-09-21: any fixed value will do
+DAYS_LATER = 400
+HASH_LINE = re.compile(r"^site hash \(sha256\): ([0-9a-f]{64})$", re.M)
+
+
+def manifest_hash(folder: Path) -> str:
+    """The site hash as README documents it: sha256 of `sha256sum`'s listing, sorted by path."""
+    files = sorted((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
+    listing = "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {rel}\n" for rel, p in files)
+    return hashlib.sha256(listing.encode()).hexdigest()
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def publish(
+    root: Path, *args: str, prefix: tuple[str, ...] = (), **env: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*prefix, sys.executable, str(root / "scripts" / "publish.py"), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **env},
+        check=False,
+    )
+
+
+def leftovers(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".site-"))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("publish") / "project")
+
+
+@pytest.fixture(scope="module")
+def published(project: Path) -> tuple[str, subprocess.CompletedProcess[str]]:
+    """The project published once (today, real clock); its printed hash and the run."""
+    result = publish(project, KL_CACHE_DIR=str(project.parent / "cache-today"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    found = HASH_LINE.search(result.stdout)
+    assert found, result.stdout
+    return found.group(1), result
+
+
+def test_publish_builds_site_and_prints_its_hash(
+    project: Path, published: tuple[str, subprocess.CompletedProcess[str]]
+) -> None:
+    printed, _ = published
+    site = project / "site"
+    assert (site / "index.html").is_file()
+    assert (site / "sitemap.xml.gz").is_file()
+    assert printed == manifest_hash(site)
+    assert leftovers(project) == []
+    again = publish(project, "--hash", str(site))
+    assert again.returncode == 0 and again.stdout.strip() == printed
+    listing = publish(project, "--manifest", str(site)).stdout.splitlines()
+    assert listing[-1] == printed
+    assert any(line.endswith("  index.html") for line in listing)
+
+
+def test_the_hash_changes_when_one_byte_does(tmp_path: Path, project: Path) -> None:
+    folder = tmp_path / "copy"
+    shutil.copytree(project / "site", folder)
+    before = publish(project, "--hash", str(folder)).stdout.strip()
+    page = folder / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"<html", b"<html ", 1))
+    assert publish(project, "--hash", str(folder)).stdout.strip() != before
+    (folder / "index.html").rename(folder / "index2.html")
+    assert publish(project, "--hash", str(folder)).stdout.strip() != before
+
+
+@pytest.fixture
+def broken_data(project: Path) -> Iterator[None]:
+    data = project / "docs" / "data" / "lecture.toml"
+    original = data.read_text()
+    data.write_text(original + "\n[unexpected]\nkey = 1\n")
+    yield
+    data.write_text(original)
+
+
+def serve(folder: Path) -> tuple[subprocess.Popen[bytes], int]:
+    for _ in range(20):
+        port = random.randint(8100, 8999)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "-d", folder, str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(50):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("HEAD", "/")
+                return server, port
+            except OSError:
+                if server.poll() is not None:
+                    break  # the port was taken: try another
+                time.sleep(0.1)
+        server.kill()
+        server.wait()
+    raise AssertionError("could not start http.server")
+
+
+def fetch(port: int, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+@pytest.mark.usefixtures("broken_data")
+def test_a_failed_build_leaves_the_previous_site_intact_and_servable(
+    project: Path, published: tuple[str, subprocess.CompletedProcess[str]]
+) -> None:
+    site = project / "site"
+    before = tree(site)
+    result = publish(project, KL_CACHE_DIR=str(project.parent / "cache-today"))
+    assert result.returncode != 0
+    assert "[unexpected] is not a known field" in result.stderr
+    assert f"{site} is unchanged" in result.stderr
+    assert HASH_LINE.search(result.stdout) is None
+    assert tree(site) == before
+    assert manifest_hash(site) == published[0]
+    assert leftovers(project) == []
+
+    server, port = serve(site)
+    try:
+        assert fetch(port, "/index.html") == (200, before["index.html"])
+        assert fetch(port, "/") == (200, before["index.html"])
+        assert fetch(port, "/formulas/")[0] == 200
+    finally:
+        server.kill()
+        server.wait()
+
+
+FAKETIME = ("faketime", "-f", f"+{DAYS_LATER}d")
+
+
+def test_faketime_moves_the_clock_that_mkdocs_reads() -> None:
+    """The check below would prove nothing if faketime did not reach Python."""
+    probe = subprocess.run(
+        [
+            *FAKETIME,
+            sys.executable,
+            "-c",
+            "from mkdocs.utils import get_build_datetime as d; print(d().timestamp())",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"},
+    )
+    days_ahead = (float(probe.stdout) - time.time()) / 86400
+    assert DAYS_LATER - 1 < days_ahead < DAYS_LATER + 1
+
+
+def test_a_build_on_another_day_is_byte_identical(
+    project: Path, published: tuple[str, subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    """Another day, another output folder, a cold figure cache: the same site hash."""
+    later = tmp_path / "later-site"
+    result = publish(
+        project, "-d", str(later), prefix=FAKETIME, KL_CACHE_DIR=str(tmp_path / "cache-later")
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    found = HASH_LINE.search(result.stdout)
+    assert found
+    if found.group(1) != published[0]:
+        today, other = tree(project / "site"), tree(later)
+        differing = sorted(k for k in today.keys() | other.keys() if today.get(k) != other.get(k))
+        pytest.fail(f"the builds differ in {differing}")
+
+
+@pytest.fixture
+def publish_module(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """scripts/publish.py imported as the script sees itself (scripts/ on sys.path)."""
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    return importlib.import_module("publish")
+
+
+@pytest.mark.parametrize("atomic", [True, False], ids=["exchange", "two renames"])
+def test_replace_folder_swaps_in_the_new_site_and_removes_the_old(
+    tmp_path: Path, publish_module: ModuleType, monkeypatch: pytest.MonkeyPatch, atomic: bool
+) -> None:
+    if not atomic:
+        monkeypatch.setattr(publish_module, "_exchange", lambda a, b: False)
+    site, new = tmp_path / "site", tmp_path / ".site-new-x"
+    for folder, text in ((site, "old"), (new, "new")):
+        (folder / "sub").mkdir(parents=True)
+        (folder / "sub" / "index.html").write_text(text)
+    publish_module.replace_folder(new, site)
+    assert (site / "sub" / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_replace_folder_into_a_missing_target(tmp_path: Path, publish_module: ModuleType) -> None:
+    new = tmp_path / ".site-new-x"
+    new.mkdir()
+    (new / "index.html").write_text("new")
+    publish_module.replace_folder(new, tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").read_text() == "new"
+    assert not new.exists()
