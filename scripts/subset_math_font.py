@@ -1,0 +1,59 @@
+"""Regenerate docs/assets/fonts/dejavu-math.woff2, the site's math font (run by hand, rarely).
+
+    apt-get install fonts-dejavu-extra && pip install fonttools brotli
+    python scripts/subset_math_font.py
+
+Chromium draws MathML natively, but without an OpenType MATH font its sums, fractions
+and stretchy brackets come out small and plain. DejaVu Math TeX Gyre (free licence,
+see docs/assets/fonts/LICENSE-DejaVu-Math.txt) has one; this keeps only the characters
+lecture math uses, plus the MATH table's size variants and assembly parts, so the
+font ships with the site (no request to another host) at a fraction of its size.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from fontTools import subset
+
+SOURCE = Path("/usr/share/fonts/truetype/dejavu/DejaVuMathTeXGyre.ttf")
+TARGET = Path(__file__).resolve().parent.parent / "docs" / "assets" / "fonts" / "dejavu-math.woff2"
+UNICODES = [
+    "U+0020-007E",  # Basic Latin
+    "U+00A0-00FF",  # Latin-1 (×, ·, ±)
+    "U+0391-03C9",  # Greek
+    "U+03D1,U+03D5,U+03F5",  # variant theta, phi, epsilon
+    "U+2000-206F",  # punctuation, invisible operators (function application)
+    "U+2100-214F",  # letterlike symbols (ℓ, ℝ, ℎ)
+    "U+2190-21FF",  # arrows
+    "U+2200-22FF",  # mathematical operators (∑, ∫, ∥, ≥, ≠, ∞)
+    "U+2308-230B,U+2329-232A",  # ceilings, floors, angle brackets
+    "U+27E8-27E9",  # mathematical angle brackets
+    "U+1D400-1D4FF",  # mathematical bold and italic Latin (what <mi>x</mi> becomes)
+    "U+1D6A8-1D74F",  # mathematical bold and italic Greek (italic mu, sigma)
+]
+
+
+def main() -> int:
+    if not SOURCE.is_file():
+        print(f"{SOURCE} not found: apt-get install fonts-dejavu-extra", file=sys.stderr)
+        return 1
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.drop_tables = []
+    font = subset.load_font(str(SOURCE), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=subset.parse_unicodes(",".join(UNICODES)))
+    subsetter.subset(font)
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    subset.save_font(font, str(TARGET), options)
+    print(f"wrote {TARGET} ({TARGET.stat().st_size / 1000:.0f} KB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
