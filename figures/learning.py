@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from matplotlib.ticker import NullLocator
 
 from kl.content.learning import kl_text, learning_trace, snapshot_steps
 from kl.formatting import format_number
@@ -56,6 +57,7 @@ def _kl_panel(ax: Axes, ctx: DrawContext, kl_bits: np.ndarray, shown: list[int])
         clip_on=False,
     )
     ax.set_yscale("log")
+    ax.yaxis.set_minor_locator(NullLocator())
     ax.set_xlabel("step")
     ax.set_ylabel("KL(P‖Q), bits")
     ax.set_xlim(0, steps[-1])

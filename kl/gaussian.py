@@ -49,7 +49,9 @@ def kl_normal(
         variance_term = 0.5 * (math.expm1(-2 * log_ratio) + 2 * log_ratio)
     except OverflowError:
         variance_term = math.inf
-    z = (m1 - m2) / s2
+    diff = m1 - m2
+    # The means' difference can exceed the largest float while z does not: halve first then.
+    z = diff / s2 if math.isfinite(diff) else 2.0 * ((0.5 * m1 - 0.5 * m2) / s2)
     mean_term = 0.5 * z * z
     return max(0.0, variance_term + mean_term) / log_base
 
@@ -69,7 +71,9 @@ def _cholesky(name: str, cov: npt.ArrayLike, k: int) -> npt.NDArray[np.float64]:
         raise DistributionError(f"{name} must be {k}x{k} to match the mean, got shape {mat.shape}")
     if not np.all(np.isfinite(mat)):
         raise DistributionError(f"{name} must have finite entries")
-    if not np.allclose(mat, mat.T, rtol=1e-10, atol=1e-12):
+    with np.errstate(over="ignore"):  # entries of opposite sign near the largest float
+        symmetric = np.allclose(mat, mat.T, rtol=1e-10, atol=1e-12)
+    if not symmetric:
         raise DistributionError(f"{name} is not symmetric")
     try:
         return np.asarray(np.linalg.cholesky(mat), dtype=np.float64)

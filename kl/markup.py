@@ -95,7 +95,8 @@ GALLERY_INTRO = """# Figure gallery
 Every figure of the lecture, for reuse in slides, notes and other course pages. Each one
 comes in a light and a dark version (SVG, sharp at any size), as a PNG at twice the
 on-screen resolution, and with its data as CSV. The addresses below are stable: they
-will not change from one release to the next.
+will not change from one release to the next. Under each figure, "Embed this figure" gives
+Markdown and HTML to paste into another page, linking back to the figure in the lecture.
 """
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -166,6 +166,9 @@ def covariances(draw: st.DrawFn, k: int) -> npt.NDArray[np.float64]:
 
 @FUZZ
 @given(mu1=vector, cov1=matrix, mu2=vector, cov2=matrix, b=base)
+@example(mu1=[0.0, 0.0], cov1=[[1.0, 1.7e308], [-1.7e308, 1.0]], mu2=[0, 0], cov2=np.eye(2), b=2)
+@example(mu1=[1e308], cov1=[[1e-320]], mu2=[-1e308], cov2=[[1e300]], b=math.e)
+@example(mu1=[0.0], cov1=[[1e300]], mu2=[0.0], cov2=[[5e-324]], b=math.e)
 def test_kl_mvn_on_anything(
     mu1: object, cov1: object, mu2: object, cov2: object, b: object
 ) -> None:
@@ -232,3 +235,9 @@ def test_kl_numeric(
     p: Density, q: Density, lower: float, upper: float, points: object, b: object
 ) -> None:
     call(kl_numeric, p, q, lower, upper, points=points, base=b)
+
+
+def test_means_further_apart_than_the_largest_float_still_give_the_right_kl() -> None:
+    """KL between N(±1e308, (1e308)²) is (2e308/1e308)²/2 = 2, although 2e308 is no float."""
+    assert kl_normal(1e308, 1e308, -1e308, 1e308) == 2.0
+    assert kl_normal(1e308, 1.0, -1e308, 1.0) == math.inf
