@@ -10,6 +10,7 @@ import json
 import math
 import multiprocessing
 import os
+import pickle
 import shutil
 import tempfile
 import warnings
@@ -30,6 +31,7 @@ from kl.values import Value
 
 Progress = Callable[[str], None]
 PACKAGE_DIR = Path(__file__).resolve().parent
+CONTENT_FILE = "content.pickle"
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,20 @@ def _draw(
     return results
 
 
+def _content(
+    data: LectureData, cache: FileCache, key: str
+) -> tuple[dict[str, Value], dict[str, Table]]:
+    """The lecture's values and tables, from the cache when neither `kl` nor the data changed
+    (some, such as the reverse-KL thresholds, take a second to compute)."""
+    cached = cache.get(key, [CONTENT_FILE])
+    if cached is not None:
+        content: tuple[dict[str, Value], dict[str, Table]] = pickle.loads(cached[CONTENT_FILE])
+        return content
+    content = (lecture_values(data), lecture_tables(data))
+    cache.put(key, {CONTENT_FILE: pickle.dumps(content)})
+    return content
+
+
 def build_artifacts(
     project: Project, *, jobs: int | None = None, progress: Progress | None = None
 ) -> Artifacts:
@@ -132,8 +148,6 @@ def build_artifacts(
     """
     report = progress or (lambda _message: None)
     data = load_lecture_data(project.data_file)
-    values = lecture_values(data)
-    tables = lecture_tables(data)
     specs = discover_figures(project.figures_dir)
     cache = FileCache(project.cache_dir)
     common: list[bytes | str] = [
@@ -141,6 +155,7 @@ def build_artifacts(
         project.data_file.read_bytes(),
         library_versions(),
     ]
+    values, tables = _content(data, cache, cache_key([*common, "content"]))
 
     files: dict[str, bytes] = {}
     tasks: list[tuple[FigureSpec, list[Theme]]] = []
@@ -203,7 +218,9 @@ def _add_listings(artifacts: Artifacts) -> None:
 
 
 def _json(obj: object) -> bytes:
-    return (json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=True, allow_nan=False) + "\n").encode()
+    return (
+        json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=True, allow_nan=False) + "\n"
+    ).encode()
 
 
 def write_artifacts(artifacts: Artifacts, out_dir: Path) -> None:

@@ -23,8 +23,10 @@ def format_number(x: float, digits: int = 4) -> str:
 
 
 def format_probability(x: float) -> str:
-    """A probability as written by a person: shortest decimal that round-trips (0.6, 0.125)."""
-    return format_number(x, 0) if x in (0.0, 1.0) else f"{x:.12g}"
+    """A number as a person wrote it: the shortest decimal that round-trips (0.6, −1.5)."""
+    if x in (0.0, 1.0):
+        return format_number(x, 0)
+    return f"{x:.12g}".replace("-", MINUS)
 
 
 def format_percent(x: float, digits: int = 0) -> str:

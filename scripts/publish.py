@@ -2,7 +2,7 @@
 
     python scripts/publish.py               build, check links, replace site/, print the hash
     python scripts/publish.py --hash DIR    print the hash of an already built folder
-    python scripts/publish.py --manifest DIR    ... preceded by the hash of every file
+    python scripts/publish.py --manifest DIR    the same, after each file's own hash
 
 The build (`mkdocs build --strict`) goes into a fresh folder next to site/; then every
 internal link of the new site is checked (scripts/linkcheck.py). Only if both pass is
@@ -118,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-d", "--site-dir", type=Path, help="default: site/ beside mkdocs.yml")
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--hash", type=Path, metavar="DIR", help="print DIR's site hash only")
-    what.add_argument("--manifest", type=Path, metavar="DIR", help="print DIR's manifest")
+    what.add_argument(
+        "--manifest", type=Path, metavar="DIR", help="print DIR's manifest, then its hash"
+    )
     args = parser.parse_args(argv)
     folder = args.hash or args.manifest
     if folder is not None:

@@ -11,6 +11,15 @@ from kl.cli import main
 from kl.errors import FigureError
 
 
+@pytest.fixture
+def project_copy(project_copy: Path) -> Path:
+    """The project copy with only the hero figure, so these tests draw little."""
+    for module in (project_copy / "figures").glob("*.py"):
+        if module.name != "hero.py":
+            module.unlink()
+    return project_copy
+
+
 def _second_figure(root: Path) -> Path:
     """A second figure module (a copy of the hero under another id) to test per-figure work."""
     source = (root / "figures" / "hero.py").read_text()
@@ -39,7 +48,7 @@ def test_changing_the_data_redraws_every_figure(project_copy: Path) -> None:
     _second_figure(project_copy)
     build_artifacts(Project(project_copy))
     data = project_copy / "docs" / "data" / "lecture.toml"
-    data.write_text(data.read_text().replace("mean = 2.2", "mean = 2.4"))
+    data.write_text(data.read_text().replace("sd = 1.0", "sd = 1.05", 1))
     assert sorted(build_artifacts(Project(project_copy)).drawn) == ["hero", "twin"]
 
 
