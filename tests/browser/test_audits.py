@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, NODE_MODULES, PAGES, WatchedPage
 
@@ -40,6 +41,23 @@ def test_axe_finds_no_violation(watched_page: WatchedPage, path: str, scheme: st
     watched_page.goto(path)
     expected = "slate" if scheme == "dark" else "default"
     assert watched_page.page.locator("body").get_attribute("data-md-color-scheme") == expected
+    assert _axe_violations(watched_page) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_in_the_explorers_infinite_state(
+    watched_page: WatchedPage, scheme: str
+) -> None:
+    """The explorer after the reader sets a probability of Q to 0: the note on infinity."""
+    page = watched_page.page
+    page.emulate_media(color_scheme=scheme)
+    watched_page.goto("explorer/")
+    box = page.get_by_role("group", name="Q, the model's belief").get_by_role("spinbutton")
+    box.first.fill("0")
+    box.first.press("Tab")
+    page.get_by_role("group", name="P, the truth").get_by_role("spinbutton").last.fill("0")
+    page.keyboard.press("Tab")
+    expect(page.locator(".kl-explorer__note")).to_have_count(2)
     assert _axe_violations(watched_page) == []
 
 

@@ -58,7 +58,8 @@ OUTSIDE_THE_SCREEN = """(nodes, [width, scrollingAllowed]) => nodes
     .filter(node => node.checkVisibility())
     .map(node => {
         let box = node;
-        for (let a = node.parentElement; scrollingAllowed && a && a !== document.body; a = a.parentElement) {
+        let a = scrollingAllowed ? node.parentElement : null;
+        for (; a && a !== document.body; a = a.parentElement) {
             if (["auto", "scroll"].includes(getComputedStyle(a).overflowX)) { box = a; break; }
         }
         return [`${node.tagName}.${node.className}`, box.getBoundingClientRect()];
