@@ -24,18 +24,10 @@ CAPTION = (
     "{{ value coding.ideal_q.0 2 }} bits instead of {{ value coding.ideal_p.0 2 }}, and a "
     "{{ value forest.name.1 }} {{ value coding.ideal_q.1 2 }} instead of "
     "{{ value coding.ideal_p.1 2 }}; averaged over P's mix of animals, the difference is "
-    "{{ value forest.kl_pq_bits }} bits per animal."
+    "{{ value forest.kl_pq_bits }} bits per animal{{ value forest.kl_pq_why }}."
 )
 ALT = (
-    "Grouped bar chart of code lengths in bits, two bars per animal. "
-    "{{ value forest.name.0 }}: ideal {{ value coding.ideal_p.0 2 }} bits under P's code, "
-    "{{ value coding.ideal_q.0 2 }} under Q's; Huffman codewords {{ value coding.codeword_p.0 }} "
-    "and {{ value coding.codeword_q.0 }}. {{ value forest.name.1 }}: "
-    "{{ value coding.ideal_p.1 2 }} and {{ value coding.ideal_q.1 2 }}; codewords "
-    "{{ value coding.codeword_p.1 }} and {{ value coding.codeword_q.1 }}. "
-    "{{ value forest.name.2 }}: {{ value coding.ideal_p.2 2 }} and "
-    "{{ value coding.ideal_q.2 2 }}; codewords {{ value coding.codeword_p.2 }} and "
-    "{{ value coding.codeword_q.2 }}."
+    "Grouped bar chart of code lengths in bits, two bars per animal. {{ value coding.lengths_alt }}"
 )
 
 _bar_width = 0.38
@@ -53,12 +45,13 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     ]
     finite = [v for _, ideal, *_ in series for v in ideal.values() if np.isfinite(v)]
     tallest = max([*finite, *(len(w) for _, _, code, *_ in series for w in code.values())])
+    cap = tallest * 1.1  # an infinite ideal length (probability 0) is drawn this tall, marked ∞
 
     ax = fig.add_subplot()
     ticks, tick_labels = [], []
     for k, (name, ideal, code, color, hatch) in enumerate(series):
         xs = centres + (k - 0.5) * (_bar_width + 0.03)
-        heights = [min(ideal[a], tallest * 1.1) for a in animals]
+        heights = [min(ideal[a], cap) for a in animals]
         ax.bar(
             xs,
             heights,
@@ -78,15 +71,25 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
                 linewidth=3.0,
                 zorder=3,
             )
+            top = max(min(ideal[a], cap), word_bits)
+            if np.isinf(ideal[a]):  # probability 0: an arrow up from the capped bar
+                ax.annotate(
+                    "",
+                    xy=(x, top + 0.12 * cap),
+                    xytext=(x, top),
+                    arrowprops={"arrowstyle": "-|>", "color": color, "linewidth": 2.0},
+                )
+                top += 0.12 * cap
             ax.annotate(
                 format_number(ideal[a], 2),
-                xy=(x, max(ideal[a], word_bits)),
+                xy=(x, top),
                 xytext=(0, 4),
                 textcoords="offset points",
                 ha="center",
                 va="bottom",
                 color=colors.text,
                 fontsize=SMALL_FONT_SIZE,
+                fontweight="bold" if np.isinf(ideal[a]) else "normal",
             )
             ticks.append(x)
             tick_labels.append(f"{name}\n{code[a]}")
@@ -134,8 +137,8 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         rows=[
             [
                 a,
-                format_number(summary.ideal_lengths_p[a], 6),
-                format_number(summary.ideal_lengths_q[a], 6),
+                f"{summary.ideal_lengths_p[a]:.6f}",
+                f"{summary.ideal_lengths_q[a]:.6f}",
                 summary.huffman_p[a],
                 summary.huffman_q[a],
             ]

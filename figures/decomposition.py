@@ -20,14 +20,14 @@ CAPTION = (
     "Each bar is the cross-entropy H(P, Q): the average bits per animal when the forest's "
     "animals are encoded with a code made for Q. The solid part is the entropy H(P) = "
     "{{ value forest.h_p_bits 3 }} bits, the same for every Q; the hatched part is KL(P‖Q): "
-    "0 for Q = P, {{ value forest.kl_pq_bits 3 }} for the model's Q, "
+    "0 for Q = P, {{ value forest.kl_pq_bits 3 }} for the model's Q{{ value forest.kl_pq_why }}, "
     "{{ value decomposition.kl_uniform_bits 3 }} for the uniform Q, and without end for a Q "
     "that rules out {{ value extremes.rarest }}."
 )
 ALT = (
     "Four horizontal stacked bars, one per Q. Each has a solid part of "
     "{{ value forest.h_p_bits 3 }} bits, the entropy of P. On top: nothing for Q = P (total "
-    "{{ value forest.h_p_bits 3 }} bits); a thin hatched part of {{ value forest.kl_pq_bits 3 }} "
+    "{{ value forest.h_p_bits 3 }} bits); a hatched part of {{ value forest.kl_pq_bits 3 }} "
     "bits for the model's Q (total {{ value forest.h_pq_bits 3 }}); "
     "{{ value decomposition.kl_uniform_bits 3 }} bits for the uniform Q (total "
     "{{ value decomposition.h_uniform_bits 3 }}); and for the Q without "
@@ -96,7 +96,11 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         color=colors.background,
         fontweight="bold",
     )
-    with_kl = next((r, c) for r, c in zip(rows, cases, strict=True) if 0 < c.kl < math.inf)
+    # Label the KL part on the first bar that has one, a finite one if there is any.
+    with_kl = min(
+        ((r, c) for r, c in zip(rows, cases, strict=True) if c.kl > 0),
+        key=lambda row_case: math.isinf(row_case[1].kl),
+    )
     ax.annotate(
         "KL(P‖Q)",
         xy=(with_kl[1].entropy, with_kl[0] + height / 2),
@@ -113,10 +117,8 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     ax.spines["left"].set_visible(False)
     ax.set_xlabel("cross-entropy H(P, Q), in bits per animal")
 
+    # CSV cells are machine-readable: an infinite value reads "inf".
     return Table(
         headers=["Q", "H(P) (bits)", "KL(P‖Q) (bits)", "H(P, Q) (bits)"],
-        rows=[
-            [c.label, *(format_number(x, 6) for x in (c.entropy, c.kl, c.cross_entropy))]
-            for c in cases
-        ],
+        rows=[[c.label, *(f"{x:.6f}" for x in (c.entropy, c.kl, c.cross_entropy))] for c in cases],
     )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.ticker import FuncFormatter, NullLocator
 
-from kl.coding import BAND_PERCENTILES, coding_summary
+from kl.coding import BAND_PERCENTILES, ExtraBitsExperiment, coding_summary
 from kl.content.coding import experiment
 from kl.formatting import format_number
 from kl.render import DrawContext
@@ -15,6 +15,7 @@ from kl.style import SMALL_FONT_SIZE
 from kl.tables import Table
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 ID = "extra-bits"
@@ -23,22 +24,63 @@ CAPTION = (
     "Draw n animals from P, encode them with the code made for Q and with the code made for "
     "P, and divide the difference in length by n. The line is the mean over "
     "{{ value coding.repeats }} runs, the band holds the middle {{ value coding.band_percent }} "
-    "of runs. With ideal code lengths the measured cost closes in on KL(P‖Q) = "
-    "{{ value forest.kl_pq_bits }} bits per animal ({{ value coding.n_max_mean_bits }} at "
-    "n = {{ value coding.n_max }}). The Huffman codes, which spend whole bits, cost "
-    "{{ value coding.huffman_extra_bits }} extra bits per animal here."
+    "of runs. {{ value coding.experiment_caption }} The Huffman codes, which spend whole bits, "
+    "cost {{ value coding.huffman_extra_bits }} extra bits per animal here."
 )
 ALT = (
     "A line chart with n, the number of animals, on a logarithmic axis from "
     "{{ value coding.n_min }} to {{ value coding.n_max }}, and the measured extra bits per "
-    "animal on the vertical axis. A horizontal dashed line marks KL(P‖Q) = "
-    "{{ value forest.kl_pq_bits }} bits. The measured mean with ideal code lengths stays near "
-    "that line, inside a band that is wide for small n (from {{ value coding.n_min_low_bits }} "
-    "to {{ value coding.n_min_high_bits }} bits at n = {{ value coding.n_min }}) and narrows "
-    "to between {{ value coding.n_max_low_bits }} and {{ value coding.n_max_high_bits }} bits "
-    "at n = {{ value coding.n_max }}. A second line, for the Huffman codes, stays at "
-    "{{ value coding.huffman_extra_bits }} bits per animal."
+    "animal on the vertical axis. {{ value coding.experiment_alt }} A line for the Huffman "
+    "codes settles at {{ value coding.huffman_extra_bits }} bits per animal."
 )
+
+
+def _ideal_series(ax: Axes, ctx: DrawContext, run: ExtraBitsExperiment, n: np.ndarray) -> None:
+    """The measured cost with ideal code lengths (mean and band) and KL(P‖Q) as a line."""
+    colors = ctx.palette
+    ax.fill_between(n, run.ideal_low, run.ideal_high, color=colors.poor, alpha=0.18, linewidth=0)
+    ax.plot(n, run.ideal_mean, color=colors.poor, marker="o", markersize=5, linewidth=2.2)
+    ax.axhline(run.kl_bits, color=colors.text, linestyle=(0, (5, 3)), linewidth=1.4)
+    ax.annotate(
+        f"KL(P‖Q) = {format_number(run.kl_bits, 4)}",
+        xy=(n[-1], run.kl_bits),
+        xytext=(0, 5),
+        textcoords="offset points",
+        ha="right",
+        va="bottom",
+        color=colors.text,
+        fontweight="bold",
+    )
+    band = run.ideal_high[0] > run.ideal_low[0]  # no band when every run measures the same
+    ax.annotate(
+        "ideal code lengths",
+        xy=(n[0], run.ideal_high[0]),
+        xytext=(6, -2) if band else (6, 6),
+        textcoords="offset points",
+        ha="left",
+        va="top" if band else "bottom",
+        color=colors.poor,
+        fontsize=SMALL_FONT_SIZE,
+    )
+
+
+def _no_ideal_code(ax: Axes, ctx: DrawContext, run: ExtraBitsExperiment) -> None:
+    """Q rules out an animal P allows: say so where the ideal-code line would be."""
+    animals = " or ".join(run.ruled_out)
+    ax.text(
+        0.03,
+        0.95,
+        f"KL(P‖Q) = ∞: Q's ideal code has\nno codeword for {animals}",
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        color=ctx.palette.poor,
+        fontweight="bold",
+        linespacing=1.4,
+    )
+    low, high = min(run.huffman_low), max(run.huffman_high)
+    margin = max(0.5 * (high - low), 0.05)
+    ax.set_ylim(low - margin, high + 3 * margin)  # room for the note above the Huffman line
 
 
 def draw(fig: Figure, ctx: DrawContext) -> Table:
@@ -48,8 +90,10 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
 
     ax = fig.add_subplot()
     ax.set_xscale("log")
-    ax.fill_between(n, run.ideal_low, run.ideal_high, color=colors.poor, alpha=0.18, linewidth=0)
-    ax.plot(n, run.ideal_mean, color=colors.poor, marker="o", markersize=5, linewidth=2.2)
+    if run.ruled_out:
+        _no_ideal_code(ax, ctx, run)
+    else:
+        _ideal_series(ax, ctx, run, n)
     ax.plot(
         n,
         run.huffman_mean,
@@ -63,7 +107,6 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         ax.fill_between(
             n, run.huffman_low, run.huffman_high, color=colors.accent, alpha=0.12, linewidth=0
         )
-    ax.axhline(run.kl_bits, color=colors.text, linestyle=(0, (5, 3)), linewidth=1.4)
     ax.axhline(0, color=colors.neutral, linewidth=0.8)
     ax.set_xlim(n[0] / 1.25, n[-1] * 1.25)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
@@ -72,26 +115,6 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     ax.set_ylabel("extra bits per animal")
     ax.grid(axis="y")
 
-    ax.annotate(
-        f"KL(P‖Q) = {format_number(run.kl_bits, 4)}",
-        xy=(n[-1], run.kl_bits),
-        xytext=(0, 5),
-        textcoords="offset points",
-        ha="right",
-        va="bottom",
-        color=colors.text,
-        fontweight="bold",
-    )
-    ax.annotate(
-        "ideal code lengths",
-        xy=(n[0], run.ideal_high[0]),
-        xytext=(6, -2),
-        textcoords="offset points",
-        ha="left",
-        va="top",
-        color=colors.poor,
-        fontsize=SMALL_FONT_SIZE,
-    )
     summary = coding_summary(ctx.data.forest.p, ctx.data.forest.q)
     identical = " (the two codes are identical)" if summary.huffman_p == summary.huffman_q else ""
     ax.annotate(
@@ -105,6 +128,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         fontsize=SMALL_FONT_SIZE,
     )
     low_pct, high_pct = (format_number(b, 0) for b in BAND_PERCENTILES)
+    # CSV cells are machine-readable: an infinite value (no ideal code) reads "inf".
     return Table(
         headers=[
             "n",
@@ -115,11 +139,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
             "KL(P‖Q)",
         ],
         rows=[
-            [
-                str(size),
-                *(format_number(v, 6) for v in (mean, low, high, huffman)),
-                format_number(run.kl_bits, 6),
-            ]
+            [str(size), *(f"{v:.6f}" for v in (mean, low, high, huffman, run.kl_bits))]
             for size, mean, low, high, huffman in zip(
                 run.sample_sizes,
                 run.ideal_mean,

@@ -18,16 +18,12 @@ ID = "forest-bars"
 TITLE = "The forest: the true mix P beside the model's belief Q"
 CAPTION = (
     "For each animal, the true share P (solid bar) beside the model's belief Q (hatched bar): "
-    "{{ value forest.name.0 }} {{ value forest.p.0 }} against {{ value forest.q.0 }}, "
-    "{{ value forest.name.1 }} {{ value forest.p.1 }} against {{ value forest.q.1 }}, "
-    "{{ value forest.name.2 }} {{ value forest.p.2 }} against {{ value forest.q.2 }}. "
-    "KL(P‖Q) = {{ value forest.kl_pq_bits }} bits."
+    "{{ value forest.pq_listing }}. "
+    "KL(P‖Q) = {{ value forest.kl_pq_bits }} bits{{ value forest.kl_pq_why }}."
 )
 ALT = (
     "Grouped bar chart, one pair of bars per animal, each bar labelled with its value. "
-    "{{ value forest.name.0 }}: P {{ value forest.p.0 }}, Q {{ value forest.q.0 }}. "
-    "{{ value forest.name.1 }}: P {{ value forest.p.1 }}, Q {{ value forest.q.1 }}. "
-    "{{ value forest.name.2 }}: P {{ value forest.p.2 }}, Q {{ value forest.q.2 }}. "
+    "{{ value forest.pq_alt_listing }} "
     "P bars are solid, Q bars hatched."
 )
 

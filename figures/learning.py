@@ -20,7 +20,7 @@ ID = "learning"
 TITLE = "Learning by pushing KL towards zero"
 SIZE = "tall"
 CAPTION = (
-    "A model Q starts out uniform over the three animals and takes "
+    "A model Q starts out uniform over the {{ value forest.count_words }} animals and takes "
     "{{ value learning.steps }} steps of gradient descent on KL(P‖Q) (learning rate "
     "{{ value learning.rate }}). Top: the divergence after each step, in bits, on a "
     "logarithmic scale, from {{ value learning.kl_start_bits }} bits at the start to "

@@ -11,9 +11,9 @@ from matplotlib.patches import Polygon
 
 from kl.content.asymmetry import (
     SIMPLEX_COLUMNS,
-    forest_vectors,
     simplex_cap_bits,
     simplex_kl_raster,
+    simplex_vectors,
 )
 from kl.formatting import format_number
 from kl.render import DrawContext
@@ -29,21 +29,21 @@ ID = "simplex"
 TITLE = "KL divergence over every belief about three animals"
 SIZE = "tall"
 CAPTION = (
-    "Every belief Q about the three animals is a point of the triangle; a corner is "
-    "certainty. Colour shows KL(P‖Q) on the left and KL(Q‖P) on the right, in bits, with P "
-    "(star) and the forest's Q (circle) marked. The colour scale stops at "
-    "{{ value asymmetry.simplex_cap_bits }} bits, the most KL(Q‖P) ever reaches (at the "
-    "{{ value asymmetry.simplex_cap_outcome }} corner). KL(P‖Q) climbs past it near the "
-    "edges and is infinite on them; everything above the cap is drawn in the top colour."
+    "Every belief Q about {{ value asymmetry.simplex_corner_names }} is a point of the "
+    "triangle; a corner is certainty. Colour shows KL(P‖Q) on the left and KL(Q‖P) on the "
+    "right, in bits, with P (star) and the forest's Q (circle) marked. The colour scale stops "
+    "at {{ value asymmetry.simplex_cap_bits }} bits, {{ value asymmetry.simplex_cap_reason }}. "
+    "KL(P‖Q) climbs past it near {{ value asymmetry.simplex_forward_edges }} and is infinite "
+    "on them; everything above the cap is drawn in the top colour."
 )
 ALT = (
-    "Two triangular heat maps side by side, corners labelled with the three animals. Left: "
-    "KL(P‖Q) for every belief Q; right: KL(Q‖P). Both are darkest (zero) at P, marked with a "
-    "star; the forest's Q, a circle, sits close to it in a dark region (KL(P‖Q) = "
-    "{{ value forest.kl_pq_bits }} bits, KL(Q‖P) = {{ value forest.kl_qp_bits }} bits). On "
-    "the left the colour climbs to the top of the scale along all three edges; on the right "
-    "it stays lower and peaks at the {{ value asymmetry.simplex_cap_outcome }} corner at "
-    "{{ value asymmetry.simplex_cap_bits }} bits, where the shared colour scale is capped."
+    "Two triangular heat maps side by side, corners labelled "
+    "{{ value asymmetry.simplex_corner_names }}. Left: KL(P‖Q) for every belief Q; right: "
+    "KL(Q‖P). Both are darkest (zero) at P, marked with a star; the forest's Q, a circle, sits "
+    "where KL(P‖Q) = {{ value forest.kl_pq_bits }} bits and KL(Q‖P) = "
+    "{{ value forest.kl_qp_bits }} bits. On the left the colour climbs to the top of the scale "
+    "along {{ value asymmetry.simplex_forward_edges }}; "
+    "{{ value asymmetry.simplex_alt_reverse }}."
 )
 
 
@@ -119,8 +119,7 @@ def _mark(ax: Axes, ctx: DrawContext, p: np.ndarray, q: np.ndarray) -> None:
 
 
 def draw(fig: Figure, ctx: DrawContext) -> Table:
-    p, q = forest_vectors(ctx.data)
-    names = ctx.data.forest.outcomes
+    names, p, q = simplex_vectors(ctx.data)
     x, y, forward, backward = simplex_kl_raster(tuple(p), SIMPLEX_COLUMNS)
     norm = mcolors.PowerNorm(gamma=0.5, vmin=0.0, vmax=simplex_cap_bits(p))
 
@@ -137,10 +136,11 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     bar.outline.set_visible(False)
 
     grid = simplex_grid(10)  # the CSV samples the simplex in steps of 1/10
+    # CSV cells are machine-readable: KL on an edge that rules out an animal reads "inf".
     return Table(
         headers=[*(f"q({name})" for name in names), "KL(P‖Q), bits", "KL(Q‖P), bits"],
         rows=[
-            [*(format_number(v, 1) for v in row), format_number(f, 6), format_number(b, 6)]
+            [*(f"{v:.1f}" for v in row), f"{f:.6f}", f"{b:.6f}"]
             for row, f, b in zip(
                 grid, kl_rows(p, grid, base=2), kl_rows(grid, p, base=2), strict=True
             )

@@ -177,6 +177,11 @@ class ExtraBitsExperiment:
     ``*_high`` are the 10th and 90th percentiles over the repeats (equal to the mean
     when repeats == 1). ``kl_bits`` = KL(P||Q) is where the ideal figures converge;
     ``huffman_expected_extra_bits`` is where the Huffman figures converge.
+
+    ``ruled_out`` lists the outcomes P allows that Q gives probability 0. If there are
+    any, Q's ideal code has no codeword for them: KL(P||Q) and every ideal figure are
+    math.inf (not measured), while the Huffman figures, whose code still has a codeword
+    for every outcome, are measured as usual.
     """
 
     sample_sizes: tuple[int, ...]
@@ -190,6 +195,15 @@ class ExtraBitsExperiment:
     huffman_mean: tuple[float, ...]
     huffman_low: tuple[float, ...]
     huffman_high: tuple[float, ...]
+    ruled_out: tuple[str, ...]
+
+
+def ruled_out(p: Mapping[str, float], q: Mapping[str, float]) -> tuple[str, ...]:
+    """The outcomes P allows (p > 0) that Q rules out (q = 0), in P's order: the outcomes
+    that make KL(P||Q) infinite. An outcome missing from ``q`` counts as q = 0. Raises
+    DistributionError for invalid p or q."""
+    pa, qa = _aligned(p, q)
+    return tuple(x for x, px in pa.items() if px > 0 and qa[x] == 0)
 
 
 def _check_sizes(sample_sizes: Sequence[int], repeats: int) -> tuple[int, ...]:
@@ -242,29 +256,25 @@ def extra_bits_experiment(
     consecutive sizes are drawn directly from the multinomial distribution (the same
     distribution as drawing symbol by symbol, at a cost independent of n), with
     ``numpy.random.default_rng(seed)``. Ideal code lengths (-log2) and Huffman codes are
-    measured on the same draws. Raises DistributionError for invalid p or q, for sizes or
-    repeats that are not positive integers, and when Q gives probability 0 to an outcome
-    P allows (Q's ideal code has no finite codeword for it; KL(P||Q) is infinite).
+    measured on the same draws. If Q gives probability 0 to an outcome P allows, the ideal
+    figures are math.inf (see `ExtraBitsExperiment`). Raises DistributionError for invalid
+    p or q, and for sizes or repeats that are not positive integers.
     """
     sizes = _check_sizes(sample_sizes, repeats)
     pa, qa = _aligned(p, q)
     summary = coding_summary(pa, qa)
+    impossible = ruled_out(pa, qa)
     ideal_extra = np.zeros(len(pa))
     huffman_extra = np.zeros(len(pa))
     for i, (outcome, prob) in enumerate(pa.items()):
-        if prob == 0:
-            continue
-        if qa[outcome] == 0:
-            raise DistributionError(
-                f"q gives probability 0 to outcome {outcome!r}, which p allows; "
-                "KL(P||Q) is infinite and Q's ideal code cannot encode it"
-            )
-        ideal_extra[i] = math.log2(prob / qa[outcome])
+        if prob > 0 and qa[outcome] > 0:
+            ideal_extra[i] = math.log2(prob / qa[outcome])
         huffman_extra[i] = len(summary.huffman_q[outcome]) - len(summary.huffman_p[outcome])
     counts = _prefix_counts(
         np.array(list(pa.values())), sizes, repeats, np.random.default_rng(seed)
     )
-    ideal = _measured(ideal_extra, counts, sizes)
+    unmeasured = (math.inf,) * len(sizes)
+    ideal = (unmeasured,) * 3 if impossible else _measured(ideal_extra, counts, sizes)
     huffman = _measured(huffman_extra, counts, sizes)
     return ExtraBitsExperiment(
         sample_sizes=sizes,
@@ -278,4 +288,5 @@ def extra_bits_experiment(
         huffman_mean=huffman[0],
         huffman_low=huffman[1],
         huffman_high=huffman[2],
+        ruled_out=impossible,
     )

@@ -4,6 +4,7 @@ import time
 
 import numpy as np
 import pytest
+import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from kl.coding import (
     extra_bits_experiment,
     huffman_code,
     ideal_code_lengths,
+    ruled_out,
 )
 from kl.errors import DistributionError
 from kl.measures import cross_entropy, entropy, kl_divergence
@@ -336,6 +338,49 @@ def test_experiment_rejects_bad_sizes(sizes, repeats, message):
         extra_bits_experiment(P, Q, sizes, seed=0, repeats=repeats)
 
 
-def test_experiment_rejects_q_that_rules_out_p_outcomes():
-    with pytest.raises(DistributionError, match="outcome 'Deer'"):
-        extra_bits_experiment(P, {"Squirrel": 0.5, "Rabbit": 0.5}, [10], seed=0)
+def test_ruled_out_lists_outcomes_p_allows_and_q_rules_out_in_p_order():
+    assert ruled_out(P, Q) == ()
+    assert ruled_out(P, {"Squirrel": 0.5, "Rabbit": 0.5}) == ("Deer",)  # missing counts as 0
+    assert ruled_out({"a": 0.5, "b": 0.5, "c": 0.0}, {"a": 0.0, "b": 0.0, "c": 1.0}) == ("a", "b")
+    assert ruled_out({"a": 0.0, "b": 1.0}, {"a": 1.0, "b": 0.0}) == ("b",)  # p = 0 is no reason
+    with pytest.raises(DistributionError, match="sum"):
+        ruled_out({"a": 0.5}, Q)
+
+
+def test_experiment_with_q_ruling_out_a_p_outcome_has_infinite_ideal_and_finite_huffman():
+    """Q's ideal code cannot encode the Deer (KL infinite); Q's Huffman code still can."""
+    q = {"Squirrel": 0.6, "Rabbit": 0.4, "Deer": 0.0}
+    sizes = [10, 1000, 100_000]
+    e = extra_bits_experiment(P, q, sizes, seed=4, repeats=20)
+    assert e.ruled_out == ("Deer",)
+    assert e.kl_bits == math.inf == float(scipy.stats.entropy(list(P.values()), list(q.values())))
+    assert e.ideal_mean == e.ideal_low == e.ideal_high == (math.inf,) * len(sizes)
+    # Huffman for Q: Squirrel 1 bit, Rabbit 2, Deer 2 (zero weight still gets a codeword);
+    # for P: the same lengths, so the Huffman codes cost nothing extra on P's data.
+    assert huffman_code(q) == {"Squirrel": "0", "Rabbit": "10", "Deer": "11"}
+    assert e.huffman_expected_extra_bits == 0.0
+    assert e.huffman_mean == e.huffman_low == e.huffman_high == (0.0,) * len(sizes)
+    assert all(math.isfinite(x) for x in (*e.huffman_mean, *e.huffman_low, *e.huffman_high))
+
+
+def test_experiment_with_q_ruling_out_measures_huffman_extra_bits_on_the_same_draws():
+    # Q's Huffman code gives c (q = 0) a 2-bit codeword where P's has 1 bit: every c in the
+    # sample costs one extra bit, every b one bit less (ties go to the earlier outcome, so
+    # c merges with a first), and a the same in both.
+    p = {"a": 0.25, "b": 0.25, "c": 0.5}
+    q = {"a": 0.5, "b": 0.5, "c": 0.0}
+    assert {k: len(w) for k, w in huffman_code(p).items()} == {"a": 2, "b": 2, "c": 1}
+    assert {k: len(w) for k, w in huffman_code(q).items()} == {"a": 2, "b": 1, "c": 2}
+    e = extra_bits_experiment(p, q, [100_000], seed=9, repeats=10)
+    assert e.ruled_out == ("c",) and e.ideal_mean == (math.inf,)
+    assert e.huffman_expected_extra_bits == pytest.approx(0.25)  # 0.5 · 1 − 0.25 · 1
+    sd = math.sqrt(0.75 - 0.25**2) / math.sqrt(100_000 * 10)  # per-symbol extra: 1, −1 or 0
+    assert abs(e.huffman_mean[0] - 0.25) < 4 * sd
+    # The finite experiment on the same seed draws the same counts: its Huffman figures
+    # agree wherever the codes agree (here the same pair of Huffman codes, so exactly).
+    finite = extra_bits_experiment(
+        p, {"a": 0.45, "b": 0.45, "c": 0.1}, [100_000], seed=9, repeats=10
+    )
+    assert finite.ruled_out == () and math.isfinite(finite.ideal_mean[0])
+    assert huffman_code({"a": 0.45, "b": 0.45, "c": 0.1}) == huffman_code(q)
+    assert finite.huffman_mean == e.huffman_mean

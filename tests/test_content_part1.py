@@ -6,13 +6,22 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 import scipy.stats
 
-from kl.content import coding, decomposition, extremes, lecture_tables, lecture_values
+from kl.content import (
+    coding,
+    decomposition,
+    exercises,
+    extremes,
+    forest,
+    lecture_tables,
+    lecture_values,
+)
 from kl.data import Forest, LectureData, load_lecture_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,3 +217,184 @@ def test_names_are_unique_across_the_lecture(data: LectureData) -> None:
     for module in (coding, extremes, decomposition):
         assert module.values(data).keys() <= values.keys()
         assert module.tables(data).keys() <= tables.keys()
+
+
+# --- other data: zeros, Q = P, a fourth animal ----------------------------------------
+
+SQUIRREL_RABBIT_DEER = ("Squirrel", "Rabbit", "Deer")
+OTHER_FORESTS = {
+    "Q rules out the Deer": ((0.6, 0.3, 0.1), (0.7, 0.3, 0.0)),
+    "P rules out the Deer": ((0.6, 0.4, 0.0), (0.5, 0.4, 0.1)),
+    "Q = P": ((0.6, 0.3, 0.1), (0.6, 0.3, 0.1)),
+    "P = 0.7, 0.2, 0.1": ((0.7, 0.2, 0.1), (0.5, 0.4, 0.1)),
+    "each rules out one": ((0.5, 0.5, 0.0), (0.5, 0.0, 0.5)),
+}
+LEAKED = re.compile(r"\b(nan|inf)\b", re.I)
+
+
+def _three_animals(data: LectureData, p: tuple[float, ...], q: tuple[float, ...]) -> LectureData:
+    return _with_forest(
+        data,
+        dict(zip(SQUIRREL_RABBIT_DEER, p, strict=True)),
+        dict(zip(SQUIRREL_RABBIT_DEER, q, strict=True)),
+    )
+
+
+def _other_forest(data: LectureData, case: str) -> LectureData:
+    return _three_animals(data, *OTHER_FORESTS[case])
+
+
+def _four_animals(data: LectureData) -> LectureData:
+    return _with_forest(
+        data,
+        {"Squirrel": 0.5, "Rabbit": 0.3, "Deer": 0.1, "Fox": 0.1},
+        {"Squirrel": 0.4, "Rabbit": 0.3, "Deer": 0.1, "Fox": 0.2},
+    )
+
+
+@pytest.mark.parametrize("case", [*OTHER_FORESTS, "four animals"])
+def test_every_value_and_table_reads_without_nan_for_other_data(
+    data: LectureData, case: str
+) -> None:
+    """Value.text() refuses NaN, so formatting every value proves none is NaN; no text or
+    table cell may spell a number as "nan" or "inf" (the page writes ∞)."""
+    changed = _four_animals(data) if case == "four animals" else _other_forest(data, case)
+    for name, value in lecture_values(changed).items():
+        assert not LEAKED.search(value.text()), (name, value.text())
+    for name, table in lecture_tables(changed).items():
+        assert not LEAKED.search(table.to_markdown()), name
+
+
+def test_the_worked_table_shows_infinity_and_the_note_says_why(data: LectureData) -> None:
+    changed = _other_forest(data, "Q rules out the Deer")
+    table = forest.tables(changed)["forest-worked"]
+    deer = next(r for r in table.rows if r[0] == "Deer")
+    assert deer[3:] == ["∞", "∞", "∞"]
+    assert [r[-1] for r in table.rows[-2:]] == ["**∞**", "**∞**"]
+    values = lecture_values(changed)
+    note = values["forest.worked_note"].text()
+    assert note.startswith("**Why ∞?** Q gives the Deer probability 0, but P gives it 0.1.")
+    why = " (infinite: Q gives the Deer probability 0, but P gives it 0.1)"
+    assert values["forest.kl_pq_why"].text() == why
+    assert values["forest.kl_qp_why"].text() == ""
+    assert values["forest.ruled_out"].text() == "Deer"
+    # with the lecture's own data there is nothing to explain
+    assert lecture_values(data)["forest.worked_note"].text() == ""
+    assert lecture_values(data)["forest.kl_pq_why"].text() == ""
+
+
+def test_a_zero_in_p_explains_the_reverse_divergence_and_the_empty_row(data: LectureData) -> None:
+    changed = _other_forest(data, "P rules out the Deer")
+    values = lecture_values(changed)
+    assert values["forest.kl_pq_bits"].number == pytest.approx(
+        _kl_bits(changed.forest.p, changed.forest.q)
+    )
+    assert values["forest.kl_qp_bits"].number == math.inf
+    assert values["forest.kl_qp_why"].text() == (
+        " (infinite: P gives the Deer probability 0, but Q gives it 0.1)"
+    )
+    assert values["forest.worked_note"].text().startswith("The row of the Deer adds nothing")
+    assert values["recap.negative_terms"].text().startswith("No term is negative here. Q's extra")
+    assert values["recap.overestimated"].text() == "the Deer"
+
+
+def test_two_outcomes_ruled_out_are_both_named(data: LectureData) -> None:
+    changed = _with_forest(
+        data,
+        {"Squirrel": 0.5, "Rabbit": 0.25, "Deer": 0.25},
+        {"Squirrel": 1.0, "Rabbit": 0.0, "Deer": 0.0},
+    )
+    assert forest.why_infinite(changed.forest.p, changed.forest.q) == (
+        " (infinite: Q gives the Rabbit and the Deer probability 0, but P gives them 0.25 and 0.25)"
+    )
+
+
+def test_q_equal_to_p_is_said_to_be_the_reason_for_zeros(data: LectureData) -> None:
+    values = lecture_values(_other_forest(data, "Q = P"))
+    assert values["recap.negative_terms"].text().startswith("No term is negative here: Q gives")
+    assert values["recap.cross_entropy_order"].text().startswith("Here the two are equal")
+    assert values["decomposition.zero_rows"].text() == (
+        f"the rows Q = P and {decomposition.MODEL}, which is P itself, have"
+    )
+    assert values["decomposition.kl_share_percent"].text() == "0%"
+    assert values["coding.experiment_result"].text().startswith("Here Q is P")
+    assert values["exercises.closer_answer"].text().startswith(". Q is P already")
+    assert lecture_values(data)["decomposition.zero_rows"].text() == "the row Q = P has"
+
+
+def test_decomposition_share_is_the_whole_excess_when_kl_is_infinite(data: LectureData) -> None:
+    changed = _other_forest(data, "Q rules out the Deer")
+    values = decomposition.values(changed)
+    assert values["decomposition.kl_share_percent"].number == 1.0
+    assert values["decomposition.model_excess"].text() == (
+        "For the model's Q the excess is infinite, because Q gives the Deer probability 0, "
+        "but P gives it 0.1;"
+    )
+    model = {c.label: c for c in decomposition.decompositions(data)}[decomposition.MODEL]
+    assert decomposition.kl_share(model) == pytest.approx(0.033309 / 1.328771, abs=1e-6)
+
+
+def test_coding_with_q_ruling_out_says_the_ideal_code_cannot_send_it(data: LectureData) -> None:
+    changed = _other_forest(data, "Q rules out the Deer")
+    values = coding.values(changed)
+    run = coding.experiment(changed)
+    assert run.ruled_out == ("Deer",) and run.ideal_mean[-1] == math.inf
+    chance = 1 - 0.9 ** run.sample_sizes[0]  # a run of n animals holds a Deer
+    result = values["coding.experiment_result"].text()
+    assert result.startswith("With ideal code lengths there is nothing to measure")
+    assert f"{round(100 * chance)}%" in result
+    assert "Q's ideal code has no codeword for it" in values["coding.ruled_out_note"].text()
+    assert (
+        values["coding.ideal_q_listing"]
+        .text()
+        .startswith("0.515, 1.737 and ∞ bits (∞ for the Deer")
+    )
+    assert "KL(P‖Q) = ∞" in values["coding.experiment_caption"].text()
+    table = coding.tables(changed)["coding-lengths"]
+    assert table.rows[-1][4] == "**∞**" and table.rows[-1][6] == "**0.0000**"
+
+
+def test_whole_bits_lead_quotes_a_fractional_length_if_there_is_one(data: LectureData) -> None:
+    def lead(p: tuple[float, ...], q: tuple[float, ...]) -> str:
+        return coding.values(_three_animals(data, p, q))["coding.whole_bits_lead"].text()
+
+    assert lead((0.6, 0.3, 0.1), (0.5, 0.4, 0.1)) == "No codeword can be 0.737 bits long, so"
+    # P's lengths are whole (1, 2, 2 bits): the first fractional one is Q's Rabbit's
+    assert lead((0.5, 0.25, 0.25), (0.5, 0.4, 0.1)) == "No codeword can be 1.322 bits long, so"
+    assert lead((0.5, 0.25, 0.25), (0.25, 0.5, 0.25)).startswith(
+        "Here every ideal length happens to be a whole number"
+    )
+
+
+def test_exercise_answers_explain_infinite_and_linear_cases(data: LectureData) -> None:
+    infinite = lecture_values(_other_forest(data, "Q rules out the Deer"))
+    assert (
+        infinite["exercises.closer_answer"]
+        .text()
+        .startswith(
+            ". The original divergence was infinite, because Q gives the Deer probability 0"
+        )
+    )
+    # P rules out the Deer, Q does not: near P the divergence shrinks only linearly
+    linear = _other_forest(data, "P rules out the Deer")
+    values = lecture_values(linear)
+    p, q = linear.forest.p, linear.forest.q
+    closer = {x: p[x] + (q[x] - p[x]) / exercises.CLOSER_FACTOR for x in p}
+    shrink = _kl_bits(p, q) / _kl_bits(p, closer)
+    assert shrink < exercises.CLOSER_FACTOR**1.5
+    answer = values["exercises.closer_answer"].text()
+    assert f"about {shrink:.1f} times smaller" in answer and "not to its square" in answer
+    # Q⁰ (Q without P's rarest, the Rabbit) keeps the Deer that P rules out: both infinite
+    assert values["exercises.zero_kl_qp_bits"].number == math.inf
+    assert (
+        values["exercises.zero_reverse"]
+        .text()
+        .startswith(
+            r"The other direction, $D_{\mathrm{KL}}(Q^0 \,\|\, P)$, is infinite too, but not "
+            "because of the Rabbit: P gives the Deer probability 0, but Q⁰ gives it 0.167."
+        )
+    )
+    plain = lecture_values(data)
+    assert plain["exercises.zero_reverse"].text().startswith("The other direction is finite")
+    assert "close to" not in plain["exercises.closer_answer"].text()
+    assert "far larger, and nears 100" in plain["exercises.closer_answer"].text()

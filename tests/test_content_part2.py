@@ -17,7 +17,7 @@ import scipy.stats
 from hypothesis import given, settings
 
 from kl.content import asymmetry, continuous, fitting, learning, lecture_tables, lecture_values, vae
-from kl.data import Curves, LectureData, Normal, load_lecture_data
+from kl.data import Curves, Forest, LectureData, Normal, load_lecture_data
 from kl.gaussian import kl_mvn, kl_to_standard_normal
 from kl.measures import cross_entropy, entropy, kl_divergence
 from kl.simplex import kl_rows, simplex_grid
@@ -124,6 +124,129 @@ def test_ratio_handles_zero() -> None:
     assert asymmetry.ratio(0.0, 0.0) == 1.0
     assert asymmetry.ratio(1.0, 0.0) == math.inf
     assert asymmetry.ratio(3.0, 1.5) == 2.0
+
+
+def test_ratio_handles_infinity() -> None:
+    assert asymmetry.ratio(math.inf, 2.0) == math.inf
+    assert asymmetry.ratio(2.0, math.inf) == 0.0
+    with pytest.raises(ValueError, match="both are infinite"):
+        asymmetry.ratio(math.inf, math.inf)
+    assert asymmetry.ratio_text(0.5, 0.25) == "2.00×"
+    assert asymmetry.ratio_text(0.25, math.inf) == "∞×"
+    assert asymmetry.ratio_text(math.inf, math.inf) == "—"
+
+
+# --- section 6 with other data --------------------------------------------------------
+
+
+def _forest_data(data: LectureData, p: dict[str, float], q: dict[str, float]) -> LectureData:
+    return dataclasses.replace(data, forest=Forest(p=p, q=q))
+
+
+P_DEFAULT = {"Squirrel": 0.6, "Rabbit": 0.3, "Deer": 0.1}
+Q_WITHOUT_DEER = {"Squirrel": 0.7, "Rabbit": 0.3, "Deer": 0.0}
+UNIFORM3 = {"Squirrel": 1 / 3, "Rabbit": 1 / 3, "Deer": 1 / 3}
+
+
+@pytest.mark.parametrize(
+    ("p", "q", "symbol"),
+    [
+        (P_DEFAULT, Q_WITHOUT_DEER, "U"),  # KL(P||Q) infinite
+        (P_DEFAULT, P_DEFAULT, "U"),  # KL(P||Q) zero
+        (UNIFORM3, UNIFORM3, "C"),  # ... and the uniform belief is P itself
+    ],
+)
+def test_the_triangle_still_fails_when_q_cannot_show_it(
+    data: LectureData, p: dict[str, float], q: dict[str, float], symbol: str
+) -> None:
+    changed = _forest_data(data, p, q)
+    end = asymmetry.triangle_end(changed)
+    assert end.symbol == symbol and end.note
+    pv = np.array(list(p.values()))
+    m = (pv + end.belief) / 2
+    direct = float(scipy.stats.entropy(pv, end.belief, base=2))
+    detour = float(scipy.stats.entropy(pv, m, base=2) + scipy.stats.entropy(m, end.belief, base=2))
+    assert 0 < detour < direct < math.inf
+    got = asymmetry.values(changed)
+    assert got["asymmetry.triangle_direct_bits"].number == pytest.approx(direct, rel=1e-12)
+    assert got["asymmetry.triangle_ratio"].number == pytest.approx(direct / detour)
+    assert got["asymmetry.triangle_end"].text() == symbol
+    rows = asymmetry.tables(changed)["triangle"].rows
+    assert rows[0][0] == f"Direct: KL(P‖{symbol})" and float(rows[0][1]) > float(rows[3][1])
+    assert asymmetry.triangle_end(data).symbol == "Q" and asymmetry.triangle_end(data).note == ""
+
+
+def test_the_infinite_direction_is_named_with_its_reason(data: LectureData) -> None:
+    forward = asymmetry.values(_forest_data(data, P_DEFAULT, Q_WITHOUT_DEER))
+    sentence = forward["asymmetry.gap_sentence"].text()
+    assert "could hardly differ more" in sentence and asymmetry.KL_PQ in sentence
+    assert "because Q gives the Deer probability 0, but P gives it 0.1" in sentence
+    assert forward["asymmetry.forest_gap_bits"].number == math.inf
+    backward = asymmetry.values(_forest_data(data, Q_WITHOUT_DEER, P_DEFAULT))
+    assert "because P gives the Deer probability 0, but Q gives it 0.1" in (
+        backward["asymmetry.gap_sentence"].text()
+    )
+    assert (
+        asymmetry.values(data)["asymmetry.gap_sentence"]
+        .text()
+        .startswith("Here the two directions differ by only")
+    )
+    same = asymmetry.values(_forest_data(data, P_DEFAULT, P_DEFAULT))
+    assert same["asymmetry.gap_sentence"].text().startswith("Here both are 0")
+    assert same["asymmetry.summary_pair"].text().endswith("only because Q = P")
+
+
+def test_sharpened_rarities_follow_the_likeliest_animal_wherever_it_is(data: LectureData) -> None:
+    p = {"Deer": 0.1, "Rabbit": 0.3, "Squirrel": 0.6}
+    got = asymmetry.values(_forest_data(data, p, P_DEFAULT))
+    n = asymmetry.sharpened(np.array(list(p.values())))
+    assert got["asymmetry.likeliest"].text() == "Squirrel"
+    assert got["asymmetry.likeliest_sharp_percent"].number == pytest.approx(n[2])
+    assert got["asymmetry.sharp_rarities"].text() == (
+        f"a Deer once in {round(1 / n[0]):,} sightings and a Rabbit once in {round(1 / n[1]):,}"
+    )
+    # an animal P rules out is not "expected once in ∞ sightings": it is left out
+    zero = asymmetry.values(_forest_data(data, Q_WITHOUT_DEER, P_DEFAULT))
+    assert zero["asymmetry.sharp_rarities"].text().startswith("a Rabbit once in ")
+    assert "Deer" not in zero["asymmetry.sharp_rarities"].text()
+
+
+def test_four_animals_are_drawn_on_the_simplex_with_the_rarest_lumped(data: LectureData) -> None:
+    p = {"Squirrel": 0.5, "Rabbit": 0.3, "Deer": 0.1, "Fox": 0.1}
+    q = {"Squirrel": 0.4, "Rabbit": 0.3, "Deer": 0.1, "Fox": 0.2}
+    changed = _forest_data(data, p, q)
+    assert asymmetry.simplex_groups(changed) == [
+        ("Squirrel", ["Squirrel"]),
+        ("Rabbit", ["Rabbit"]),
+        (asymmetry.OTHERS, ["Deer", "Fox"]),
+    ]
+    names, pv, qv = asymmetry.simplex_vectors(changed)
+    assert names == ["Squirrel", "Rabbit", asymmetry.OTHERS]
+    assert pv == pytest.approx([0.5, 0.3, 0.2]) and qv == pytest.approx([0.4, 0.3, 0.3])
+    # lumping never shows more divergence than there is (data processing inequality)
+    assert kl_divergence(pv, qv) <= kl_divergence(p, q)
+    got = asymmetry.values(changed)
+    assert got["asymmetry.simplex_cap_bits"].number == pytest.approx(-math.log2(0.2))
+    assert got["asymmetry.simplex_cap_outcome"].text() == asymmetry.OTHERS
+    assert "lumps Deer and Fox together" in got["asymmetry.simplex_lumping"].text()
+    assert got["asymmetry.simplex_things"].text() == "groups of animals"
+    plain = asymmetry.values(data)
+    assert plain["asymmetry.simplex_lumping"].text() == ""
+    assert plain["asymmetry.simplex_corner_names"].text() == "Squirrel, Rabbit and Deer"
+
+
+def test_the_simplex_text_knows_when_p_rules_an_animal_out(data: LectureData) -> None:
+    got = asymmetry.values(_forest_data(data, Q_WITHOUT_DEER, P_DEFAULT))
+    assert "on the edge where Q rules out the Deer, which P never produces, it stays finite" in (
+        got["asymmetry.simplex_forward"].text()
+    )
+    assert "is infinite wherever Q gives the Deer any probability" in (
+        got["asymmetry.simplex_reverse"].text()
+    )
+    assert got["asymmetry.simplex_cap_outcome"].text() == "Rabbit"  # P's rarest possible one
+    assert "everywhere else KL(Q‖P) is infinite" in got["asymmetry.simplex_cap_reason"].text()
+    plain = asymmetry.values(data)["asymmetry.simplex_reverse"].text()
+    assert "stays finite everywhere" in plain
 
 
 # --- continuous (section 8) -----------------------------------------------------------
@@ -317,6 +440,30 @@ def test_learning_table_ends_with_p(data: LectureData) -> None:
     assert len(rows) == len(learning.snapshot_steps(data.learning.steps)) + 1
     assert rows[-1][0] == "P (the target)"
     assert rows[-2][1:4] == rows[-1][1:4]  # after the last step Q equals P to 4 decimals
+
+
+def test_the_end_of_learning_says_how_close_q_came(data: LectureData) -> None:
+    assert learning.values(data)["learning.end_verdict"].text() == (
+        "By then Q is P to every digit shown."
+    )
+    zero = dataclasses.replace(
+        data, forest=Forest(p={"Squirrel": 0.6, "Rabbit": 0.4, "Deer": 0.0}, q=data.forest.q)
+    )
+    trace = learning.learning_trace(zero)
+    assert trace.q[-1][2] > 0 and trace.kl_bits[-1] > 1e-4  # softmax never reaches 0
+    assert (
+        learning.values(zero)["learning.end_verdict"]
+        .text()
+        .startswith("Q is not P yet, and never will be: P gives the Deer probability 0")
+    )
+    short = dataclasses.replace(data, learning=dataclasses.replace(data.learning, steps=2))
+    gap = max(
+        abs(a - b)
+        for a, b in zip(learning.learning_trace(short).q[-1], data.forest.p.values(), strict=True)
+    )
+    assert learning.values(short)["learning.end_verdict"].text() == (
+        f"By then no probability of Q is more than {gap:.4f} away from P's."
+    )
 
 
 def test_kl_text_switches_to_scientific_notation() -> None:

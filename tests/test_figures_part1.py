@@ -5,6 +5,7 @@ another label or (in the hero) with a curve."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import itertools
 import math
@@ -17,7 +18,7 @@ import matplotlib
 import numpy as np
 import pytest
 
-from kl.data import LectureData, load_lecture_data
+from kl.data import Forest, LectureData, load_lecture_data
 from kl.gallery import FigureSpec, read_figure_spec
 from kl.gaussian import kl_normal
 from kl.measures import kl_divergence
@@ -174,8 +175,8 @@ def test_decomposition_bars_add_up(data: LectureData) -> None:
     rows = _csv_rows(render_theme(_spec("decomposition"), data, LIGHT), "decomposition")
     assert len(rows) == 5
     for _, entropy, kl, cross in rows[1:]:
-        if kl == "∞":
-            assert cross == "∞"
+        if kl == "inf":
+            assert cross == "inf"
         else:
             assert float(cross) == pytest.approx(float(entropy) + float(kl), abs=2e-6)
 
@@ -188,3 +189,76 @@ def test_code_lengths_show_the_huffman_codewords(data: LectureData) -> None:
     for code in (huffman_code(data.forest.p), huffman_code(data.forest.q)):
         for word in code.values():
             assert any(t.endswith(f"\n{word}") for t in ticks)
+
+
+# --- other data: a Q that rules out an animal, a zero in P, four animals ----------------
+
+OTHER_FORESTS = {
+    "Q = P": (
+        {"Squirrel": 0.6, "Rabbit": 0.3, "Deer": 0.1},
+        {"Squirrel": 0.6, "Rabbit": 0.3, "Deer": 0.1},
+    ),
+    "Q rules out the Deer": (
+        {"Squirrel": 0.6, "Rabbit": 0.3, "Deer": 0.1},
+        {"Squirrel": 0.7, "Rabbit": 0.3, "Deer": 0.0},
+    ),
+    "P rules out the Deer": (
+        {"Squirrel": 0.6, "Rabbit": 0.4, "Deer": 0.0},
+        {"Squirrel": 0.5, "Rabbit": 0.4, "Deer": 0.1},
+    ),
+    "four animals": (
+        {"Squirrel": 0.5, "Rabbit": 0.3, "Deer": 0.1, "Fox": 0.1},
+        {"Squirrel": 0.4, "Rabbit": 0.3, "Deer": 0.1, "Fox": 0.2},
+    ),
+}
+
+
+def _other(data: LectureData, case: str) -> LectureData:
+    p, q = OTHER_FORESTS[case]
+    return dataclasses.replace(data, forest=Forest(p=p, q=q))
+
+
+@pytest.mark.parametrize("case", sorted(OTHER_FORESTS))
+@pytest.mark.parametrize("fig_id", sorted(MODULES))
+def test_figure_draws_other_data_with_labels_in_place_and_no_nan(
+    fig_id: str, case: str, data: LectureData
+) -> None:
+    changed = _other(data, case)
+    rows = _csv_rows(render_theme(_spec(fig_id), changed, LIGHT), fig_id)
+    assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows)
+    assert not any(cell.lower() == "nan" for row in rows for cell in row)
+    assert not any("∞" in cell for row in rows for cell in row)  # CSV writes "inf"
+    with _drawn(fig_id, changed, LIGHT) as fig:
+        boxes = _label_boxes(fig)
+        frame = fig.bbox
+        for text, box in boxes:
+            assert "nan" not in text.lower()
+            assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, f"{text!r} leaves the figure"
+            assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, f"{text!r} leaves the figure"
+        for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
+            assert not box_a.overlaps(box_b), f"{a!r} overlaps {b!r}"
+
+
+def test_extra_bits_with_q_ruling_out_an_animal_draws_only_huffman(data: LectureData) -> None:
+    changed = _other(data, "Q rules out the Deer")
+    with _drawn("extra-bits", changed, LIGHT) as fig:
+        ax = fig.axes[0]
+        texts = [t for t, _ in _label_boxes(fig)]
+        lines = [line for line in ax.lines if len(line.get_xdata()) > 2]
+    assert any(t.startswith("KL(P‖Q) = ∞") and "Deer" in t for t in texts)
+    assert len(lines) == 1  # the Huffman series; no ideal-code line, no line at infinity
+    assert all(np.isfinite(y) for line in ax.lines for y in line.get_ydata())
+    rows = _csv_rows(render_theme(_spec("extra-bits"), changed, LIGHT), "extra-bits")
+    for row in rows[1:]:
+        assert row[1:4] == ["inf", "inf", "inf"] and row[-1] == "inf"
+        assert math.isfinite(float(row[4]))
+
+
+def test_code_lengths_mark_an_infinite_ideal_length(data: LectureData) -> None:
+    changed = _other(data, "Q rules out the Deer")
+    with _drawn("code-lengths", changed, LIGHT) as fig:
+        texts = [t for t, _ in _label_boxes(fig)]
+    assert texts.count("∞") == 1
+    rows = _csv_rows(render_theme(_spec("code-lengths"), changed, LIGHT), "code-lengths")
+    deer = next(r for r in rows if r[0] == "Deer")
+    assert deer[2] == "inf" and float(deer[1]) == pytest.approx(-math.log2(0.1), abs=1e-6)

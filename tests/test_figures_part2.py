@@ -23,7 +23,7 @@ import scipy.stats
 from kl.content.asymmetry import SIMPLEX_COLUMNS, forest_vectors, simplex_kl_raster
 from kl.content.fitting import fits
 from kl.content.learning import learning_trace, snapshot_steps
-from kl.data import LectureData, load_lecture_data
+from kl.data import Forest, LectureData, load_lecture_data
 from kl.formatting import format_number
 from kl.gallery import FigureSpec, read_figure_spec
 from kl.gaussian import kl_normal, kl_to_standard_normal
@@ -299,3 +299,71 @@ def test_learning_shows_a_snapshot_per_chosen_step(data: LectureData) -> None:
             n = len(trace.outcomes)
             assert widths[:n] == pytest.approx(list(trace.target))
             assert widths[n:] == pytest.approx(list(trace.q[step]))
+
+
+# --- other data: a zero in Q or in P, four animals --------------------------------------
+
+OTHER_FORESTS = {
+    "Q rules out the Deer": (
+        {"Squirrel": 0.6, "Rabbit": 0.3, "Deer": 0.1},
+        {"Squirrel": 0.7, "Rabbit": 0.3, "Deer": 0.0},
+    ),
+    "P rules out the Deer": (
+        {"Squirrel": 0.6, "Rabbit": 0.4, "Deer": 0.0},
+        {"Squirrel": 0.5, "Rabbit": 0.4, "Deer": 0.1},
+    ),
+    "four animals": (
+        {"Squirrel": 0.5, "Rabbit": 0.3, "Deer": 0.1, "Fox": 0.1},
+        {"Squirrel": 0.4, "Rabbit": 0.3, "Deer": 0.1, "Fox": 0.2},
+    ),
+}
+
+
+def _other(data: LectureData, case: str) -> LectureData:
+    p, q = OTHER_FORESTS[case]
+    return dataclasses.replace(data, forest=Forest(p=p, q=q))
+
+
+@pytest.mark.parametrize("case", sorted(OTHER_FORESTS))
+@pytest.mark.parametrize("fig_id", ["simplex", "learning"])
+def test_forest_figures_draw_other_data_with_labels_in_place(
+    fig_id: str, case: str, data: LectureData
+) -> None:
+    changed = _other(data, case)
+    rows = _csv_rows(fig_id, changed)
+    assert len(rows) >= 3 and all(len(r) == len(rows[0]) for r in rows)
+    assert not any(cell.lower() == "nan" or "∞" in cell for row in rows for cell in row)
+    with _drawn(fig_id, changed, LIGHT) as fig:
+        boxes = _label_boxes(fig)
+        frame = fig.bbox
+        for text, box in boxes:
+            assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, f"{text!r} leaves the figure"
+            assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, f"{text!r} leaves the figure"
+        for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
+            assert not box_a.overlaps(box_b), f"{a!r} overlaps {b!r}"
+
+
+def test_simplex_with_four_animals_lumps_the_rest_and_its_data_says_so(data: LectureData) -> None:
+    changed = _other(data, "four animals")
+    rows = _csv_rows("simplex", changed)
+    assert rows[0][:3] == ["q(Squirrel)", "q(Rabbit)", "q(other animals)"]
+    with _drawn("simplex", changed, LIGHT) as fig:
+        texts = _texts(fig)
+    assert texts.count("other animals") == 2  # one corner label per panel
+    # a corner of the lumped triangle: Q certain of "other animals"
+    p = np.array([0.5, 0.3, 0.2])
+    corner = next(r for r in rows[1:] if r[:3] == ["0.0", "0.0", "1.0"])
+    assert float(corner[3]) == math.inf
+    assert float(corner[4]) == pytest.approx(-math.log2(0.2), abs=1e-6)
+    assert float(corner[4]) == pytest.approx(
+        float(scipy.stats.entropy([0, 0, 1], p, base=2)), abs=1e-6
+    )
+
+
+def test_simplex_with_p_ruling_out_an_animal_is_finite_only_on_that_edge(
+    data: LectureData,
+) -> None:
+    rows = _csv_rows("simplex", _other(data, "P rules out the Deer"))
+    for row in rows[1:]:
+        q_deer, backward = float(row[2]), float(row[4])
+        assert (backward == math.inf) == (q_deer > 0)

@@ -6,11 +6,12 @@ import math
 from dataclasses import dataclass
 
 from kl.content.extremes import path_end, rarest_outcome
+from kl.content.forest import join_names, zero_reason
 from kl.data import LectureData
 from kl.formatting import format_number
 from kl.measures import cross_entropy, entropy, kl_divergence
 from kl.tables import Table
-from kl.values import Value
+from kl.values import Value, text_value
 
 MODEL = "the model's Q"
 
@@ -59,6 +60,37 @@ def decompositions(data: LectureData, base: float = 2.0) -> list[Decomposition]:
     return [_decompose(label, p, q, base) for label, q in candidate_qs(data).items()]
 
 
+def kl_share(case: Decomposition) -> float:
+    """KL(P||Q) as a fraction of H(P, Q): 0 when Q = P, 1 when both are infinite (the
+    limit: a finite entropy is no part of an infinite cross-entropy)."""
+    if math.isinf(case.kl):
+        return 1.0
+    return case.kl / case.cross_entropy if case.cross_entropy > 0 else 0.0
+
+
+def model_excess(data: LectureData, model: Decomposition) -> str:
+    """The sentence on how far the model's Q sits above the entropy floor (ends in ";")."""
+    if math.isinf(model.kl):
+        return (
+            "For the model's Q the excess is infinite, because "
+            f"{zero_reason(data.forest.p, data.forest.q)};"
+        )
+    return (
+        f"For the model's Q the whole excess is {format_number(model.kl, 3)} bits, "
+        f"{Value(kl_share(model), kind='percent').text(1)} of its cross-entropy;"
+    )
+
+
+def zero_rows(cases: list[Decomposition]) -> str:
+    """Which rows of the table have KL = 0, to complete "In the table, only ... a zero in
+    the KL column": the row Q = P, and any other Q that happens to equal P."""
+    others = join_names([c.label for c in cases[1:] if c.kl == 0])
+    if not others:
+        return "the row Q = P has"
+    which = "which is" if " and " not in others else "which are"
+    return f"the rows Q = P and {others}, {which} P itself, have"
+
+
 def values(data: LectureData) -> dict[str, Value]:
     cases = {c.label: c for c in decompositions(data)}
     model, flat = cases[MODEL], cases["uniform Q"]
@@ -66,7 +98,9 @@ def values(data: LectureData) -> dict[str, Value]:
         "decomposition.kl_uniform_bits": Value(flat.kl),
         "decomposition.h_uniform_bits": Value(flat.cross_entropy),
         "decomposition.outcome_count": Value(len(data.forest.outcomes), kind="integer"),
-        "decomposition.kl_share_percent": Value(model.kl / model.cross_entropy, kind="percent"),
+        "decomposition.kl_share_percent": Value(kl_share(model), kind="percent"),
+        "decomposition.model_excess": text_value(model_excess(data, model)),
+        "decomposition.zero_rows": text_value(zero_rows(list(cases.values()))),
     }
 
 

@@ -11,9 +11,10 @@ import math
 
 from kl.content.continuous import as_written
 from kl.content.extremes import rarest_outcome, without_outcome
+from kl.content.forest import join_names, zero_reason
 from kl.content.recap import listing
 from kl.data import LectureData
-from kl.formatting import format_probability
+from kl.formatting import format_number, format_probability
 from kl.gaussian import kl_normal, kl_to_standard_normal
 from kl.measures import cross_entropy, entropy, kl_divergence
 from kl.tables import Table
@@ -61,6 +62,41 @@ def _message(data: LectureData) -> dict[str, Value]:
     }
 
 
+def closer_answer(p: dict[str, float], q: dict[str, float], factor: int) -> str:
+    """The "ten times closer" answer after "KL(P||Q') = ... bits" (Markdown): how many
+    times smaller than KL(P||Q) that is, and why; or why no factor describes it."""
+    kl_q, kl_closer = (
+        kl_divergence(p, q, base=2),
+        kl_divergence(p, closer_model(p, q, factor), base=2),
+    )
+    if kl_q == 0:
+        return ". Q is P already, so Q′ is P too and both divergences are 0."
+    if math.isinf(kl_q):
+        return (
+            f". The original divergence was infinite, because {zero_reason(p, q)}; Q′ gives "
+            "every animal P allows some probability, and that alone makes the divergence "
+            "finite. No finite factor describes the gain."
+        )
+    shrink = kl_q / kl_closer
+    unseen = [x for x in p if p[x] == 0 < q[x]]
+    if unseen:
+        why = (
+            "and as Q nears P, the real factor falls towards exactly that, because Q puts "
+            f"probability on {join_names([f'the {x}' for x in unseen])}, which P never "
+            "produces: near P, that costs in proportion to the gap, not to its square"
+        )
+    else:
+        why = (
+            f"the real factor is far larger, and nears {factor * factor} as Q nears P, "
+            "because near P the divergence grows with the square of the gap"
+        )
+    return (
+        f", about {format_number(shrink, 1)} times smaller than the original "
+        f"{format_number(kl_q, 6)} bits. Convexity alone promises a factor of at least "
+        f"{factor}; {why}."
+    )
+
+
 def _closer(data: LectureData) -> dict[str, Value]:
     p, q, k = data.forest.p, data.forest.q, CLOSER_FACTOR
     closer = closer_model(p, q, k)
@@ -71,7 +107,28 @@ def _closer(data: LectureData) -> dict[str, Value]:
         "exercises.closer_listing": text_value(listing(closer, _rounded)),
         "exercises.closer_kl_bits": Value(kl_closer),
         "exercises.closer_shrink": Value(kl_q / kl_closer if kl_closer > 0 else math.inf, digits=1),
+        "exercises.closer_answer": text_value(closer_answer(p, q, k)),
     }
+
+
+def zero_reverse(p: dict[str, float], q0: dict[str, float], rarest: str) -> str:
+    """The zero-probability exercise's answer about KL(Q0||P) (Markdown)."""
+    reverse = kl_divergence(q0, p, base=2)
+    term = (
+        f"data drawn from $Q^0$ never contain a {rarest}, so its term is "
+        r"$0 \cdot \log \frac{0}{p} = 0$"
+    )
+    if math.isinf(reverse):
+        return (
+            r"The other direction, $D_{\mathrm{KL}}(Q^0 \,\|\, P)$, is infinite too, but "
+            f"not because of the {rarest}: {zero_reason(q0, p, ('Q⁰', 'P'), _rounded)}. The "
+            f"{rarest} "
+            f"costs nothing this way round: {term}."
+        )
+    return (
+        r"The other direction is finite, $D_{\mathrm{KL}}(Q^0 \,\|\, P)$ = "
+        f"{format_number(reverse, 6)} bits: {term}."
+    )
 
 
 def _zero(data: LectureData) -> dict[str, Value]:
@@ -83,6 +140,7 @@ def _zero(data: LectureData) -> dict[str, Value]:
         "exercises.zero_listing": text_value(listing(q0, _rounded)),
         "exercises.zero_kl_pq_bits": Value(kl_divergence(p, q0, base=2)),
         "exercises.zero_kl_qp_bits": Value(kl_divergence(q0, p, base=2)),
+        "exercises.zero_reverse": text_value(zero_reverse(p, q0, rarest)),
     }
     return out
 

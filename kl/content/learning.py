@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from kl.content.continuous import scientific
+from kl.content.forest import join_names
 from kl.data import LectureData
 from kl.fitting import LearningTrace, learn_by_gradient
 from kl.formatting import format_number
@@ -47,6 +48,22 @@ def kl_text(kl_bits: float) -> str:
     return format_number(kl_bits, 4) if kl_bits >= 1e-4 else scientific(kl_bits)
 
 
+def end_verdict(trace: LearningTrace) -> str:
+    """How close Q ends up to P, as a sentence: equal to the four decimals the table shows,
+    or how far off and (if P rules an animal out, which a softmax never can) why."""
+    gap = max(abs(a - b) for a, b in zip(trace.q[-1], trace.target, strict=True))
+    if round(gap, 4) == 0:
+        return "By then Q is P to every digit shown."
+    never = [x for x, px in zip(trace.outcomes, trace.target, strict=True) if px == 0]
+    if never:
+        return (
+            f"Q is not P yet, and never will be: P gives {join_names([f'the {x}' for x in never])} "
+            "probability 0, which a softmax can approach but never reach, so the divergence "
+            "keeps shrinking without ever arriving at 0."
+        )
+    return f"By then no probability of Q is more than {format_number(gap, 4)} away from P's."
+
+
 def values(data: LectureData) -> dict[str, Value]:
     trace = learning_trace(data)
     start, end = trace.kl_bits[0], trace.kl_bits[-1]
@@ -55,6 +72,7 @@ def values(data: LectureData) -> dict[str, Value]:
         "learning.rate": Value(data.learning.learning_rate, kind="probability"),
         "learning.kl_start_bits": Value(start, digits=4),
         "learning.kl_end_bits": text_value(kl_text(end)),
+        "learning.end_verdict": text_value(end_verdict(trace)),
         "learning.avg_log_likelihood_bits": Value(
             -cross_entropy(data.forest.p, data.forest.q, base=2), digits=4
         ),

@@ -9,21 +9,15 @@ conversion factors.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from kl.content.extremes import rarest_outcome
+from kl.content.forest import join_names
 from kl.data import LectureData
 from kl.formatting import format_number, format_probability
 from kl.measures import cross_entropy, entropy, kl_terms
 from kl.tables import Table
 from kl.values import Value, text_value
-
-
-def join_names(names: Sequence[str]) -> str:
-    """Names as a reader writes them: "A", "A and B", "A, B and C"; "" for none."""
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def surprise_bits(probability: float) -> float:
@@ -51,6 +45,30 @@ def _row_values(prefix: str, name: str, p: float, q: float, term: float) -> dict
     }
 
 
+def negative_terms(p: dict[str, float], q: dict[str, float], lowest: str, term: float) -> str:
+    """The worked example's paragraph on negative terms, about the outcome ``lowest`` with
+    the most negative term ``term`` (bits); or why there is no negative term at all."""
+    if term < 0:
+        row = _row_values("row", lowest, p[lowest], q[lowest], term)
+        return (
+            f"Q expects more of the {lowest} than the forest holds ({row['row.q'].text()} "
+            f"against {row['row.p'].text()}). There the ratio $p/q$ = {row['row.ratio'].text()} "
+            f"is below 1, its log is negative ({row['row.log_ratio'].text()}), and so is the "
+            f"term ({row['row.term'].text()}): Q is *less* surprised than P at these sightings."
+        )
+    unseen = [x for x in p if p[x] == 0 < q[x]]
+    if unseen:
+        return (
+            "No term is negative here. Q's extra probability all goes to "
+            f"{join_names([f'the {x}' for x in unseen])}, which P never produces, and a row "
+            "with $p = 0$ counts nothing, whatever Q expects of it."
+        )
+    return (
+        "No term is negative here: Q gives every animal exactly the probability P gives it, "
+        "so every ratio is 1 and every term is 0."
+    )
+
+
 def values(data: LectureData) -> dict[str, Value]:
     forest = data.forest
     p, q, names = forest.p, forest.q, forest.outcomes
@@ -72,7 +90,16 @@ def values(data: LectureData) -> dict[str, Value]:
         "recap.rarest.name": text_value(rarest),
         "recap.rarest.p": Value(p[rarest], kind="probability"),
         "recap.rarest.surprise": Value(surprise_bits(p[rarest])),
-        "recap.overestimated": text_value(join_names([x for x in names if term[x] < 0])),
+        "recap.overestimated": text_value(
+            join_names([f"the {x}" for x in names if q[x] > p[x]]) or "any animal"
+        ),
+        "recap.negative_terms": text_value(negative_terms(p, q, lowest, term[lowest])),
+        "recap.cross_entropy_order": text_value(
+            "The cross-entropy is the larger of the two"
+            if p != q
+            else "Here the two are equal, because Q is P itself; for any other Q the "
+            "cross-entropy would be the larger"
+        ),
         "recap.positive_terms_bits": Value(math.fsum(t for t in terms if t > 0)),
         "recap.negative_terms_bits": Value(math.fsum(t for t in terms if t < 0)),
         "recap.bits_per_nat": Value(1 / math.log(2)),
