@@ -7,6 +7,7 @@ The file is the one place the example numbers are written. Every problem raises
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 import tomllib
 from collections.abc import Mapping
@@ -150,7 +151,7 @@ class TableReader:
         items = tuple(
             self.as_integer(f"{name}[{i}]", v, minimum=minimum) for i, v in enumerate(value)
         )
-        if any(b <= a for a, b in zip(items, items[1:], strict=False)):
+        if any(b <= a for a, b in itertools.pairwise(items)):
             raise self.fail(name, f"must be in increasing order, got {list(items)}")
         return items
 
@@ -198,6 +199,19 @@ def _same_outcomes(reader: TableReader, p: dict[str, float], q: dict[str, float]
         raise reader.fail("p", f"lacks outcome(s) {only_q} that q has (write 0 for impossible)")
 
 
+MIN_OUTCOMES = 3
+
+
+def _enough_outcomes(reader: TableReader, p: dict[str, float]) -> None:
+    """The lecture draws the simplex of three outcomes and compares likely with rare ones."""
+    if len(p) < MIN_OUTCOMES:
+        raise reader.fail(
+            "p", f"lists {len(p)} outcome(s); the lecture needs at least {MIN_OUTCOMES}"
+        )
+    if sum(1 for x in p.values() if x > 0) < 2:
+        raise reader.fail("p", "must give a positive probability to at least two outcomes")
+
+
 def parse_lecture_data(text: str, source: Path) -> LectureData:
     """Validate the TOML text of a lecture data file; ``source`` is used in error messages."""
     try:
@@ -209,6 +223,7 @@ def parse_lecture_data(text: str, source: Path) -> LectureData:
     p = forest_table.distribution("p")
     q = forest_table.distribution("q")
     _same_outcomes(forest_table, p, q)
+    _enough_outcomes(forest_table, p)
     forest_table.reject_unknown()
     curves_table = root.sub("curves")
     curves = Curves(

@@ -59,3 +59,21 @@ def test_zero_probability_in_q_is_allowed() -> None:
 def test_unreadable_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"missing\.toml: cannot read"):
         load_lecture_data(tmp_path / "missing.toml")
+
+
+def test_too_few_outcomes_or_a_certain_p_is_a_clear_error() -> None:
+    two = _edit("Deer = 0.1\n\n[forest.q]", "\n[forest.q]").replace(
+        "Squirrel = 0.6", "Squirrel = 0.7"
+    )
+    two = two.replace("Rabbit = 0.4\nDeer = 0.1", "Rabbit = 0.5")
+    with pytest.raises(
+        DataError, match=r"\[forest\.p\] lists 2 outcome\(s\); the lecture needs at least 3"
+    ):
+        parse_lecture_data(two, SOURCE)
+    certain = _edit(
+        "Squirrel = 0.6\nRabbit = 0.3\nDeer = 0.1", "Squirrel = 1.0\nRabbit = 0.0\nDeer = 0.0"
+    )
+    with pytest.raises(
+        DataError, match=r"\[forest\.p\] must give a positive probability to at least two"
+    ):
+        parse_lecture_data(certain, SOURCE)
