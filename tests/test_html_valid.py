@@ -1,8 +1,8 @@
 """Every built page is valid HTML, by the Nu HTML Checker (vnu.jar from npm, run with Java).
 
-.ci/run installs the checker (`npm ci --prefix .ci/vnu`) and a Java runtime if the machine
-has none. One run of the checker covers the whole site and a deliberately invalid page,
-so a checker that silently accepts everything fails the test too.
+The checker (`npm ci --prefix .ci/vnu`) and a Java runtime are installed on first use if
+the machine has none (tests/tools.py). One run of the checker covers the whole site and a
+deliberately invalid page, so a checker that silently accepts everything fails the test too.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.sitebuild import ROOT, shared_site
+from tests.tools import require_command, require_npm_packages
 
 VNU_JAR = ROOT / ".ci" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 INVALID_PAGE = """<!doctype html>
@@ -51,8 +52,9 @@ def is_known_material_markup(message: Message) -> bool:
 
 
 def validate(*paths: Path) -> list[Message]:
-    assert VNU_JAR.is_file(), f"{VNU_JAR} is missing: run `npm ci --prefix .ci/vnu`"
-    vnu = ["java", "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json"]
+    require_npm_packages(VNU_JAR.parents[4])
+    java = require_command("java")
+    vnu = [java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json"]
     result = subprocess.run(
         [*vnu, "--stdout", *map(str, paths)],
         capture_output=True,

@@ -20,6 +20,7 @@ from types import ModuleType
 import pytest
 
 from tests.sitebuild import ROOT, copy_project
+from tests.tools import require_command
 
 EPOCH = "1790000000"  # 2026-09-21: any fixed value will do
 DAYS_LATER = 400
@@ -159,14 +160,16 @@ def test_a_failed_build_leaves_the_previous_site_intact_and_servable(
         server.wait()
 
 
-FAKETIME = ("faketime", "-f", f"+{DAYS_LATER}d")
+def faketime() -> tuple[str, ...]:
+    """The faketime command moving the clock DAYS_LATER days ahead (installed if missing)."""
+    return (require_command("faketime"), "-f", f"+{DAYS_LATER}d")
 
 
 def test_faketime_moves_the_clock_that_mkdocs_reads() -> None:
     """The check below would prove nothing if faketime did not reach Python."""
     probe = subprocess.run(
         [
-            *FAKETIME,
+            *faketime(),
             sys.executable,
             "-c",
             "from mkdocs.utils import get_build_datetime as d; print(d().timestamp())",
@@ -186,7 +189,7 @@ def test_a_build_on_another_day_is_byte_identical(
     """Another day, another output folder, a cold figure cache: the same site hash."""
     later = tmp_path / "later-site"
     result = publish(
-        project, "-d", str(later), prefix=FAKETIME, KL_CACHE_DIR=str(tmp_path / "cache-later")
+        project, "-d", str(later), prefix=faketime(), KL_CACHE_DIR=str(tmp_path / "cache-later")
     )
     assert result.returncode == 0, result.stdout + result.stderr
     found = HASH_LINE.search(result.stdout)
