@@ -1,10 +1,11 @@
 /* The explorer (docs/explorer.md): the reader sets P and Q over the forest's animals and
    sees KL(P‖Q), KL(Q‖P), H(P) and H(P, Q) in bits and nats, live.
 
-   The page carries the starting distributions (computed at build time from the data file)
-   as a list, one item per animal: <li data-p data-q><span class="kl-explorer__name">.
-   This script replaces that list with sliders, number boxes, a bar chart and a table of
-   results. No framework and no network.
+   The page carries the starting point, computed at build time from the data file, as
+   JSON in <script id="kl-explorer-start">: {"names": [...], "p": [...], "q": [...]}.
+   This script replaces the text in <div id="kl-explorer"> (what readers without
+   JavaScript see) with sliders, number boxes, a table of results and a bar chart.
+   No framework and no network.
 
    The measures mirror kl/measures.py term for term, so the two agree to rounding:
    KL sums max(p·ln(p/q) − p + q, 0) over p > 0, plus q where p = 0; a zero q where p > 0
@@ -109,13 +110,9 @@
     { key: "h_pq", label: "H(P, Q)", hint: "cross-entropy = H(P) + KL(P‖Q)" },
   ];
 
-  function readStart(root) {
-    const items = [...root.querySelectorAll(".kl-explorer__start li")];
-    return {
-      names: items.map((li) => li.querySelector(".kl-explorer__name").textContent.trim()),
-      p: items.map((li) => Number.parseFloat(li.dataset.p)),
-      q: items.map((li) => Number.parseFloat(li.dataset.q)),
-    };
+  function readStart() {
+    const script = document.getElementById("kl-explorer-start");
+    return script ? JSON.parse(script.textContent) : { names: [], p: [], q: [] };
   }
 
   function buildControls(names, onSet) {
@@ -255,7 +252,7 @@
   function init() {
     const root = document.getElementById("kl-explorer");
     if (!root || root.dataset.ready) return;
-    const start = readStart(root);
+    const start = readStart();
     const { names } = start;
     if (names.length < 2) return;
     const state = { p: [...start.p], q: [...start.q] };

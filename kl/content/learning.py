@@ -97,7 +97,7 @@ def learning_table(data: LectureData) -> Table:
         for step in snapshot_steps(data.learning.steps)
     ]
     rows.append(["P (the target)", *(format_number(v, 4) for v in trace.target), "0"])
-    return Table(headers=["", *trace.outcomes, "KL(P‖Q), bits"], rows=rows)
+    return Table(headers=["Distribution", *trace.outcomes, "KL(P‖Q), bits"], rows=rows)
 
 
 def tables(data: LectureData) -> dict[str, Table]:

@@ -23,8 +23,8 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_
 
 from tests.conftest import ROOT
 from tests.sitebuild import mkdocs_build
+from tests.tools import require_command
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -96,8 +96,11 @@ def playwright_session() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright_session: Playwright) -> Iterator[Browser]:
-    """Debian's chromium (Playwright's own browser download cannot work offline)."""
-    browser = playwright_session.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    """Debian's chromium (Playwright's own browser download cannot work offline), installed
+    with apt-get on first use if the machine lacks it."""
+    browser = playwright_session.chromium.launch(
+        executable_path=require_command("chromium"), args=CHROMIUM_ARGS
+    )
     yield browser
     browser.close()
 
@@ -126,8 +129,16 @@ class WatchedPage:
 
 
 def _watch(page: Page, base_url: str) -> WatchedPage:
+    """Start recording ``page``'s requests and console errors; block other hosts."""
     watched = WatchedPage(page, base_url)
     page.on("request", lambda request: watched.requests.append(request.url))
+    # Offline, as a reader without a network: a request to another host is recorded (and
+    # fails the test) but never sent.
+    local = urlsplit(base_url).netloc
+    page.route(
+        lambda url: urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != local,
+        lambda route: route.abort("internetdisconnected"),
+    )
 
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error":

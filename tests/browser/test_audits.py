@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, NODE_MODULES, PAGES, WatchedPage
+from tests.browser.conftest import CHROMIUM_ARGS, NODE_MODULES, PAGES, WatchedPage
+from tests.tools import require_command, require_npm_packages
 
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 LIGHTHOUSE = NODE_MODULES / "lighthouse" / "cli" / "index.js"
@@ -25,6 +26,7 @@ MIN_SCORE = 0.95
 
 
 def _axe_violations(watched: WatchedPage) -> list[str]:
+    require_npm_packages(NODE_MODULES.parent)
     watched.page.add_script_tag(path=str(AXE))
     result: dict[str, Any] = watched.page.evaluate("() => axe.run(document)")
     return [
@@ -64,6 +66,8 @@ def test_axe_finds_no_violation_in_the_explorers_infinite_state(
 def _lighthouse(url: str, report: Path) -> dict[str, float]:
     """One Lighthouse run (mobile, simulated slow 4G and 4x CPU: its defaults)."""
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    require_npm_packages(NODE_MODULES.parent)
+    require_command("npm")  # brings node
     subprocess.run(
         [
             "node",
@@ -75,7 +79,7 @@ def _lighthouse(url: str, report: Path) -> dict[str, float]:
             f"--output-path={report}",
             "--quiet",
         ],
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        env={**os.environ, "CHROME_PATH": require_command("chromium")},
         check=True,
         timeout=240,
     )

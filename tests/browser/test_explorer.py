@@ -35,6 +35,11 @@ def explorer(watched_page: WatchedPage) -> Page:
     return watched_page.page
 
 
+def state_of_data(dist: str) -> list[float]:
+    """P or Q of the data file, in its order of animals."""
+    return [getattr(DATA.forest, dist)[name] for name in NAMES]
+
+
 def slider(page: Page, dist: str, name: str) -> Locator:
     return page.get_by_role("group", name=LEGENDS[dist]).get_by_role(
         "slider", name=name, exact=True
@@ -204,31 +209,56 @@ def test_a_zero_where_the_other_is_not_gives_infinity_and_a_note(explorer: Page)
     expect(live.locator(".kl-explorer__note")).to_have_count(0)
 
 
+def open_with_start(watched: WatchedPage, names: list[str], p: list[float], q: list[float]) -> Page:
+    """The explorer page as the build would make it from other data: the start JSON the
+    page carries is replaced (the data file's own variants are built in test_other_data)."""
+
+    def serve(route: Route) -> None:
+        start = json.dumps({"names": names, "p": p, "q": q})
+        html, found = re.subn(
+            r'(<script type="application/json" id="kl-explorer-start">).*?(</script>)',
+            lambda m: m[1] + start + m[2],
+            route.fetch().text(),
+        )
+        assert found == 1
+        route.fulfill(body=html, content_type="text/html")
+
+    watched.page.route("**/explorer/", serve)
+    watched.goto("explorer/")
+    expect(watched.page.locator("#kl-explorer")).to_have_attribute("data-ready", "true")
+    return watched.page
+
+
 def test_a_zero_in_the_data_file_shows_the_note_from_the_start(
     watched_page: WatchedPage,
 ) -> None:
     """The data file allows a 0; the page then opens on an infinite divergence, explained."""
-    page = watched_page.page
-
+    p = [DATA.forest.p[name] for name in NAMES]
     q = [DATA.forest.q[name] for name in NAMES]
     zeroed = NAMES.index(ALLOWED)
     other = (zeroed + 1) % len(NAMES)
     q[other], q[zeroed] = q[other] + q[zeroed], 0.0
 
-    def serve_zero_in_q(route: Route) -> None:
-        items = iter(q)
-        html = re.sub(
-            r'(<li data-p="[^"]*" data-q=")[^"]*"',
-            lambda m: f'{m[1]}{next(items)}"',
-            route.fetch().text(),
-        )
-        route.fulfill(body=html, content_type="text/html")
-
-    page.route("**/explorer/", serve_zero_in_q)
-    watched_page.goto("explorer/")
-    assert state(page)[1] == q
+    page = open_with_start(watched_page, NAMES, p, q)
+    assert state(page) == (p, q)
     assert shown_results(page)["kl_pq", "bits"] == math.inf
     expect(page.locator(".kl-explorer__note")).to_contain_text(f"Q gives {ALLOWED} probability 0")
+
+
+def test_any_number_of_animals(watched_page: WatchedPage) -> None:
+    """Data with a fifth and a sixth animal: every animal gets its controls and chart row."""
+    names = [*NAMES, "Fox", "Owl"]
+    p = [x * 0.8 for x in state_of_data("p")] + [0.15, 0.05]
+    q = [x * 0.9 for x in state_of_data("q")] + [0.05, 0.05]
+    page = open_with_start(watched_page, names, p, q)
+    for dist in "pq":
+        expect(page.get_by_role("group", name=LEGENDS[dist]).get_by_role("slider")).to_have_count(
+            len(names)
+        )
+    expect(page.locator(".kl-explorer__chart-name")).to_have_text(names)
+    assert_agrees_with_kl(page)
+    type_probability(page, "q", "Owl", 0.5)
+    assert_agrees_with_kl(page)
 
 
 def test_screen_reader_sees_labelled_controls_and_a_results_table(explorer: Page) -> None:

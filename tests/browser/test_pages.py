@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import PAGES, WatchedPage
+from tests.browser.conftest import PAGES, WatchedPage, _watch
 
 PHONE_WIDTH = 375
 SEARCH_TERMS = ("divergence", "entropy", "cross-entropy", "Huffman")
@@ -50,6 +50,28 @@ def test_page_loads_offline_without_errors(watched_page: WatchedPage, path: str)
     # The search index is fetched by a worker: it too must come from the local server.
     watched_page.page.locator(".md-search__input").click()
     expect(watched_page.page.locator(".md-search-result__meta")).not_to_contain_text("Initializing")
+
+
+def test_the_watch_catches_other_hosts_and_console_errors(browser: Browser, base_url: str) -> None:
+    """The checks every other test relies on can fail: a request elsewhere is caught
+    (and never sent), and so is a console error."""
+    context = browser.new_context()
+    watched = _watch(context.new_page(), base_url)
+    watched.goto("")
+    watched.page.evaluate(
+        """() => {
+            const img = document.createElement('img');
+            img.src = 'https://example.org/pixel.png';
+            document.body.append(img);
+            console.error('boom');
+        }"""
+    )
+    expect(watched.page.locator("img[src^='https://example.org']")).to_have_js_property(
+        "complete", True
+    )
+    context.close()
+    assert watched.foreign_requests() == ["https://example.org/pixel.png"]
+    assert any("boom" in error for error in watched.errors)
 
 
 # Visible elements (as "TAG.class: left..right") that reach outside [0, width]; with
@@ -131,6 +153,32 @@ def test_phone_width_nothing_scrolls_sideways(phone_page: WatchedPage, path: str
     assert figures.evaluate_all(OUTSIDE_THE_SCREEN, [PHONE_WIDTH, False]) == []
 
 
+@pytest.mark.parametrize("page_fixture", ["watched_page", "phone_page"])
+def test_links_to_sections_and_figures_land_on_them(
+    page_fixture: str, request: pytest.FixtureRequest
+) -> None:
+    """A link from elsewhere to a section or figure of the lecture opens the page with its
+    target at the top of the screen, and it stays there while the page settles (blocks far
+    from the screen are drawn late: kl.css uses content-visibility)."""
+    watched: WatchedPage = request.getfixturevalue(page_fixture)
+    page = watched.page
+    watched.goto("")
+    anchors = page.locator(".md-content :is(h2, figure)[id]").evaluate_all(
+        "nodes => nodes.map(n => n.id)"
+    )
+    assert len(anchors) > 10
+    header = page.locator(".md-header").bounding_box()
+    assert header is not None
+    for anchor in {*anchors[::3], anchors[-1]}:  # a sample from top to bottom, for speed
+        page.goto("about:blank")
+        page.goto(f"{watched.base_url}#{anchor}", wait_until="load")
+        target = page.locator(f"[id='{anchor}']")
+        for _ in range(2):
+            top = target.evaluate("n => n.getBoundingClientRect().top")
+            assert header["height"] - 1 <= top <= header["height"] + 40, (anchor, top)
+            page.wait_for_timeout(200)
+
+
 @pytest.mark.parametrize("term", SEARCH_TERMS)
 def test_search_finds_the_lectures_key_terms(watched_page: WatchedPage, term: str) -> None:
     page = watched_page.page
@@ -177,6 +225,9 @@ def test_math_is_drawn_as_mathml(watched_page: WatchedPage, path: str) -> None:
 def _shoot(watched: WatchedPage, path: str, file: Path) -> None:
     watched.goto(path)
     _load_every_image(watched.page)
+    # The page draws blocks far from the screen only as they come near (kl.css uses
+    # content-visibility); a full-page picture needs them all drawn at once.
+    watched.page.add_style_tag(content="* { content-visibility: visible !important; }")
     watched.page.screenshot(path=str(file), full_page=True)
     assert file.stat().st_size > 0
 
