@@ -22,6 +22,25 @@ FloatArray: TypeAlias = npt.NDArray[np.float64]
 SUM_TOLERANCE = 1e-9
 
 
+def finite_number(name: str, value: float) -> float:
+    """``value`` as a float; DistributionError naming ``name`` unless it is a finite number."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise DistributionError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(x):
+        raise DistributionError(f"{name} must be finite, got {value!r}")
+    return x
+
+
+def positive_number(name: str, value: float) -> float:
+    """``value`` as a float; DistributionError naming ``name`` unless finite and > 0."""
+    x = finite_number(name, value)
+    if x <= 0:
+        raise DistributionError(f"{name} must be positive, got {value!r}")
+    return x
+
+
 def check_base(base: float) -> float:
     """Return ``log(base)``; raise DistributionError unless base is finite, > 0 and != 1."""
     try:

@@ -16,7 +16,13 @@ import numpy as np
 import numpy.typing as npt
 
 from kl.continuous import simpson_weights
-from kl.distributions import FloatArray, Probabilities, as_distribution
+from kl.distributions import (
+    FloatArray,
+    Probabilities,
+    as_distribution,
+    finite_number,
+    positive_number,
+)
 from kl.errors import DistributionError, KLError
 from kl.gaussian import kl_normal
 from kl.measures import kl_divergence
@@ -31,23 +37,6 @@ KL_TIE = 1e-9
 OFF_CENTRE = 0.05
 PROFILE_MEANS = 41
 PROFILE_GRID_POINTS = 201
-
-
-def _finite(name: str, value: float) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise DistributionError(f"{name} must be a number, got {value!r}") from None
-    if not math.isfinite(x):
-        raise DistributionError(f"{name} must be finite, got {value!r}")
-    return x
-
-
-def _positive(name: str, value: float) -> float:
-    x = _finite(name, value)
-    if x <= 0:
-        raise DistributionError(f"{name} must be positive, got {value!r}")
-    return x
 
 
 def _count(name: str, value: int, minimum: int) -> int:
@@ -76,8 +65,8 @@ class Mixture:
                 f"{len(self.means)} and {len(self.sigmas)}"
             )
         weights = as_distribution(self.weights, name="weights")
-        means = [_finite(f"means[{i}]", mu) for i, mu in enumerate(self.means)]
-        sigmas = [_positive(f"sigmas[{i}]", s) for i, s in enumerate(self.sigmas)]
+        means = [finite_number(f"means[{i}]", mu) for i, mu in enumerate(self.means)]
+        sigmas = [positive_number(f"sigmas[{i}]", s) for i, s in enumerate(self.sigmas)]
         object.__setattr__(self, "weights", tuple(map(float, weights)))
         object.__setattr__(self, "means", tuple(means))
         object.__setattr__(self, "sigmas", tuple(sigmas))
@@ -121,7 +110,7 @@ class Mixture:
 
 def two_peaked(separation: float = DEFAULT_SEPARATION) -> Mixture:
     """P = 0.5 N(-d/2, 1) + 0.5 N(d/2, 1) with d = ``separation`` (finite, >= 0)."""
-    d = _finite("separation", separation)
+    d = finite_number("separation", separation)
     if d < 0:
         raise DistributionError(f"separation must be >= 0, got {separation!r}")
     return Mixture(weights=(0.5, 0.5), means=(-d / 2, d / 2), sigmas=(1.0, 1.0))
@@ -174,7 +163,7 @@ def forward_kl(p: Mixture, mean: float, sigma: float, *, points: int | None = No
     P's and Q's shapes. Works with log densities, so far tails never underflow. Raises
     DistributionError unless mean is finite and sigma positive and finite.
     """
-    m, s = _finite("mean", mean), _positive("sigma", sigma)
+    m, s = finite_number("mean", mean), positive_number("sigma", sigma)
     lower, upper = p.bounds()
     n = _grid_points(p, upper - lower, s) if points is None else points
     x, step = np.linspace(lower, upper, n, retstep=True)
@@ -201,7 +190,7 @@ def reverse_kl(p: Mixture, mean: float, sigma: float, *, points: int | None = No
     finite however far Q strays from P. Raises DistributionError unless mean is finite
     and sigma positive and finite.
     """
-    m, s = _finite("mean", mean), _positive("sigma", sigma)
+    m, s = finite_number("mean", mean), positive_number("sigma", sigma)
     return float(_reverse_kls(p, np.array([m]), np.array([s]), points)[0])
 
 
@@ -303,7 +292,9 @@ def reverse_kl_fit(p: Mixture, starts: Sequence[tuple[float, float]] | None = No
 
 def _reverse_fit_from(p: Mixture, mean: float, sigma: float) -> GaussianFit:
     """The local minimum of reverse KL that Nelder-Mead reaches from N(mean, sigma^2)."""
-    start = np.array([_finite("start mean", mean), math.log(_positive("start sigma", sigma))])
+    start = np.array(
+        [finite_number("start mean", mean), math.log(positive_number("start sigma", sigma))]
+    )
     x, value = _nelder_mead(_reverse_objective(p), start, step=0.25)
     return GaussianFit(mean=float(x[0]), sigma=math.exp(x[1]), kl_nats=value)
 
@@ -442,7 +433,7 @@ def reverse_fit_thresholds(*, tol: float = 1e-3) -> ReverseFitThresholds:
     polishing that dip stays off centre; the profile's grid limits the accuracy of
     ``peaks_appear`` to about 0.01 whatever ``tol``. Takes about a second.
     """
-    step = _positive("tol", tol)
+    step = positive_number("tol", tol)
     appear = _bisect(_has_peak_minimum, 3.0, 8.0, step)
     return ReverseFitThresholds(
         peaks_appear=appear, peaks_win=_bisect(_peak_beats_symmetric, appear, 8.0, step)
@@ -529,7 +520,7 @@ def learn_by_gradient(
     """
     pv = as_distribution(p)
     _count("steps", steps, 0)
-    rate = _positive("learning_rate", learning_rate)
+    rate = positive_number("learning_rate", learning_rate)
     outcomes = tuple(map(str, p)) if isinstance(p, Mapping) else tuple(map(str, range(pv.size)))
     logits = np.log(_initial_q(p, init, pv.size))
     history = [softmax(logits)]
@@ -589,11 +580,14 @@ def learn_gaussian_by_gradient(
     DistributionError for non-finite means, non-positive sigmas, steps < 0, a learning
     rate that is not positive and finite, or a run that diverges.
     """
-    mu_p, sigma_p = _finite("target_mean", target_mean), _positive("target_sigma", target_sigma)
+    mu_p, sigma_p = (
+        finite_number("target_mean", target_mean),
+        positive_number("target_sigma", target_sigma),
+    )
     _count("steps", steps, 0)
-    rate = _positive("learning_rate", learning_rate)
-    means = [_finite("init_mean", init_mean)]
-    sigmas = [_positive("init_sigma", init_sigma)]
+    rate = positive_number("learning_rate", learning_rate)
+    means = [finite_number("init_mean", init_mean)]
+    sigmas = [positive_number("init_sigma", init_sigma)]
     for _ in range(steps):
         g_mean, g_log_sigma = kl_normal_gradient(mu_p, sigma_p, means[-1], sigmas[-1])
         mean = means[-1] - rate * g_mean

@@ -8,27 +8,10 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from kl.distributions import as_float_array, check_base
+from kl.distributions import as_float_array, check_base, finite_number, positive_number
 from kl.errors import DistributionError
 
 ArrayLike = float | Sequence[float] | npt.NDArray[np.floating]
-
-
-def _finite(name: str, value: float) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError, OverflowError):
-        raise DistributionError(f"{name} must be a number, got {value!r}") from None
-    if not math.isfinite(x):
-        raise DistributionError(f"{name} must be finite, got {value!r}")
-    return x
-
-
-def _positive(name: str, value: float) -> float:
-    x = _finite(name, value)
-    if x <= 0:
-        raise DistributionError(f"{name} must be positive, got {value!r}")
-    return x
 
 
 def kl_normal(
@@ -39,8 +22,8 @@ def kl_normal(
     sigma1 and sigma2 are standard deviations and must be positive and finite.
     """
     log_base = check_base(base)
-    m1, m2 = _finite("mu1", mu1), _finite("mu2", mu2)
-    s1, s2 = _positive("sigma1", sigma1), _positive("sigma2", sigma2)
+    m1, m2 = finite_number("mu1", mu1), finite_number("mu2", mu2)
+    s1, s2 = positive_number("sigma1", sigma1), positive_number("sigma2", sigma2)
     ratio = s2 / s1
     log_ratio = math.log(ratio) if 0 < ratio < math.inf else math.log(s2) - math.log(s1)
     # sigma ratio term r - 1 - log r with r = (s1/s2)^2, written to avoid cancellation;

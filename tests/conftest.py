@@ -1,14 +1,14 @@
-"""Shared fixtures: the project root, and copies of the project to change safely."""
+"""Shared fixtures: copies of the project to change safely."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("docs", "figures", "kl", "mkdocs.yml", "scripts")
+from tests.sitebuild import ROOT, copy_project
+
+__all__ = ["ROOT", "project_copy"]
 
 
 @pytest.fixture
@@ -17,13 +17,6 @@ def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     The `kl` package itself is the installed one; the copy is for editing data and pages.
     """
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in COPIED:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, root / name)
+    root = copy_project(tmp_path / "project")
     monkeypatch.setenv("KL_CACHE_DIR", str(tmp_path / "cache"))
     return root

@@ -5,91 +5,34 @@ another or leaves the figure."""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import itertools
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, cast
 
-import matplotlib
 import numpy as np
 import pytest
 import scipy.stats
+from matplotlib.figure import Figure
 
 from kl.content.asymmetry import SIMPLEX_COLUMNS, forest_vectors, simplex_kl_raster
 from kl.content.fitting import fits
 from kl.content.learning import learning_trace, snapshot_steps
-from kl.data import Forest, LectureData, load_lecture_data
+from kl.data import LectureData
 from kl.formatting import format_number
-from kl.gallery import FigureSpec, read_figure_spec
 from kl.gaussian import kl_normal, kl_to_standard_normal
 from kl.measures import kl_divergence
-from kl.render import DrawContext, load_draw_function, render_theme
 from kl.simplex import simplex_from_xy
-from kl.style import DARK, LIGHT, TALL, THEMES, WIDE, Theme
-
-matplotlib.use("Agg")
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.text import Text
-from matplotlib.transforms import Bbox
-
-ROOT = Path(__file__).resolve().parent.parent
-MODULES = {
-    "simplex": "simplex.py",
-    "continuous-integrand": "continuous_integrand.py",
-    "forward-reverse": "forward_reverse.py",
-    "vae-kl": "vae_kl.py",
-    "learning": "learning.py",
-}
+from kl.style import LIGHT
+from tests.figurecheck import csv_rows, drawn, label_boxes, lecture_data, other_data
 
 
 @pytest.fixture(scope="module")
 def data() -> LectureData:
-    return load_lecture_data(ROOT / "docs" / "data" / "lecture.toml")
-
-
-def _spec(fig_id: str) -> FigureSpec:
-    spec = read_figure_spec(ROOT / "figures" / MODULES[fig_id])
-    assert spec.id == fig_id
-    return spec
-
-
-def _csv_rows(fig_id: str, data: LectureData) -> list[list[str]]:
-    files = render_theme(_spec(fig_id), data, LIGHT)
-    return list(csv.reader(io.StringIO(files[f"{fig_id}.csv"].decode())))
-
-
-@contextmanager
-def _drawn(fig_id: str, data: LectureData, theme: Theme) -> Iterator[Figure]:
-    """The figure as render_theme draws it, laid out, for inspecting its artists."""
-    spec = _spec(fig_id)
-    draw = load_draw_function(spec)
-    with matplotlib.rc_context(cast(Any, theme.rc)):
-        fig = Figure(figsize=WIDE if spec.size == "wide" else TALL, layout="constrained")
-        FigureCanvasAgg(fig)
-        draw(fig, DrawContext(data=data, theme=theme))
-        fig.canvas.draw()
-        yield fig
-
-
-def _label_boxes(fig: Figure) -> list[tuple[str, Bbox]]:
-    """Every visible, non-empty text drawn inside the axes (labels and annotations)."""
-    renderer = cast(FigureCanvasAgg, fig.canvas).get_renderer()
-    boxes = []
-    for ax in fig.axes:
-        for text in ax.texts:
-            if isinstance(text, Text) and text.get_visible() and text.get_text().strip():
-                boxes.append((text.get_text(), Text.get_window_extent(text, renderer)))
-    return boxes
+    return lecture_data()
 
 
 def _texts(fig: Figure) -> list[str]:
-    return [text for text, _ in _label_boxes(fig)]
+    return [text for text, _ in label_boxes(fig)]
 
 
 def _number(cell: str) -> float:
@@ -105,42 +48,11 @@ def _with_separation(data: LectureData, separation: float) -> LectureData:
 # --- every figure ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fig_id", sorted(MODULES))
-def test_figure_renders_in_both_themes_with_its_data(fig_id: str, data: LectureData) -> None:
-    spec = _spec(fig_id)
-    light = render_theme(spec, data, LIGHT)
-    dark = render_theme(spec, data, DARK)
-    assert set(light) == {f"{fig_id}.svg", f"{fig_id}.png", f"{fig_id}.csv"}
-    assert set(dark) == {f"{fig_id}.dark.svg"}
-    assert light[f"{fig_id}.png"].startswith(b"\x89PNG")
-    assert b"<svg" in light[f"{fig_id}.svg"] and b"<svg" in dark[f"{fig_id}.dark.svg"]
-    assert light[f"{fig_id}.svg"] != dark[f"{fig_id}.dark.svg"]
-    rows = list(csv.reader(io.StringIO(light[f"{fig_id}.csv"].decode())))
-    assert len(rows) >= 3 and all(len(r) == len(rows[0]) for r in rows)
-    assert spec.caption and spec.alt and spec.title
-    assert "{{ value" in spec.alt, "the alt text should quote computed numbers"
-
-
-@pytest.mark.parametrize("fig_id", sorted(MODULES))
-@pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.name)
-def test_labels_do_not_overlap_each_other_and_stay_in_the_figure(
-    fig_id: str, theme: Theme, data: LectureData
-) -> None:
-    with _drawn(fig_id, data, theme) as fig:
-        boxes = _label_boxes(fig)
-        frame = fig.bbox
-        for text, box in boxes:
-            assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, f"{text!r} leaves the figure"
-            assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, f"{text!r} leaves the figure"
-        for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
-            assert not box_a.overlaps(box_b), f"{a!r} overlaps {b!r}"
-
-
 # --- simplex --------------------------------------------------------------------------
 
 
 def test_simplex_data_match_kl_divergence_both_ways(data: LectureData) -> None:
-    rows = _csv_rows("simplex", data)
+    rows = csv_rows("simplex", data)
     p, _ = forest_vectors(data)
     assert rows[0][:3] == [f"q({name})" for name in data.forest.outcomes]
     assert len(rows) - 1 == 66  # every multiple of 1/10 on the simplex
@@ -168,7 +80,7 @@ def test_simplex_raster_matches_kl_divergence_at_sample_pixels(data: LectureData
 
 
 def test_simplex_marks_p_and_q_and_labels_every_corner(data: LectureData) -> None:
-    with _drawn("simplex", data, LIGHT) as fig:
+    with drawn("simplex", data, LIGHT) as fig:
         texts = _texts(fig)
         for name in data.forest.outcomes:
             assert texts.count(name) == 2
@@ -184,7 +96,7 @@ def test_simplex_marks_p_and_q_and_labels_every_corner(data: LectureData) -> Non
 
 
 def test_integrand_data_match_scipy_densities(data: LectureData) -> None:
-    rows = _csv_rows("continuous-integrand", data)
+    rows = csv_rows("continuous-integrand", data)
     c = data.curves
     p, good, poor = (scipy.stats.norm(n.mean, n.sd) for n in (c.p, c.good, c.poor))
     for row in rows[1:]:
@@ -203,7 +115,7 @@ def test_integrand_data_match_scipy_densities(data: LectureData) -> None:
 
 def test_integrand_panels_label_the_closed_form_kl(data: LectureData) -> None:
     c = data.curves
-    with _drawn("continuous-integrand", data, LIGHT) as fig:
+    with drawn("continuous-integrand", data, LIGHT) as fig:
         texts = _texts(fig)
     for q in (c.good, c.poor):
         kl = format_number(kl_normal(c.p.mean, c.p.sd, q.mean, q.sd), 3)
@@ -218,8 +130,8 @@ def test_integrand_panels_label_the_closed_form_kl(data: LectureData) -> None:
 def test_forward_reverse_labels_each_fit_with_its_kl(separation: float, data: LectureData) -> None:
     varied = _with_separation(data, separation)
     result = fits(varied)
-    with _drawn("forward-reverse", varied, LIGHT) as fig:
-        boxes = _label_boxes(fig)
+    with drawn("forward-reverse", varied, LIGHT) as fig:
+        boxes = label_boxes(fig)
         lines = fig.axes[0].lines
     texts = [t for t, _ in boxes]
     forward = format_number(result.forward.kl_pq_nats, 3)
@@ -234,7 +146,7 @@ def test_forward_reverse_labels_each_fit_with_its_kl(separation: float, data: Le
 
 
 def test_forward_reverse_data_hold_p_and_every_fit(data: LectureData) -> None:
-    rows = _csv_rows("forward-reverse", data)
+    rows = csv_rows("forward-reverse", data)
     result = fits(data)
     assert len(rows[0]) == 3 + len(result.reverse)
     d = data.fitting.separation
@@ -250,7 +162,7 @@ def test_forward_reverse_data_hold_p_and_every_fit(data: LectureData) -> None:
 
 
 def test_vae_kl_data_equal_the_closed_form(data: LectureData) -> None:
-    rows = _csv_rows("vae-kl", data)
+    rows = csv_rows("vae-kl", data)
     assert rows[0] == ["μ", "σ", "KL term, nats"]
     for mu, sigma, kl in rows[1:]:
         assert float(kl) == pytest.approx(kl_to_standard_normal(float(mu), float(sigma)), rel=1e-5)
@@ -258,7 +170,7 @@ def test_vae_kl_data_equal_the_closed_form(data: LectureData) -> None:
 
 
 def test_vae_kl_marks_the_minimum_and_the_examples(data: LectureData) -> None:
-    with _drawn("vae-kl", data, LIGHT) as fig:
+    with drawn("vae-kl", data, LIGHT) as fig:
         texts = _texts(fig)
         ax = fig.axes[0]
         markers = [line.get_xydata()[0].tolist() for line in ax.lines]
@@ -275,7 +187,7 @@ def test_vae_kl_marks_the_minimum_and_the_examples(data: LectureData) -> None:
 
 
 def test_learning_data_trace_kl_per_step(data: LectureData) -> None:
-    rows = _csv_rows("learning", data)
+    rows = csv_rows("learning", data)
     assert len(rows) == data.learning.steps + 2
     p = np.array(list(data.forest.p.values()))
     kls = []
@@ -290,7 +202,7 @@ def test_learning_data_trace_kl_per_step(data: LectureData) -> None:
 def test_learning_shows_a_snapshot_per_chosen_step(data: LectureData) -> None:
     steps = snapshot_steps(data.learning.steps)
     trace = learning_trace(data)
-    with _drawn("learning", data, LIGHT) as fig:
+    with drawn("learning", data, LIGHT) as fig:
         kl_axes, *bar_axes = fig.axes
         assert kl_axes.get_yscale() == "log"
         assert [ax.get_title() for ax in bar_axes] == [f"step {s}" for s in steps]
@@ -303,51 +215,12 @@ def test_learning_shows_a_snapshot_per_chosen_step(data: LectureData) -> None:
 
 # --- other data: a zero in Q or in P, four animals --------------------------------------
 
-OTHER_FORESTS = {
-    "Q rules out the Deer": (
-        {"Squirrel": 0.6, "Rabbit": 0.3, "Deer": 0.1},
-        {"Squirrel": 0.7, "Rabbit": 0.3, "Deer": 0.0},
-    ),
-    "P rules out the Deer": (
-        {"Squirrel": 0.6, "Rabbit": 0.4, "Deer": 0.0},
-        {"Squirrel": 0.5, "Rabbit": 0.4, "Deer": 0.1},
-    ),
-    "four animals": (
-        {"Squirrel": 0.5, "Rabbit": 0.3, "Deer": 0.1, "Fox": 0.1},
-        {"Squirrel": 0.4, "Rabbit": 0.3, "Deer": 0.1, "Fox": 0.2},
-    ),
-}
-
-
-def _other(data: LectureData, case: str) -> LectureData:
-    p, q = OTHER_FORESTS[case]
-    return dataclasses.replace(data, forest=Forest(p=p, q=q))
-
-
-@pytest.mark.parametrize("case", sorted(OTHER_FORESTS))
-@pytest.mark.parametrize("fig_id", ["simplex", "learning"])
-def test_forest_figures_draw_other_data_with_labels_in_place(
-    fig_id: str, case: str, data: LectureData
-) -> None:
-    changed = _other(data, case)
-    rows = _csv_rows(fig_id, changed)
-    assert len(rows) >= 3 and all(len(r) == len(rows[0]) for r in rows)
-    assert not any(cell.lower() == "nan" or "∞" in cell for row in rows for cell in row)
-    with _drawn(fig_id, changed, LIGHT) as fig:
-        boxes = _label_boxes(fig)
-        frame = fig.bbox
-        for text, box in boxes:
-            assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, f"{text!r} leaves the figure"
-            assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, f"{text!r} leaves the figure"
-        for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
-            assert not box_a.overlaps(box_b), f"{a!r} overlaps {b!r}"
-
 
 def test_simplex_with_four_animals_lumps_the_rest_and_its_data_says_so(data: LectureData) -> None:
-    changed = _other(data, "four animals")
-    rows = _csv_rows("simplex", changed)
+    changed = other_data(data, "four animals")
+    rows = csv_rows("simplex", changed)
     assert rows[0][:3] == ["q(Squirrel)", "q(Rabbit)", "q(other animals)"]
-    with _drawn("simplex", changed, LIGHT) as fig:
+    with drawn("simplex", changed, LIGHT) as fig:
         texts = _texts(fig)
     assert texts.count("other animals") == 2  # one corner label per panel
     # a corner of the lumped triangle: Q certain of "other animals"
@@ -363,7 +236,7 @@ def test_simplex_with_four_animals_lumps_the_rest_and_its_data_says_so(data: Lec
 def test_simplex_with_p_ruling_out_an_animal_is_finite_only_on_that_edge(
     data: LectureData,
 ) -> None:
-    rows = _csv_rows("simplex", _other(data, "P rules out the Deer"))
+    rows = csv_rows("simplex", other_data(data, "P rules out the Deer"))
     for row in rows[1:]:
         q_deer, backward = float(row[2]), float(row[4])
         assert (backward == math.inf) == (q_deer > 0)

@@ -20,50 +20,9 @@ from kl.inventory import (
     sphinx_inventory,
 )
 from tests.conftest import ROOT
+from tests.public_anchors import FIGURES, FORMULAS, SECTIONS
 
 CONTRACT = ROOT / "docs" / "anchors.toml"
-
-# The anchors other course pages rely on (fixed when the lecture was first published).
-SECTIONS = [
-    "recap",
-    "definition",
-    "forest-example",
-    "coding-intuition",
-    "zero-to-infinity",
-    "not-a-distance",
-    "cross-entropy-decomposition",
-    "continuous",
-    "forward-vs-reverse",
-    "kl-in-ai",
-    "summary",
-    "exercises",
-]
-FIGURES = [
-    "hero",
-    "forest-bars",
-    "code-lengths",
-    "extra-bits",
-    "zero-to-infinity",
-    "simplex",
-    "decomposition",
-    "continuous-integrand",
-    "forward-reverse",
-    "vae-kl",
-    "learning",
-]
-FORMULAS = [
-    "eq-entropy",
-    "eq-cross-entropy",
-    "eq-kl-discrete",
-    "eq-kl-continuous",
-    "eq-decomposition",
-    "eq-gibbs",
-    "eq-kl-normal",
-    "eq-kl-mvn",
-    "eq-vae-kl",
-    "eq-mle",
-    "eq-bits-nats",
-]
 
 SAMPLE = [
     Anchor(id="forest-example", kind="section", page="index.md", title="The forest example"),

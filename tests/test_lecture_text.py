@@ -19,35 +19,9 @@ from kl.content.exercises import CLOSER_FACTOR, MESSAGE_LENGTH
 from kl.data import LectureData, load_lecture_data
 from kl.formatting import format_number
 from tests.conftest import ROOT
+from tests.public_anchors import FORMULAS, SECTIONS
 from tests.sitebuild import mkdocs_build
 
-SECTIONS = (
-    "recap",
-    "definition",
-    "forest-example",
-    "coding-intuition",
-    "zero-to-infinity",
-    "not-a-distance",
-    "cross-entropy-decomposition",
-    "continuous",
-    "forward-vs-reverse",
-    "kl-in-ai",
-    "summary",
-    "exercises",
-)
-FORMULAS = (
-    "eq-entropy",
-    "eq-cross-entropy",
-    "eq-kl-discrete",
-    "eq-kl-continuous",
-    "eq-decomposition",
-    "eq-gibbs",
-    "eq-kl-normal",
-    "eq-kl-mvn",
-    "eq-vae-kl",
-    "eq-mle",
-    "eq-bits-nats",
-)
 SERIES = "The Sequentia Lectures: Unlocking the Math of AI"
 PART = "Part 4: The AI Toolkit: Probability & Statistics"
 PREVIOUS_URL = "https://lectures.example.org/33-entropy/"

@@ -1,0 +1,82 @@
+"""What every figure module must do, whichever it is: render in both themes with its data,
+declare a title, caption and alt text that quotes computed numbers, and keep its labels
+inside the figure and clear of each other."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+
+import pytest
+from matplotlib.figure import Figure
+
+from kl.data import LectureData
+from kl.render import render_theme
+from kl.style import DARK, LIGHT, THEMES, Theme
+from tests.figurecheck import (
+    OTHER_FORESTS,
+    SPECS,
+    csv_rows,
+    drawn,
+    figure_spec,
+    label_boxes,
+    lecture_data,
+    other_data,
+)
+
+
+@pytest.fixture(scope="module")
+def data() -> LectureData:
+    return lecture_data()
+
+
+@pytest.mark.parametrize("fig_id", sorted(SPECS))
+def test_figure_renders_in_both_themes_with_its_data(fig_id: str, data: LectureData) -> None:
+    spec = figure_spec(fig_id)
+    light = render_theme(spec, data, LIGHT)
+    dark = render_theme(spec, data, DARK)
+    assert set(light) == {f"{fig_id}.svg", f"{fig_id}.png", f"{fig_id}.csv"}
+    assert set(dark) == {f"{fig_id}.dark.svg"}
+    assert light[f"{fig_id}.png"].startswith(b"\x89PNG")
+    assert b"<svg" in light[f"{fig_id}.svg"] and b"<svg" in dark[f"{fig_id}.dark.svg"]
+    assert light[f"{fig_id}.svg"] != dark[f"{fig_id}.dark.svg"]
+    rows = list(csv.reader(io.StringIO(light[f"{fig_id}.csv"].decode())))
+    assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows)
+    assert spec.caption and spec.alt and spec.title
+    assert "{{ value" in spec.alt, "the alt text should quote computed numbers"
+
+
+@pytest.mark.parametrize("fig_id", sorted(SPECS))
+@pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.name)
+def test_labels_do_not_overlap_each_other_and_stay_in_the_figure(
+    fig_id: str, theme: Theme, data: LectureData
+) -> None:
+    with drawn(fig_id, data, theme) as fig:
+        assert_labels_in_place(fig)
+
+
+@pytest.mark.parametrize("case", sorted(OTHER_FORESTS))
+@pytest.mark.parametrize("fig_id", sorted(SPECS))
+def test_figure_draws_other_data_with_labels_in_place_and_no_nan(
+    fig_id: str, case: str, data: LectureData
+) -> None:
+    changed = other_data(data, case)
+    rows = csv_rows(fig_id, changed)
+    assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows)
+    assert not any(cell.lower() == "nan" for row in rows for cell in row)
+    assert not any("∞" in cell for row in rows for cell in row)  # CSV writes "inf"
+    with drawn(fig_id, changed, LIGHT) as fig:
+        assert_labels_in_place(fig)
+
+
+def assert_labels_in_place(fig: Figure) -> None:
+    """No label says nan, leaves the figure, or overlaps another label."""
+    boxes = label_boxes(fig)
+    frame = fig.bbox
+    for text, box in boxes:
+        assert "nan" not in text.lower()
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, f"{text!r} leaves the figure"
+        assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, f"{text!r} leaves the figure"
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
+        assert not box_a.overlaps(box_b), f"{a!r} overlaps {b!r}"
