@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+from collections.abc import Sequence
 
 from kl.build import Artifacts, FigureArtifact
 from kl.style import PNG_DPI, TALL, WIDE
@@ -106,9 +107,12 @@ def gallery_markdown(
     page: str = "gallery.md",
     site_url: str = "",
     site_name: str = "the lecture",
+    order: Sequence[str] = (),
 ) -> str:
     """The gallery page: each figure with its light and dark versions side by side, caption,
     downloads, stable addresses, and snippets to embed it elsewhere (Markdown and HTML).
+
+    Figures come in ``order`` (figure ids, e.g. as the lecture shows them), then any others.
 
     The snippets use absolute URLs under ``site_url``, or URLs relative to the site root
     when it is ``""``; they link back to the figure in the lecture, titled ``site_name``.
@@ -117,7 +121,8 @@ def gallery_markdown(
     lecture = posixpath.relpath("index.md", posixpath.dirname(page) or ".")
     root = f"{site_url.rstrip('/')}/" if site_url else "./"
     parts = [GALLERY_INTRO]
-    for figure in artifacts.figures:
+    rank = {fid: i for i, fid in enumerate(dict.fromkeys(order))}
+    for figure in sorted(artifacts.figures, key=lambda f: rank.get(f.id, len(rank))):
         fid, title = figure.id, figure.spec.title
         size = _size_attrs(figure)
         parts.append(

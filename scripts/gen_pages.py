@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from importlib.metadata import version
 from pathlib import Path
@@ -29,6 +30,8 @@ from kl.markup import expand_page, gallery_markdown  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 log = logging.getLogger("mkdocs.plugins.kl")
+# The gallery lists the figures in the order the lecture shows them.
+FIGURE_DIRECTIVE = re.compile(r"\{\{\s*figure\s+([\w-]+)\s*\}\}")
 
 
 def main() -> None:
@@ -45,7 +48,10 @@ def main() -> None:
         config = mkdocs_gen_files.config
         site_url = config.site_url or ""
         pages["gallery.md"] = gallery_markdown(
-            artifacts, site_url=site_url, site_name=config.site_name
+            artifacts,
+            site_url=site_url,
+            site_name=config.site_name,
+            order=FIGURE_DIRECTIVE.findall((DOCS / "index.md").read_text(encoding="utf-8")),
         )
         listings = link_listings(
             read_anchor_contract(DOCS / "anchors.toml"),
