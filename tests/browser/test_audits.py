@@ -89,11 +89,12 @@ def _lighthouse(url: str, report: Path) -> dict[str, float]:
 
 def test_lighthouse_scores_the_lecture_page(base_url: str, tmp_path: Path) -> None:
     """Lighthouse's performance score moves with the load on the machine (it scales the CPU
-    time it observes); as Lighthouse's own docs advise, a low score is re-measured and the
-    median of three runs counts. The other categories do not vary."""
+    time it observes, and varies by a few hundredths from run to run here); as Lighthouse's
+    own docs on variability advise, a low score is re-measured and the median of five runs
+    counts. The other categories do not vary."""
     runs = [_lighthouse(base_url, tmp_path / "run-1.json")]
     if runs[0]["performance"] < MIN_SCORE:
-        runs += [_lighthouse(base_url, tmp_path / f"run-{i}.json") for i in (2, 3)]
+        runs += [_lighthouse(base_url, tmp_path / f"run-{i}.json") for i in range(2, 6)]
     scores = {name: statistics.median(run[name] for run in runs) for name in CATEGORIES}
     print(f"Lighthouse scores of the lecture page: {scores} (runs: {runs})")
     assert {name: s for name, s in scores.items() if s < MIN_SCORE} == {}
