@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kl.cache import FileCache, cache_key, library_versions, source_digest
-from kl.content import lecture_tables, lecture_values
 from kl.data import LectureData, load_lecture_data
 from kl.gallery import FigureSpec, discover_figures
 from kl.render import figure_files, render_theme
@@ -133,6 +132,8 @@ def _content(
     if cached is not None:
         content: tuple[dict[str, Value], dict[str, Table]] = pickle.loads(cached[CONTENT_FILE])
         return content
+    from kl.content import lecture_tables, lecture_values  # every part's modules: slow to import
+
     content = (lecture_values(data), lecture_tables(data))
     cache.put(key, {CONTENT_FILE: pickle.dumps(content)})
     return content

@@ -42,7 +42,8 @@ def _build(config: Path, site: Path, cache: Path) -> float:
 
 
 def _bare_config(work: Path) -> Path:
-    """mkdocs.yml without the gen-files plugin, next to the original so paths still resolve.
+    """mkdocs.yml without the gen-files plugin (and so without the math extension, as the
+    directives it would meet stay unexpanded), next to the original so paths still resolve.
 
     The plugin's block is cut from the text (rather than re-dumped as YAML) so tags such
     as !ENV keep working.
@@ -55,6 +56,8 @@ def _bare_config(work: Path) -> Path:
         if skip_deeper_than is not None and (not line.strip() or indent > skip_deeper_than):
             continue
         skip_deeper_than = None
+        if line.strip() == "- kl.markdown_math":
+            continue  # pages still hold {{ ... }} inside their math when nothing expands it
         if line.lstrip().startswith("- gen-files"):
             skip_deeper_than = indent
             continue
