@@ -9,7 +9,7 @@ import numpy as np
 from kl.coding import coding_summary
 from kl.formatting import format_number
 from kl.render import DrawContext
-from kl.style import SMALL_FONT_SIZE
+from kl.style import SMALL_FONT_SIZE, label_groups
 from kl.tables import Table
 
 if TYPE_CHECKING:
@@ -96,17 +96,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
 
     ax.set_xticks(ticks, tick_labels, fontfamily="DejaVu Sans Mono", fontweight="bold")
     ax.tick_params(axis="x", length=0, pad=4)
-    for centre, animal in zip(centres, animals, strict=True):
-        ax.annotate(
-            animal,
-            xy=(centre, 0),
-            xycoords=("data", "axes fraction"),
-            xytext=(0, -44),
-            textcoords="offset points",
-            ha="center",
-            va="top",
-            color=colors.text,
-        )
+    label_groups(ax, centres, animals, drop=44, color=colors.text)
     ax.text(
         0.02,
         1.0,

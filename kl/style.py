@@ -6,10 +6,14 @@ colour alone: each series also has its own line style and a direct label.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cycler import cycler
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 # Figure sizes in inches. Text is drawn at FONT_SIZE points on a 6.4-inch-wide canvas,
 # which keeps it at about 9 CSS pixels or more when the figure is shown 343 px wide
@@ -107,3 +111,21 @@ DARK_PALETTE = Palette(
 LIGHT = Theme("light", LIGHT_PALETTE, "cividis", _rc(LIGHT_PALETTE))
 DARK = Theme("dark", DARK_PALETTE, "cividis", _rc(DARK_PALETTE))
 THEMES = (LIGHT, DARK)
+
+
+def label_groups(
+    ax: Axes, centres: Sequence[float], names: Sequence[str], *, drop: float, color: str
+) -> None:
+    """Name each group of bars under the x axis, centred on it, ``drop`` points below the
+    axis (below the per-bar tick labels). ``centres`` are in data coordinates."""
+    for centre, name in zip(centres, names, strict=True):
+        ax.annotate(
+            name,
+            xy=(centre, 0),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, -drop),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            color=color,
+        )
