@@ -8,22 +8,22 @@ from __future__ import annotations
 
 import json
 import math
-import multiprocessing
 import os
 import pickle
 import shutil
 import tempfile
 import warnings
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
-from kl.cache import FileCache, cache_key, library_versions, source_digest
+from kl.cache import FileCache, cache_folder, cache_key, library_versions, source_digest
 from kl.data import LectureData, load_lecture_data
 from kl.gallery import FigureSpec, discover_figures
-from kl.render import figure_files, render_theme
-from kl.style import THEMES, Theme
+from kl.render import all_figure_files, render_figure
+from kl.style import THEMES
 from kl.tables import Table
 from kl.templating import expand
 from kl.values import Value
@@ -52,8 +52,7 @@ class Project:
 
     @property
     def cache_dir(self) -> Path:
-        override = os.environ.get("KL_CACHE_DIR")
-        return Path(override) if override else self.root / ".cache" / "kl"
+        return cache_folder(self.root / ".cache" / "kl")
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ class FigureArtifact:
         return self.spec.id
 
     def files(self) -> list[str]:
-        return [name for theme in THEMES for name in figure_files(self.id, theme)]
+        return all_figure_files(self.id)
 
 
 @dataclass
@@ -84,65 +83,71 @@ class Artifacts:
     drawn: list[str] = field(default_factory=list)
 
 
-def _render_all(spec: FigureSpec, data: LectureData, themes: list[Theme]) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    for theme in themes:
-        files.update(render_theme(spec, data, theme))
-    return files
+Content = tuple[dict[str, Value], dict[str, Table]]
+
+
+def _compute_content(data: LectureData) -> Content:
+    """The lecture's values and tables (some, such as the reverse-KL thresholds, take a
+    second to compute)."""
+    from kl.content import lecture_tables, lecture_values  # every part's modules: slow to import
+
+    return lecture_values(data), lecture_tables(data)
 
 
 def _executor(jobs: int) -> Executor:
     # Forked workers inherit the already-imported (and, under `mkdocs serve`, freshly
     # reloaded) modules, so they start fast and never run stale code.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
 
 
-def _draw(
-    tasks: list[tuple[FigureSpec, list[Theme]]],
-    data: LectureData,
-    jobs: int,
-    progress: Progress,
-) -> dict[str, dict[str, bytes]]:
-    results: dict[str, dict[str, bytes]] = {}
-    if jobs <= 1 or len(tasks) <= 1:
-        for i, (spec, themes) in enumerate(tasks, 1):
-            results[spec.id] = _render_all(spec, data, themes)
-            progress(f"[{i}/{len(tasks)}] drew {spec.id}")
-        return results
+def _make(
+    specs: list[FigureSpec], data: LectureData, *, content: bool, jobs: int, progress: Progress
+) -> tuple[Content | None, dict[str, dict[str, bytes]]]:
+    """Draw ``specs`` and, if ``content``, compute the values and tables, in parallel on
+    ``jobs`` forked workers (the content first: it is the longest job)."""
+    jobs_total = len(specs) + content
+    made: Content | None = None
+    drawn: dict[str, dict[str, bytes]] = {}
+
+    def report(done: int, what: str) -> None:
+        progress(f"[{done}/{jobs_total}] {what}")
+
+    if jobs <= 1 or jobs_total <= 1:
+        if content:
+            made = _compute_content(data)
+            report(1, "computed the values and tables")
+        for i, spec in enumerate(specs, 1 + content):
+            drawn[spec.id] = render_figure(spec, data)
+            report(i, f"drew {spec.id}")
+        return made, drawn
     import matplotlib  # imported once here so forked workers inherit it
 
     matplotlib.use("Agg")
-    with _executor(min(jobs, len(tasks))) as pool:
-        futures = {pool.submit(_render_all, spec, data, themes): spec for spec, themes in tasks}
+    with _executor(min(jobs, jobs_total)) as pool:
+        futures: dict[Future[object], str | None] = {}
+        if content:
+            futures[pool.submit(_compute_content, data)] = None
+        futures.update({pool.submit(render_figure, spec, data): spec.id for spec in specs})
         for i, future in enumerate(as_completed(futures), 1):
-            spec = futures[future]
-            results[spec.id] = future.result()
-            progress(f"[{i}/{len(tasks)}] drew {spec.id}")
-    return results
-
-
-def _content(
-    data: LectureData, cache: FileCache, key: str
-) -> tuple[dict[str, Value], dict[str, Table]]:
-    """The lecture's values and tables, from the cache when neither `kl` nor the data changed
-    (some, such as the reverse-KL thresholds, take a second to compute)."""
-    cached = cache.get(key, [CONTENT_FILE])
-    if cached is not None:
-        content: tuple[dict[str, Value], dict[str, Table]] = pickle.loads(cached[CONTENT_FILE])
-        return content
-    from kl.content import lecture_tables, lecture_values  # every part's modules: slow to import
-
-    content = (lecture_values(data), lecture_tables(data))
-    cache.put(key, {CONTENT_FILE: pickle.dumps(content)})
-    return content
+            fig_id = futures[future]
+            if fig_id is None:
+                made = cast(Content, future.result())
+                report(i, "computed the values and tables")
+            else:
+                drawn[fig_id] = cast(dict[str, bytes], future.result())
+                report(i, f"drew {fig_id}")
+    return made, drawn
 
 
 def build_artifacts(
     project: Project, *, jobs: int | None = None, progress: Progress | None = None
 ) -> Artifacts:
-    """Compute every value and table and draw (or fetch from the cache) every figure.
+    """Compute every value and table and draw every figure, or fetch them from the cache.
 
     Raises DataError, FigureError or TemplateError (all `kl.KLError`) with a message
     naming the file at fault. ``jobs`` defaults to the machine's core count.
@@ -156,31 +161,34 @@ def build_artifacts(
         project.data_file.read_bytes(),
         library_versions(),
     ]
-    values, tables = _content(data, cache, cache_key([*common, "content"]))
+    content_key = cache_key([*common, "content"])
+    cached_content = cache.get(content_key, [CONTENT_FILE])
+    content: Content | None = (
+        pickle.loads(cached_content[CONTENT_FILE]) if cached_content is not None else None
+    )
 
     files: dict[str, bytes] = {}
-    tasks: list[tuple[FigureSpec, list[Theme]]] = []
-    keys: dict[tuple[str, str], str] = {}
+    missing: list[FigureSpec] = []
+    keys: dict[str, str] = {}
     for spec in specs:
-        missing = []
-        for theme in THEMES:
-            key = cache_key([*common, spec.path.read_bytes(), repr(theme)])
-            keys[spec.id, theme.name] = key
-            cached = cache.get(key, figure_files(spec.id, theme))
-            if cached is None:
-                missing.append(theme)
-            else:
-                files.update({f"figures/{n}": b for n, b in cached.items()})
-        if missing:
-            tasks.append((spec, missing))
+        keys[spec.id] = cache_key([*common, spec.path.read_bytes(), repr(THEMES)])
+        cached = cache.get(keys[spec.id], all_figure_files(spec.id))
+        if cached is None:
+            missing.append(spec)
+        else:
+            files.update({f"figures/{n}": b for n, b in cached.items()})
 
-    drawn = _draw(tasks, data, jobs or os.cpu_count() or 1, report)
-    for spec, themes in tasks:
-        for theme in themes:
-            names = figure_files(spec.id, theme)
-            theme_files = {n: drawn[spec.id][n] for n in names}
-            cache.put(keys[spec.id, theme.name], theme_files)
-            files.update({f"figures/{n}": b for n, b in theme_files.items()})
+    made, drawn = _make(
+        missing, data, content=content is None, jobs=jobs or os.cpu_count() or 1, progress=report
+    )
+    if made is not None:
+        content = made
+        cache.put(content_key, {CONTENT_FILE: pickle.dumps(made)})
+    assert content is not None
+    values, tables = content
+    for spec in missing:
+        cache.put(keys[spec.id], drawn[spec.id])
+        files.update({f"figures/{n}": b for n, b in drawn[spec.id].items()})
 
     figures = [
         FigureArtifact(
@@ -190,7 +198,7 @@ def build_artifacts(
         )
         for spec in specs
     ]
-    artifacts = Artifacts(data, values, tables, figures, files, [s.id for s, _ in tasks])
+    artifacts = Artifacts(data, values, tables, figures, files, [s.id for s in missing])
     _add_listings(artifacts)
     return artifacts
 

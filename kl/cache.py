@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 CACHE_FORMAT = "kl-figure-cache-1"
+
+
+def cache_folder(default: Path) -> Path:
+    """Where the cache lives: KL_CACHE_DIR when set, else ``default``."""
+    override = os.environ.get("KL_CACHE_DIR")
+    return Path(override) if override else default
 
 
 def source_digest(folder: Path) -> str:

@@ -4,11 +4,16 @@ Display math is a block of its own: ``$$ ... $$`` optionally followed by ``{#eq-
 to give the formula a stable anchor. Inline math follows Pandoc's rule: no space just
 inside the dollars and no digit right after the closing one, so "$5 and $6" stays text.
 Bad TeX raises `kl.TexError` naming the formula (MkDocs adds the page).
+
+Option ``cache_dir``: a folder that keeps each formula's MathML between builds, so a
+rebuild typesets only new or changed formulas (KL_CACHE_DIR, when set, takes its place).
+Without it every build typesets every formula.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
@@ -17,23 +22,41 @@ from markdown.blockparser import BlockParser
 from markdown.blockprocessors import BlockProcessor
 from markdown.inlinepatterns import InlineProcessor
 
-from kl.mathml import tex_to_mathml
+from kl.cache import FileCache, cache_folder
+from kl.mathml import cached_mathml, tex_to_mathml
 
 INLINE_MATH = r"(?<![\\$\w])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?![\d$])"
 DISPLAY_MATH = re.compile(r"^\s*\$\$(.+?)\$\$\s*(?:\{:?\s*#([A-Za-z][\w-]*)\s*\})?\s*$", re.DOTALL)
 
 
+class Typesetter:
+    """TeX to MathML, through the on-disk cache when there is one."""
+
+    def __init__(self, cache_dir: str) -> None:
+        self.cache = FileCache(cache_folder(Path(cache_dir))) if cache_dir else None
+
+    def __call__(self, tex: str, *, display: bool = False) -> str:
+        if self.cache is None:
+            return tex_to_mathml(tex, display=display)
+        return cached_mathml(tex, display=display, cache=self.cache)
+
+
 class InlineMathProcessor(InlineProcessor):
+    def __init__(self, pattern: str, md: Markdown, typeset: Typesetter) -> None:
+        super().__init__(pattern, md)
+        self.typeset = typeset
+
     def handleMatch(  # type: ignore[override]  # noqa: N802
         self, m: re.Match[str], data: str
     ) -> tuple[str, int, int]:
-        return self.md.htmlStash.store(tex_to_mathml(m.group(1))), m.start(0), m.end(0)
+        return self.md.htmlStash.store(self.typeset(m.group(1))), m.start(0), m.end(0)
 
 
 class DisplayMathProcessor(BlockProcessor):
-    def __init__(self, parser: BlockParser, md: Markdown) -> None:
+    def __init__(self, parser: BlockParser, md: Markdown, typeset: Typesetter) -> None:
         super().__init__(parser)
         self.md = md
+        self.typeset = typeset
 
     def test(self, parent: ElementTree.Element, block: str) -> bool:
         return DISPLAY_MATH.match(block) is not None
@@ -45,14 +68,19 @@ class DisplayMathProcessor(BlockProcessor):
         div = ElementTree.SubElement(parent, "div", {"class": "math-display"})
         if anchor:
             div.set("id", anchor)
-        div.text = self.md.htmlStash.store(tex_to_mathml(tex, display=True))
+        div.text = self.md.htmlStash.store(self.typeset(tex, display=True))
 
 
 class MathExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"cache_dir": ["", "Folder that keeps typeset formulas between builds"]}
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
-        md.inlinePatterns.register(InlineMathProcessor(INLINE_MATH, md), "kl-math", 185)
+        typeset = Typesetter(str(self.getConfig("cache_dir")))
+        md.inlinePatterns.register(InlineMathProcessor(INLINE_MATH, md, typeset), "kl-math", 185)
         md.parser.blockprocessors.register(
-            DisplayMathProcessor(md.parser, md), "kl-display-math", 105
+            DisplayMathProcessor(md.parser, md, typeset), "kl-display-math", 105
         )
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import re
+from pathlib import Path
 
+from kl.cache import FileCache, cache_key
 from kl.errors import TexError
 
 _WRAPPER = re.compile(r'^<span class="katex">(.*)</span>$', re.DOTALL)
@@ -35,5 +38,66 @@ def tex_to_mathml(tex: str, *, display: bool = False) -> str:
     return _ANNOTATION.sub("", match.group(1) if match else html)
 
 
+MATHML_FILE = "formula.mathml"
+
+
+@functools.lru_cache(maxsize=1)
+def _typesetter_version() -> str:
+    """What the MathML of a formula depends on besides its TeX: pykatex and this module."""
+    return f"pykatex={importlib.metadata.version('pykatex')};" + Path(__file__).read_text()
+
+
+def cached_mathml(tex: str, *, display: bool, cache: FileCache) -> str:
+    """`tex_to_mathml`, kept in ``cache`` between builds, keyed by the formula, its mode,
+    pykatex's version and this module's source. Formulas that fail are not stored."""
+    key = cache_key(["mathml", _typesetter_version(), str(display), tex])
+    stored = cache.get(key, [MATHML_FILE])
+    if stored is not None:
+        return stored[MATHML_FILE].decode()
+    mathml = tex_to_mathml(tex, display=display)
+    cache.put(key, {MATHML_FILE: mathml.encode()})
+    return mathml
+
+
 def _katex_complaint(exc: Exception) -> str:
     return _EXCERPT.sub(r"\1", str(exc).removeprefix("KaTeX parse error: "))
+
+
+_MATH_ELEMENT = re.compile(r"(<math\b[^>]*>)(.*?)</math>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _math_text(markup: str) -> str:
+    """The text of MathML markup as an HTML indexer gathers it: a text node that is only
+    whitespace counts as one space, and a run of such nodes as one."""
+    text: list[str] = []
+    for node in filter(None, _TAG.split(markup)):
+        if node.isspace():
+            if text and text[-1] == " ":
+                continue
+            node = " "
+        text.append(node)
+    return "".join(text)
+
+
+def flatten_math(html: str) -> tuple[str, list[str]]:
+    """``html`` with each ``<math>`` element's markup reduced to its text (the same text a
+    search indexer would gather from it), and the full elements, in order, for
+    `restore_math`. A search indexer walks a few tags per formula instead of dozens."""
+    originals: list[str] = []
+
+    def flatten(match: re.Match[str]) -> str:
+        originals.append(match.group(0))
+        return f"{match.group(1)}{_math_text(match.group(2))}</math>"
+
+    return _MATH_ELEMENT.sub(flatten, html), originals
+
+
+def restore_math(html: str, originals: list[str]) -> str:
+    """Put back the elements `flatten_math` reduced, in order. Raises ValueError if
+    ``html`` does not hold as many ``<math>`` elements as there are originals."""
+    found = _MATH_ELEMENT.findall(html)
+    if len(found) != len(originals):
+        raise ValueError(f"{len(found)} <math> elements to restore, expected {len(originals)}")
+    replacements = iter(originals)
+    return _MATH_ELEMENT.sub(lambda _match: next(replacements), html)

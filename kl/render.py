@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, cast
 from kl.data import LectureData
 from kl.errors import FigureError
 from kl.gallery import FigureSpec
-from kl.style import PNG_DPI, SVG_HASH_SALT, TALL, WIDE, Palette, Theme
+from kl.recolour import recolour_svg
+from kl.style import PNG_DPI, SVG_HASH_SALT, TALL, THEMES, WIDE, Palette, Theme
 from kl.tables import Table
 
 if TYPE_CHECKING:
@@ -22,7 +23,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class DrawContext:
-    """What a draw function gets besides the figure: the data and the theme to draw in."""
+    """What a draw function gets besides the figure: the data and the theme to draw in.
+
+    Colours come from ``palette`` (by role) or the theme's colour map, as they are: the
+    dark SVG is made by swapping palette colours in the light one (`kl.recolour`).
+    """
 
     data: LectureData
     theme: Theme
@@ -40,6 +45,11 @@ def figure_files(fig_id: str, theme: Theme) -> list[str]:
     if theme.name == "light":
         return [f"{fig_id}.svg", f"{fig_id}.png", f"{fig_id}.csv"]
     return [f"{fig_id}.{theme.name}.svg"]
+
+
+def all_figure_files(fig_id: str) -> list[str]:
+    """Names of every file of a figure, in every theme."""
+    return [name for theme in THEMES for name in figure_files(fig_id, theme)]
 
 
 def load_draw_function(spec: FigureSpec) -> DrawFunction:
@@ -92,6 +102,24 @@ def render_theme(spec: FigureSpec, data: LectureData, theme: Theme) -> dict[str,
             raise FigureError(f"{spec.path}: draw() must return a kl.tables.Table of its data")
         files = {figure_files(spec.id, theme)[0]: _save(fig, "svg", metadata={"Date": None})}
         if theme.name == "light":
+            fig.set_layout_engine("none")  # the PNG keeps the layout the SVG was given
             files[f"{spec.id}.png"] = _save(fig, "png", dpi=PNG_DPI, metadata={"Software": None})
             files[f"{spec.id}.csv"] = table.to_csv().encode()
+    return files
+
+
+def render_figure(spec: FigureSpec, data: LectureData) -> dict[str, bytes]:
+    """Every file of ``spec`` in every theme (names as `all_figure_files` lists them).
+
+    The first theme is drawn; each other theme's SVG is the first one recoloured
+    (`kl.recolour`), or drawn too where recolouring would not be exact. Raises
+    FigureError as `render_theme` does.
+    """
+    first, *others = THEMES
+    files = render_theme(spec, data, first)
+    drawn_svg = files[figure_files(spec.id, first)[0]]
+    for theme in others:
+        name = figure_files(spec.id, theme)[0]
+        svg = recolour_svg(drawn_svg, first, theme)
+        files[name] = svg if svg is not None else render_theme(spec, data, theme)[name]
     return files

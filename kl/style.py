@@ -7,7 +7,7 @@ colour alone: each series also has its own line style and a direct label.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cycler import cycler
@@ -43,10 +43,17 @@ class Palette:
 
 @dataclass(frozen=True)
 class Theme:
+    """A theme is its palette and a colour map: everything else (fonts, sizes, line
+    widths) is the same in every theme, so a figure keeps its layout from one to another."""
+
     name: str
     palette: Palette
     colormap: str  # sequential colour map for heat maps
-    rc: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rc(self) -> dict[str, Any]:
+        """matplotlib settings for drawing in this theme."""
+        return _rc(self.palette)
 
 
 def _rc(p: Palette) -> dict[str, Any]:
@@ -108,8 +115,8 @@ DARK_PALETTE = Palette(
     grid="#343946",
 )
 
-LIGHT = Theme("light", LIGHT_PALETTE, "cividis", _rc(LIGHT_PALETTE))
-DARK = Theme("dark", DARK_PALETTE, "cividis", _rc(DARK_PALETTE))
+LIGHT = Theme("light", LIGHT_PALETTE, "cividis")
+DARK = Theme("dark", DARK_PALETTE, "cividis")
 THEMES = (LIGHT, DARK)
 
 

@@ -56,9 +56,9 @@ def _bare_config(work: Path) -> Path:
         if skip_deeper_than is not None and (not line.strip() or indent > skip_deeper_than):
             continue
         skip_deeper_than = None
-        if line.strip() == "- kl.markdown_math":
-            continue  # pages still hold {{ ... }} inside their math when nothing expands it
-        if line.lstrip().startswith("- gen-files"):
+        # Without the gen step pages still hold {{ ... }} inside their math, so the math
+        # extension goes too.
+        if line.lstrip().startswith(("- gen-files", "- kl.markdown_math")):
             skip_deeper_than = indent
             continue
         kept.append(line)

@@ -128,7 +128,7 @@ def test_cli_build_and_figures(
     out = tmp_path / "artifacts"
     assert main(["--root", str(project_copy), "build", str(out)]) == 0
     captured = capsys.readouterr()
-    assert "[1/1] drew hero" in captured.err
+    assert captured.err == "[1/2] computed the values and tables\n[2/2] drew hero\n"
     assert (out / "figures" / "hero.png").is_file()
     assert main(["--root", str(project_copy), "figures"]) == 0
     assert "hero" in capsys.readouterr().out

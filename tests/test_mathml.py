@@ -1,11 +1,21 @@
-"""Tests for kl.mathml: TeX to MathML at build time, and the message for TeX KaTeX rejects."""
+"""Tests for kl.mathml: TeX to MathML at build time, the message for TeX KaTeX rejects, the
+on-disk cache of typeset formulas and the flattening that keeps search indexing fast."""
 
 from __future__ import annotations
 
-import pytest
+import math
+import subprocess
+import sys
+from pathlib import Path
 
+import markdown
+import pytest
+from material.plugins.search.plugin import Parser as SearchParser
+
+import kl.mathml
+from kl.cache import FileCache
 from kl.errors import KLError, TexError
-from kl.mathml import tex_to_mathml
+from kl.mathml import cached_mathml, flatten_math, restore_math, tex_to_mathml
 
 
 def test_inline_and_display_math_are_mathml() -> None:
@@ -42,3 +52,82 @@ def test_the_message_has_no_underlined_excerpt() -> None:
     assert "\u0332" not in str(caught.value)
     assert "…" not in str(caught.value)
     assert str(caught.value).endswith(r"Undefined control sequence: \foo at position 40")
+
+
+FORMULAS = [r"D_{\mathrm{KL}}(P \,\|\, Q)", r"\sum_x p(x) \log_2 \frac{p(x)}{q(x)}", r"a < b"]
+
+
+def _page(formulas: list[str]) -> str:
+    """A page as MkDocs would give it to the search plugin: headings, prose and math."""
+    parts = ['<h1 id="t">Title</h1>']
+    for i, tex in enumerate(formulas):
+        parts.append(f'<h2 id="s{i}">Part {i}</h2><p>Inline {tex_to_mathml(tex)} and</p>')
+        parts.append(f'<div class="math-display">{tex_to_mathml(tex, display=True)}</div>')
+    return "\n".join(parts)
+
+
+def test_typeset_formulas_are_kept_on_disk_and_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = FileCache(tmp_path)
+    first = cached_mathml(FORMULAS[1], display=True, cache=cache)
+    assert first == tex_to_mathml(FORMULAS[1], display=True)
+    assert len(list(tmp_path.glob("*/*"))) == 1
+
+    def refuse(tex: str, *, display: bool = False) -> str:
+        raise AssertionError(f"typeset again: {tex}")
+
+    monkeypatch.setattr(kl.mathml, "tex_to_mathml", refuse)
+    assert cached_mathml(FORMULAS[1], display=True, cache=cache) == first
+    with pytest.raises(AssertionError, match="typeset again"):
+        cached_mathml(FORMULAS[1], display=False, cache=cache)  # another mode, another entry
+
+
+def test_the_markdown_extension_uses_its_cache_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KL_CACHE_DIR", raising=False)
+    source = "Inline $x^2$ here.\n\n$$\\frac{p}{q}$$ {#eq-ratio}\n"
+    configs = {"kl.markdown_math": {"cache_dir": str(tmp_path / "math")}}
+    html = markdown.markdown(source, extensions=["kl.markdown_math"], extension_configs=configs)
+    assert html == markdown.markdown(source, extensions=["kl.markdown_math"])
+    assert '<div class="math-display" id="eq-ratio"><math' in html
+    assert len(list((tmp_path / "math").glob("*/*"))) == 2
+
+
+def test_flattened_math_holds_its_text_and_restores_exactly() -> None:
+    page = _page(FORMULAS)
+    flat, originals = flatten_math(page)
+    assert len(originals) == 2 * len(FORMULAS)
+    assert flat.count("<m") == len(originals)  # one tag per formula is left: <math>
+    assert "∑" in flat and "&lt;" in flat
+    assert restore_math(flat, originals) == page
+    with pytest.raises(ValueError, match="2 <math> elements to restore, expected 6"):
+        restore_math(flatten_math(_page(FORMULAS[:1]))[0], originals)
+
+
+def test_search_indexes_flattened_math_exactly_as_the_full_mathml() -> None:
+    """The search hook's promise: Material's indexer gathers the same sections and text."""
+
+    def sections(html: str) -> list[tuple[str | None, str, str]]:
+        parser = SearchParser()
+        parser.feed(html)
+        parser.close()
+        return [(s.id, "".join(s.title), "".join(s.text)) for s in parser.data]
+
+    page = _page(FORMULAS)
+    assert sections(flatten_math(page)[0]) == sections(page)
+    assert "log" in sections(page)[2][2]
+
+
+def test_importing_the_build_and_the_math_extension_does_not_load_numpy() -> None:
+    """A warm build needs neither; `kl`'s measures load on first use."""
+    code = (
+        "import sys, kl.build, kl.markup, kl.markdown_math;"
+        "assert 'numpy' not in sys.modules, 'numpy loaded';"
+        "from kl import kl_divergence;"
+        "print(kl_divergence({'a': 0.5, 'b': 0.5}, {'a': 0.9, 'b': 0.1}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert float(out.stdout) == pytest.approx(0.5 * math.log(0.5 / 0.9) + 0.5 * math.log(5))
