@@ -49,6 +49,22 @@ def _size_attrs(figure: FigureArtifact) -> str:
     return f'width="{width}" height="{height}"'
 
 
+def link_preview(artifacts: Artifacts, fig_id: str) -> dict[str, str | int]:
+    """The PNG of figure ``fig_id`` as the image of the site's link previews: its path
+    below the site root, its alt text and its size in pixels. Raises KeyError for an
+    unknown figure."""
+    figure = next((f for f in artifacts.figures if f.id == fig_id), None)
+    if figure is None:
+        raise KeyError(f"no figure {fig_id!r} for link previews")
+    width, height = _pixel_size(figure, PNG_DPI)
+    return {
+        "image": f"{FIGURE_DIR}/{fig_id}.png",
+        "alt": figure.alt,
+        "width": width,
+        "height": height,
+    }
+
+
 def _markdown_alt(alt: str) -> str:
     return alt.replace("[", "(").replace("]", ")")
 

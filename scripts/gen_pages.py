@@ -25,11 +25,13 @@ for _name in [m for m in sys.modules if m == "kl" or m.startswith(("kl.", "kl_fi
 from kl.build import Project, build_artifacts  # noqa: E402
 from kl.errors import KLError  # noqa: E402
 from kl.inventory import link_listings, read_anchor_contract  # noqa: E402
-from kl.markup import expand_page, gallery_markdown  # noqa: E402
+from kl.markup import expand_page, gallery_markdown, link_preview  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 log = logging.getLogger("mkdocs.plugins.kl")
+# The figure whose PNG illustrates links to the site (docs/overrides/partials/kl-meta.html).
+PREVIEW_FIGURE = "hero"
 # The gallery lists the figures in the order the lecture shows them.
 FIGURE_DIRECTIVE = re.compile(r"\{\{\s*figure\s+([\w-]+)\s*\}\}")
 
@@ -53,6 +55,8 @@ def main() -> None:
             site_name=config.site_name,
             order=FIGURE_DIRECTIVE.findall((DOCS / "index.md").read_text(encoding="utf-8")),
         )
+        # Read by the page template: a theme cannot see the artifacts otherwise.
+        config.extra["kl_link_preview"] = link_preview(artifacts, PREVIEW_FIGURE)
         listings = link_listings(
             read_anchor_contract(DOCS / "anchors.toml"),
             project=config.site_name,

@@ -174,12 +174,17 @@ def test_gallery_shows_both_versions_and_embed_snippets(site: Path) -> None:
 
 
 def test_pages_carry_link_previews_with_absolute_urls(site: Path) -> None:
+    hero = re.search(r'id="fig-hero">\s*<img alt="([^"]+)"', _page_html(site, "index.md"))
+    assert hero, "the lecture shows the hero figure"
+    hero_alt = html.unescape(hero.group(1))
     for page in ("index.md", "formulas.md", "gallery.md"):
         text = _page_html(site, page)
         url = SITE_URL + page_url(page)
         assert f'<link rel="canonical" href="{url}">' in text
         assert _meta(text, "og:url") == url
         assert _meta(text, "og:image") == f"{SITE_URL}figures/hero.png"
+        assert (_meta(text, "og:image:width"), _meta(text, "og:image:height")) == ("1280", "720")
+        assert _meta(text, "og:image:alt") == _meta(text, "twitter:image:alt") == hero_alt
         assert _meta(text, "og:description") == _meta(text, "description")
         assert _meta(text, "og:type") == "article"
         assert _meta(text, "twitter:card") == "summary_large_image"

@@ -153,6 +153,40 @@ def test_phone_width_nothing_scrolls_sideways(phone_page: WatchedPage, path: str
     assert figures.evaluate_all(OUTSIDE_THE_SCREEN, [PHONE_WIDTH, False]) == []
 
 
+# A box that scrolls sideways: its content (measured first: Chromium can report a stale
+# scrollWidth for MathML) is wider than the box.
+SCROLLS = """box => Math.max(box.firstElementChild ? box.firstElementChild.scrollWidth : 0,
+                         box.scrollWidth) > box.clientWidth + 1"""
+FOCUS_FOLLOWS_SCROLLING = f"""() => [...document.querySelectorAll(
+    ".md-typeset__scrollwrap, .math-display")].every(box =>
+        ({SCROLLS})(box) === (box.getAttribute("tabindex") === "0"))"""
+
+
+def test_boxes_that_scroll_sideways_take_keyboard_focus_only_while_they_do(
+    phone_page: WatchedPage,
+) -> None:
+    """On a phone a wide table or formula scrolls inside its box: the box is a tab stop
+    with a name, so keyboard users can scroll it; at desktop width, where it fits, not."""
+    page = phone_page.page
+    phone_page.goto("")
+    page.wait_for_function(FOCUS_FOLLOWS_SCROLLING)
+    focusable = page.locator(":is(.md-typeset__scrollwrap, .math-display)[tabindex='0']")
+    assert focusable.count() >= 3, "the lecture has wide tables and formulas on a phone"
+    for box in focusable.all():
+        expect(box).to_have_attribute("role", "group")
+        expect(box).to_have_attribute("aria-label", re.compile(r", scrolls sideways$"))
+
+    formula = page.locator(".math-display[tabindex='0']").first
+    formula.focus()
+    page.keyboard.press("ArrowRight")
+    expect(formula).to_be_focused()
+    page.wait_for_function("box => box.scrollLeft > 0", arg=formula.element_handle())
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function(FOCUS_FOLLOWS_SCROLLING)
+    assert page.locator(".math-display[tabindex]").count() == 0
+
+
 @pytest.mark.parametrize("page_fixture", ["watched_page", "phone_page"])
 def test_links_to_sections_and_figures_land_on_them(
     page_fixture: str, request: pytest.FixtureRequest
