@@ -15,6 +15,7 @@ import tempfile
 import warnings
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -109,7 +110,8 @@ def _make(
     specs: list[FigureSpec], data: LectureData, *, content: bool, jobs: int, progress: Progress
 ) -> tuple[Content | None, dict[str, dict[str, bytes]]]:
     """Draw ``specs`` and, if ``content``, compute the values and tables, in parallel on
-    ``jobs`` forked workers (the content first: it is the longest job)."""
+    forked workers: ``jobs`` for the figures, and one more for the content, started first
+    (it is the longest job and needs no matplotlib, so it runs while matplotlib loads)."""
     jobs_total = len(specs) + content
     made: Content | None = None
     drawn: dict[str, dict[str, bytes]] = {}
@@ -125,14 +127,17 @@ def _make(
             drawn[spec.id] = render_figure(spec, data)
             report(i, f"drew {spec.id}")
         return made, drawn
-    import matplotlib  # imported once here so forked workers inherit it
-
-    matplotlib.use("Agg")
-    with _executor(min(jobs, jobs_total)) as pool:
+    with ExitStack() as pools:
         futures: dict[Future[object], str | None] = {}
         if content:
-            futures[pool.submit(_compute_content, data)] = None
-        futures.update({pool.submit(render_figure, spec, data): spec.id for spec in specs})
+            content_pool = pools.enter_context(_executor(1))
+            futures[content_pool.submit(_compute_content, data)] = None
+        if specs:
+            import matplotlib  # imported once here so forked figure workers inherit it
+
+            matplotlib.use("Agg")
+            figure_pool = pools.enter_context(_executor(min(jobs, len(specs))))
+            futures.update({figure_pool.submit(render_figure, s, data): s.id for s in specs})
         for i, future in enumerate(as_completed(futures), 1):
             fig_id = futures[future]
             if fig_id is None:
@@ -154,8 +159,8 @@ def build_artifacts(
     """
     report = progress or (lambda _message: None)
     data = load_lecture_data(project.data_file)
-    specs = discover_figures(project.figures_dir)
     cache = FileCache(project.cache_dir)
+    specs = discover_figures(project.figures_dir, cache)
     common: list[bytes | str] = [
         source_digest(PACKAGE_DIR),
         project.data_file.read_bytes(),

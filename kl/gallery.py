@@ -16,10 +16,14 @@ declarations with `ast` keeps a warm build from importing matplotlib at all.
 from __future__ import annotations
 
 import ast
+import dataclasses
+import functools
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kl.cache import FileCache, cache_key
 from kl.errors import FigureError
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -61,15 +65,44 @@ def _literal_strings(path: Path, tree: ast.Module) -> dict[str, tuple[str, ast.A
     return found
 
 
-def read_figure_spec(path: Path) -> FigureSpec:
-    """Parse one figure module; raise FigureError naming file and line for anything missing."""
+SPEC_FILE = "spec.json"
+
+
+@functools.lru_cache(maxsize=1)
+def _reader_source() -> bytes:
+    return Path(__file__).read_bytes()
+
+
+def read_figure_spec(path: Path, cache: FileCache | None = None) -> FigureSpec:
+    """Parse one figure module; raise FigureError naming file and line for anything missing.
+
+    With a ``cache``, a module read before (same bytes, same reader) is not parsed again.
+    """
     try:
-        source = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FigureError(f"{path}: cannot read ({exc.strerror})") from None
+    key = cache_key(["figure-spec", _reader_source(), raw])
+    stored = cache.get(key, [SPEC_FILE]) if cache else None
+    if stored is not None:
+        return FigureSpec(**json.loads(stored[SPEC_FILE]), path=path)
+    spec = _parse_figure_spec(path, raw)
+    if cache:
+        fields = {
+            f.name: getattr(spec, f.name) for f in dataclasses.fields(spec) if f.name != "path"
+        }
+        cache.put(key, {SPEC_FILE: json.dumps(fields).encode()})
+    return spec
+
+
+def _parse_figure_spec(path: Path, raw: bytes) -> FigureSpec:
+    try:
+        source = raw.decode("utf-8")
         tree = ast.parse(source, filename=str(path))
     except SyntaxError as exc:
         raise FigureError(f"{path}:{exc.lineno}: syntax error: {exc.msg}") from None
-    except OSError as exc:
-        raise FigureError(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise FigureError(f"{path}: is not UTF-8 text ({exc.reason})") from None
     fields = _literal_strings(path, tree)
     for name in REQUIRED:
         if name not in fields or not fields[name][0].strip():
@@ -94,8 +127,9 @@ def read_figure_spec(path: Path) -> FigureSpec:
     )
 
 
-def discover_figures(folder: Path) -> list[FigureSpec]:
-    """Every figure module in ``folder`` (files starting with "_" are skipped), sorted by file.
+def discover_figures(folder: Path, cache: FileCache | None = None) -> list[FigureSpec]:
+    """Every figure module in ``folder`` (files starting with "_" are skipped), sorted by file,
+    read through ``cache`` if given (see `read_figure_spec`).
 
     Raises FigureError for a broken declaration or two modules with the same ID.
     """
@@ -104,7 +138,7 @@ def discover_figures(folder: Path) -> list[FigureSpec]:
     for path in sorted(folder.glob("*.py")):
         if path.name.startswith("_"):
             continue
-        spec = read_figure_spec(path)
+        spec = read_figure_spec(path, cache)
         if spec.id in seen:
             raise FigureError(f"{path}: ID {spec.id!r} is already used by {seen[spec.id]}")
         seen[spec.id] = path

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
+import kl.gallery
 from kl.build import Project, build_artifacts, write_artifacts
+from kl.cache import FileCache
 from kl.cli import main
 from kl.errors import FigureError
+from kl.gallery import FigureSpec, discover_figures
 
 
 @pytest.fixture
@@ -100,6 +103,23 @@ def test_broken_figure_modules_are_named(project_copy: Path, edit, pattern: str)
         build_artifacts(Project(project_copy), jobs=1)
 
 
+def test_figure_declarations_are_read_once_per_version_of_the_module(
+    project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    twin = _second_figure(project_copy)
+    cache = FileCache(tmp_path / "specs")
+    first = discover_figures(project_copy / "figures", cache)
+
+    def refuse(path: Path, raw: bytes) -> FigureSpec:
+        raise AssertionError(f"parsed again: {path.name}")
+
+    monkeypatch.setattr(kl.gallery, "_parse_figure_spec", refuse)
+    assert discover_figures(project_copy / "figures", cache) == first
+    twin.write_text(twin.read_text().replace('TITLE = "', 'TITLE = "New: ', 1))
+    with pytest.raises(AssertionError, match=r"parsed again: twin\.py"):
+        discover_figures(project_copy / "figures", cache)
+
+
 def test_draw_error_line_points_at_the_raise(project_copy: Path) -> None:
     twin = _second_figure(project_copy)
     lines = twin.read_text().splitlines()
@@ -128,7 +148,9 @@ def test_cli_build_and_figures(
     out = tmp_path / "artifacts"
     assert main(["--root", str(project_copy), "build", str(out)]) == 0
     captured = capsys.readouterr()
-    assert captured.err == "[1/2] computed the values and tables\n[2/2] drew hero\n"
+    steps = sorted(line.split("] ", 1) for line in captured.err.splitlines())
+    assert steps == [["[1/2", steps[0][1]], ["[2/2", steps[1][1]]]
+    assert {step for _, step in steps} == {"computed the values and tables", "drew hero"}
     assert (out / "figures" / "hero.png").is_file()
     assert main(["--root", str(project_copy), "figures"]) == 0
     assert "hero" in capsys.readouterr().out
