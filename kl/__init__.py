@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 from kl.errors import DataError, DistributionError, FigureError, KLError, TexError
 
 if TYPE_CHECKING:
-    from kl.continuous import kl_numeric
+    from kl.continuous import kl_numeric, kl_numeric_log
     from kl.gaussian import kl_mvn, kl_normal, kl_to_standard_normal
     from kl.measures import cross_entropy, entropy, kl_divergence
 
 _LAZY = {
     "kl_numeric": "kl.continuous",
+    "kl_numeric_log": "kl.continuous",
     "kl_mvn": "kl.gaussian",
     "kl_normal": "kl.gaussian",
     "kl_to_standard_normal": "kl.gaussian",
@@ -42,6 +43,7 @@ __all__ = [
     "kl_mvn",
     "kl_normal",
     "kl_numeric",
+    "kl_numeric_log",
     "kl_to_standard_normal",
 ]
 

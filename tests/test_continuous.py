@@ -11,7 +11,7 @@ import scipy.stats
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from kl.continuous import kl_integrand, kl_numeric, normal_pdf, simpson_weights
+from kl.continuous import kl_integrand, kl_numeric, kl_numeric_log, normal_pdf, simpson_weights
 from kl.errors import DistributionError
 from kl.gaussian import kl_normal
 
@@ -96,6 +96,63 @@ class TestKlIntegrand:
         assert out[4] == pytest.approx(0.5 * math.log(2), rel=1e-15, abs=0)
         assert out[5] == math.inf
         assert not np.any(np.isnan(out))
+
+
+def log_normal(mu: float, sigma: float) -> Density:
+    return lambda x: scipy.stats.norm.logpdf(x, mu, sigma)
+
+
+def log_uniform(a: float, b: float) -> Density:
+    return lambda x: np.where((x >= a) & (x <= b), -math.log(b - a), -math.inf)
+
+
+class TestKlNumericLog:
+    """The log-density variant: the same integral, with no underflow of far tails."""
+
+    @pytest.mark.parametrize(("mu1", "s1", "mu2", "s2"), NORMAL_PAIRS)
+    def test_agrees_with_kl_numeric_and_the_closed_form(
+        self, mu1: float, s1: float, mu2: float, s2: float
+    ) -> None:
+        bounds = (mu1 - 12 * s1, mu1 + 12 * s1)
+        got = kl_numeric_log(log_normal(mu1, s1), log_normal(mu2, s2), *bounds)
+        assert got == pytest.approx(kl_numeric(normal(mu1, s1), normal(mu2, s2), *bounds))
+        assert got == pytest.approx(kl_normal(mu1, s1, mu2, s2), abs=1e-9)
+
+    @pytest.mark.parametrize(("mu2", "s2"), [(5.0, 0.2), (40.0, 1.0), (0.0, 0.01)])
+    def test_finite_where_q_underflows_in_ps_tail(self, mu2: float, s2: float) -> None:
+        assert kl_numeric(normal(0, 1), normal(mu2, s2), -12, 12) == math.inf
+        got = kl_numeric_log(log_normal(0, 1), log_normal(mu2, s2), -12, 12, points=20001)
+        assert got == pytest.approx(kl_normal(0, 1, mu2, s2), rel=1e-9)
+
+    def test_infinite_only_where_q_is_really_zero(self) -> None:
+        assert kl_numeric_log(log_normal(0, 1), log_uniform(-1, 1), -12, 12) == math.inf
+        expected = kl_numeric(uniform(-1, 1), normal(0, 1), -1, 1)
+        got = kl_numeric_log(log_uniform(-1, 1), log_normal(0, 1), -1, 1)
+        assert got == pytest.approx(expected, rel=1e-12)
+
+    def test_base(self) -> None:
+        nats = kl_numeric_log(log_normal(0, 1), log_normal(1, 1), -12, 12)
+        bits = kl_numeric_log(log_normal(0, 1), log_normal(1, 1), -12, 12, base=2)
+        assert bits == pytest.approx(nats / math.log(2), rel=1e-14, abs=0)
+
+    @pytest.mark.parametrize(
+        "bad", [lambda x: np.full_like(x, np.nan), lambda x: np.full_like(x, np.inf)]
+    )
+    def test_nan_or_infinite_log_densities_are_errors(self, bad: Density) -> None:
+        with pytest.raises(DistributionError, match="log densities must be below"):
+            kl_numeric_log(bad, log_normal(0, 1), -1, 1)
+        with pytest.raises(DistributionError, match="log densities must be below"):
+            kl_numeric_log(log_normal(0, 1), bad, -1, 1)
+
+    def test_a_log_density_whose_density_overflows_is_an_error(self) -> None:
+        with pytest.raises(DistributionError, match="log_p is too large"):
+            kl_numeric_log(lambda x: np.full_like(x, 710.0), log_normal(0, 1), -1, 1)
+
+    def test_bounds_and_points_are_checked_as_for_kl_numeric(self) -> None:
+        with pytest.raises(DistributionError, match="lower < upper"):
+            kl_numeric_log(log_normal(0, 1), log_normal(0, 1), 1, -1)
+        with pytest.raises(DistributionError, match="odd number of points"):
+            kl_numeric_log(log_normal(0, 1), log_normal(0, 1), -1, 1, points=4)
 
 
 class TestKlNumeric:

@@ -22,7 +22,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from kl.continuous import kl_numeric, normal_pdf
+from kl.continuous import kl_numeric, kl_numeric_log, normal_pdf
 from kl.errors import DistributionError
 from kl.gaussian import kl_mvn, kl_normal, kl_to_standard_normal
 from kl.measures import cross_entropy, entropy, kl_divergence
@@ -235,6 +235,22 @@ def test_kl_numeric(
     p: Density, q: Density, lower: float, upper: float, points: object, b: object
 ) -> None:
     call(kl_numeric, p, q, lower, upper, points=points, base=b)
+
+
+@FUZZ
+@given(
+    log_p=densities(),
+    log_q=densities(),
+    lower=any_float,
+    upper=any_float,
+    points=st.one_of(st.integers(-3, 41), st.sampled_from([3.0, 4.5, math.nan]), junk),
+    b=base,
+)
+def test_kl_numeric_log(
+    log_p: Density, log_q: Density, lower: float, upper: float, points: object, b: object
+) -> None:
+    """Any floats make log densities (negative ones too), so this reaches the sums."""
+    call(kl_numeric_log, log_p, log_q, lower, upper, points=points, base=b)
 
 
 def test_means_further_apart_than_the_largest_float_still_give_the_right_kl() -> None:

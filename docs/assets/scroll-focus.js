@@ -1,11 +1,30 @@
 /* A box that scrolls sideways (a wide table, a long formula on a phone) can be reached with
    the Tab key and scrolled with the arrow keys, and a screen reader announces what it is.
-   Only boxes that overflow at the current width get a tab stop; resizing updates them. */
+   Only boxes whose content is wider than they are get a tab stop, and that follows the
+   width (resizing, turning the phone, opening a solution).
+
+   Measuring a formula costs Chromium a few milliseconds (it lays out the MathML's
+   overflow on demand, and reports a stale scrollWidth for the box until then), so boxes
+   are measured a few at a time while the browser is idle, never in one long task. When
+   all are done, <html> gets data-kl-scroll-focus="checked". */
 (() => {
   "use strict";
 
   const BOXES = ".md-typeset__scrollwrap, .math-display";
   const MARK = "klScrollFocus";
+  const root = document.documentElement;
+  const queue = new Set();
+  let scheduled = false;
+
+  const whenIdle = window.requestIdleCallback
+    ? (work) => window.requestIdleCallback(work, { timeout: 1000 })
+    : (work) => window.setTimeout(() => work({ timeRemaining: () => 8 }), 50);
+
+  function overflows(box) {
+    const inner = box.firstElementChild; /* measured first: see above */
+    const width = Math.max(inner ? inner.scrollWidth : 0, box.scrollWidth);
+    return width > box.clientWidth + 1;
+  }
 
   function describe(box) {
     if (box.classList.contains("math-display")) {
@@ -15,44 +34,60 @@
     return caption ? `${caption.textContent.trim()}, scrolls sideways` : "Table, scrolls sideways";
   }
 
-  /* Chromium can report a stale scrollWidth for a box of MathML until the MathML itself
-     has been measured, so the content is measured first. */
-  function overflows(box) {
-    const inner = box.firstElementChild;
-    const width = Math.max(inner ? inner.scrollWidth : 0, box.scrollWidth);
-    return width > box.clientWidth + 1;
-  }
-
-  function update() {
-    for (const box of document.querySelectorAll(BOXES)) {
-      const overflowing = overflows(box);
-      if (overflowing && !box.hasAttribute("tabindex")) {
-        box.dataset[MARK] = "";
-        box.tabIndex = 0;
-        box.setAttribute("role", "group");
-        box.setAttribute("aria-label", describe(box));
-      } else if (!overflowing && MARK in box.dataset) {
-        delete box.dataset[MARK];
-        box.removeAttribute("tabindex");
-        box.removeAttribute("role");
-        box.removeAttribute("aria-label");
-      }
+  function refresh(box) {
+    const overflowing = overflows(box);
+    if (overflowing && !box.hasAttribute("tabindex")) {
+      box.dataset[MARK] = "";
+      box.tabIndex = 0;
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", describe(box));
+    } else if (!overflowing && MARK in box.dataset) {
+      delete box.dataset[MARK];
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
     }
   }
 
-  let pending = 0;
-  function schedule() {
-    window.cancelAnimationFrame(pending);
-    pending = window.requestAnimationFrame(update);
+  function work(deadline) {
+    scheduled = false;
+    for (const box of queue) {
+      queue.delete(box);
+      refresh(box);
+      if (deadline.timeRemaining() < 4) {
+        break;
+      }
+    }
+    if (queue.size > 0) {
+      schedule();
+    } else {
+      root.dataset[MARK] = "checked";
+    }
   }
 
-  /* Material wraps each table in its scrolling box once the page is loaded; formulas
-     widen when the math font arrives. */
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(schedule);
+  function schedule() {
+    if (!scheduled) {
+      scheduled = true;
+      whenIdle(work);
+    }
   }
-  window.addEventListener("load", schedule);
-  window.addEventListener("resize", schedule);
-  document.fonts.addEventListener("loadingdone", schedule);
-  document.fonts.ready.then(schedule);
+
+  function check(scope) {
+    for (const box of scope.querySelectorAll(BOXES)) {
+      queue.add(box);
+    }
+    delete root.dataset[MARK];
+    schedule();
+  }
+
+  const checkPage = () => check(document);
+  /* Material wraps each table in its scrolling box once the page has loaded; formulas
+     change width when the math font arrives. */
+  if (typeof window.document$ !== "undefined") {
+    window.document$.subscribe(checkPage);
+  }
+  window.addEventListener("load", checkPage);
+  window.addEventListener("resize", checkPage);
+  document.fonts.ready.then(checkPage);
+  document.addEventListener("toggle", (event) => check(event.target), true);
 })();

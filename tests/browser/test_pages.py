@@ -169,7 +169,8 @@ def test_boxes_that_scroll_sideways_take_keyboard_focus_only_while_they_do(
     with a name, so keyboard users can scroll it; at desktop width, where it fits, not."""
     page = phone_page.page
     phone_page.goto("")
-    page.wait_for_function(FOCUS_FOLLOWS_SCROLLING)
+    page.wait_for_selector("html[data-kl-scroll-focus=checked]", state="attached")
+    assert page.evaluate(FOCUS_FOLLOWS_SCROLLING)
     focusable = page.locator(":is(.md-typeset__scrollwrap, .math-display)[tabindex='0']")
     assert focusable.count() >= 3, "the lecture has wide tables and formulas on a phone"
     for box in focusable.all():
