@@ -3,6 +3,7 @@
 Display math is a block of its own: ``$$ ... $$`` optionally followed by ``{#eq-name}``
 to give the formula a stable anchor. Inline math follows Pandoc's rule: no space just
 inside the dollars and no digit right after the closing one, so "$5 and $6" stays text.
+Punctuation right after inline math is kept on the formula's line (``.kl-nobreak``).
 Bad TeX raises `kl.TexError` naming the formula (MkDocs adds the page).
 
 Option ``cache_dir``: a folder that keeps each formula's MathML between builds, so a
@@ -13,6 +14,7 @@ Without it every build typesets every formula.
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -25,7 +27,7 @@ from markdown.inlinepatterns import InlineProcessor
 from kl.cache import FileCache, cache_folder
 from kl.mathml import cached_mathml, tex_to_mathml
 
-INLINE_MATH = r"(?<![\\$\w])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?![\d$])"
+INLINE_MATH = r"(?<![\\$\w])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?![\d$])([.,;:!?)\]”’]*)"
 DISPLAY_MATH = re.compile(r"^\s*\$\$(.+?)\$\$\s*(?:\{:?\s*#([A-Za-z][\w-]*)\s*\})?\s*$", re.DOTALL)
 
 
@@ -49,7 +51,10 @@ class InlineMathProcessor(InlineProcessor):
     def handleMatch(  # type: ignore[override]  # noqa: N802
         self, m: re.Match[str], data: str
     ) -> tuple[str, int, int]:
-        return self.md.htmlStash.store(self.typeset(m.group(1))), m.start(0), m.end(0)
+        html = self.typeset(m.group(1))
+        if m.group(2):  # punctuation right after the formula stays on its line
+            html = f'<span class="kl-nobreak">{html}{escape(m.group(2))}</span>'
+        return self.md.htmlStash.store(html), m.start(0), m.end(0)
 
 
 class DisplayMathProcessor(BlockProcessor):

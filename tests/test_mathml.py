@@ -4,6 +4,7 @@ on-disk cache of typeset formulas and the flattening that keeps search indexing 
 from __future__ import annotations
 
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -131,3 +132,13 @@ def test_importing_the_build_and_the_math_extension_does_not_load_numpy() -> Non
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert float(out.stdout) == pytest.approx(0.5 * math.log(0.5 / 0.9) + 0.5 * math.log(5))
+
+
+def test_punctuation_after_inline_math_stays_on_the_formulas_line() -> None:
+    html = markdown.markdown(
+        "A fit $N(2, 1.4^2)$. Then $x$, and $y$ and $5 or $6.", extensions=["kl.markdown_math"]
+    )
+    spans = re.findall(r'<span class="kl-nobreak">(<math.*?</math>)([^<]*)</span>', html)
+    assert [punctuation for _, punctuation in spans] == [".", ","]
+    assert spans[0][0] == tex_to_mathml("N(2, 1.4^2)")
+    assert html.count("<math") == 3 and "$5 or $6." in html
