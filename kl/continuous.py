@@ -116,7 +116,11 @@ def _grid(lower: float, upper: float, points: int) -> tuple[FloatArray, FloatArr
         raise DistributionError(f"points must be at most {MAX_POINTS}, got {n}")
     # max() only keeps a bad count from dividing by 0 before simpson_weights rejects it.
     weights = simpson_weights(n, (hi - lo) / max(n - 1, 1))
-    return np.linspace(lo, hi, n), weights
+    # lo + t (hi - lo), not np.linspace(lo, hi, n), whose intermediate steps can overflow
+    # when the bounds are near the largest float although their distance is not.
+    x = lo + np.linspace(0.0, 1.0, n) * (hi - lo)
+    x[-1] = hi
+    return x, weights
 
 
 def _integrate(weights: FloatArray, integrand: FloatArray) -> float:
