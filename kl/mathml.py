@@ -14,6 +14,9 @@ _WRAPPER = re.compile(r'^<span class="katex">(.*)</span>$', re.DOTALL)
 # The TeX source KaTeX keeps in an <annotation>: browsers do not show it, but search
 # indexes it as text, so results would quote raw TeX. Dropped.
 _ANNOTATION = re.compile(r"<annotation encoding=\"application/x-tex\">.*?</annotation>", re.DOTALL)
+# What is left of <semantics> once the annotation is gone wraps one element and means
+# nothing more: dropped too, a tag fewer per formula for the browser to lay out.
+_SEMANTICS = re.compile(r"</?semantics>")
 # KaTeX ends its message with an excerpt of the formula, the bad token underlined with
 # combining characters; the formula is quoted whole already, so the excerpt goes.
 _EXCERPT = re.compile(r"(at position \d+|at end of input): .*$", re.DOTALL)
@@ -35,7 +38,7 @@ def tex_to_mathml(tex: str, *, display: bool = False) -> str:
     except Exception as exc:  # pykatex raises ParseError and, for some input, plain Exception
         raise TexError(f"cannot typeset ${tex}$: {_katex_complaint(exc)}") from None
     match = _WRAPPER.match(html)
-    return _ANNOTATION.sub("", match.group(1) if match else html)
+    return _SEMANTICS.sub("", _ANNOTATION.sub("", match.group(1) if match else html))
 
 
 MATHML_FILE = "formula.mathml"
