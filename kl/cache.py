@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import os
@@ -26,6 +27,13 @@ def source_digest(folder: Path) -> str:
         h.update(path.relative_to(folder).as_posix().encode() + b"\0")
         h.update(path.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+@functools.cache
+def module_source(module_file: str) -> bytes:
+    """The source of a module (pass its ``__file__``), read once per process: for the cache
+    keys of what that module makes, so a change to its code makes it anew."""
+    return Path(module_file).read_bytes()
 
 
 def library_versions() -> str:

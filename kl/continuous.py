@@ -148,23 +148,25 @@ def _bounds(lower: float, upper: float) -> tuple[float, float]:
     return lo, hi
 
 
-def _log_density_on_grid(log_density: Density, x: FloatArray, name: str) -> FloatArray:
-    values = as_float_array(log_density(x), name)
+def _on_grid(function: Density, x: FloatArray, name: str) -> FloatArray:
+    """``function`` evaluated on the grid, one float per point (else DistributionError)."""
+    values = as_float_array(function(x), name)
     if values.shape != x.shape:
         raise DistributionError(
             f"{name} must return one value per grid point, got shape {values.shape}"
         )
+    return values
+
+
+def _log_density_on_grid(log_density: Density, x: FloatArray, name: str) -> FloatArray:
+    values = _on_grid(log_density, x, name)
     if np.any(np.isnan(values)) or np.any(values == math.inf):
         raise DistributionError("log densities must be below +inf and not NaN on the grid")
     return values
 
 
-def _density_on_grid(density: Density, x: npt.NDArray[np.float64], name: str) -> FloatArray:
-    values = as_float_array(density(x), name)
-    if values.shape != x.shape:
-        raise DistributionError(
-            f"{name} must return one value per grid point, got shape {values.shape}"
-        )
+def _density_on_grid(density: Density, x: FloatArray, name: str) -> FloatArray:
+    values = _on_grid(density, x, name)
     if not np.all(np.isfinite(values)) or np.any(values < 0):
         raise DistributionError("densities must be finite and non-negative on the grid")
     return values

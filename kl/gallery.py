@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import functools
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kl.cache import FileCache, cache_key
+from kl.cache import FileCache, cache_key, module_source
 from kl.errors import FigureError
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -68,11 +67,6 @@ def _literal_strings(path: Path, tree: ast.Module) -> dict[str, tuple[str, ast.A
 SPEC_FILE = "spec.json"
 
 
-@functools.lru_cache(maxsize=1)
-def _reader_source() -> bytes:
-    return Path(__file__).read_bytes()
-
-
 def read_figure_spec(path: Path, cache: FileCache | None = None) -> FigureSpec:
     """Parse one figure module; raise FigureError naming file and line for anything missing.
 
@@ -82,7 +76,7 @@ def read_figure_spec(path: Path, cache: FileCache | None = None) -> FigureSpec:
         raw = path.read_bytes()
     except OSError as exc:
         raise FigureError(f"{path}: cannot read ({exc.strerror})") from None
-    key = cache_key(["figure-spec", _reader_source(), raw])
+    key = cache_key(["figure-spec", module_source(__file__), raw])
     stored = cache.get(key, [SPEC_FILE]) if cache else None
     if stored is not None:
         return FigureSpec(**json.loads(stored[SPEC_FILE]), path=path)

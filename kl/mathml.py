@@ -5,9 +5,8 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import re
-from pathlib import Path
 
-from kl.cache import FileCache, cache_key
+from kl.cache import FileCache, cache_key, module_source
 from kl.errors import TexError
 
 _WRAPPER = re.compile(r'^<span class="katex">(.*)</span>$', re.DOTALL)
@@ -45,15 +44,14 @@ MATHML_FILE = "formula.mathml"
 
 
 @functools.lru_cache(maxsize=1)
-def _typesetter_version() -> str:
-    """What the MathML of a formula depends on besides its TeX: pykatex and this module."""
-    return f"pykatex={importlib.metadata.version('pykatex')};" + Path(__file__).read_text()
+def _pykatex_version() -> str:
+    return importlib.metadata.version("pykatex")
 
 
 def cached_mathml(tex: str, *, display: bool, cache: FileCache) -> str:
     """`tex_to_mathml`, kept in ``cache`` between builds, keyed by the formula, its mode,
     pykatex's version and this module's source. Formulas that fail are not stored."""
-    key = cache_key(["mathml", _typesetter_version(), str(display), tex])
+    key = cache_key(["mathml", _pykatex_version(), module_source(__file__), str(display), tex])
     stored = cache.get(key, [MATHML_FILE])
     if stored is not None:
         return stored[MATHML_FILE].decode()
