@@ -41,7 +41,7 @@ def simpson_weights(n: int, h: float) -> npt.NDArray[np.float64]:
     w = np.ones(n)
     w[1:-1:2] = 4.0
     w[2:-1:2] = 2.0
-    result: npt.NDArray[np.float64] = w * h / 3.0
+    result: npt.NDArray[np.float64] = w * (h / 3.0)  # h / 3 first: 4 h can overflow
     return result
 
 
