@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from kl.errors import DataError, DistributionError, FigureError, KLError, TexError
+from kl.errors import DataError, DistributionError, FigureError, FontError, KLError, TexError
 
 if TYPE_CHECKING:
     from kl.continuous import kl_numeric, kl_numeric_log
@@ -35,6 +35,7 @@ __all__ = [
     "DataError",
     "DistributionError",
     "FigureError",
+    "FontError",
     "KLError",
     "TexError",
     "cross_entropy",

@@ -1,5 +1,13 @@
 """The errors `kl` raises on bad input: each message says what is wrong and where."""
 
+import os
+
+
+def traceback_wanted() -> bool:
+    """Whether KL_TRACEBACK asks for Python's traceback with an error in the sources (any
+    value but empty or "0"); without it, the build reports the error's message alone."""
+    return os.environ.get("KL_TRACEBACK", "") not in ("", "0")
+
 
 class KLError(Exception):
     """Base class of every error `kl` raises on purpose."""
@@ -19,3 +27,7 @@ class FigureError(KLError):
 
 class TexError(KLError, ValueError):
     """A formula's TeX could not be typeset: the message quotes the formula."""
+
+
+class FontError(KLError, ValueError):
+    """The math font could not be read as a font."""

@@ -57,8 +57,10 @@ def _bare_config(work: Path) -> Path:
             continue
         skip_deeper_than = None
         # Without the gen step pages still hold {{ ... }} inside their math, so the math
-        # extension goes too.
-        if line.lstrip().startswith(("- gen-files", "- kl.markdown_math")):
+        # extension goes too, and with it the hook that cuts the math font to the formulas.
+        if line.lstrip().startswith(
+            ("- gen-files", "- kl.markdown_math", "- scripts/kl_math_font_hook.py")
+        ):
             skip_deeper_than = indent
             continue
         kept.append(line)

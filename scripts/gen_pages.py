@@ -10,7 +10,6 @@ sys.modules so edits to the package show up without a restart.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import sys
 from importlib.metadata import version
@@ -23,7 +22,7 @@ for _name in [m for m in sys.modules if m == "kl" or m.startswith(("kl.", "kl_fi
     del sys.modules[_name]
 
 from kl.build import Project, build_artifacts  # noqa: E402
-from kl.errors import KLError  # noqa: E402
+from kl.errors import KLError, traceback_wanted  # noqa: E402
 from kl.inventory import link_listings, read_anchor_contract  # noqa: E402
 from kl.markup import expand_page, gallery_markdown, link_preview  # noqa: E402
 
@@ -65,7 +64,7 @@ def main() -> None:
             directory_urls=config.use_directory_urls,
         )
     except KLError as exc:
-        if os.environ.get("KL_TRACEBACK", "") not in ("", "0"):
+        if traceback_wanted():
             raise  # MkDocs prints the traceback of anything that is not its own error
         raise PluginError(f"kl: {exc}") from None
     for rel, content in artifacts.files.items():

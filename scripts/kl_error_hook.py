@@ -11,8 +11,6 @@ scripts/gen_pages.py and are reported the same way.) Set KL_TRACEBACK=1 for the 
 
 from __future__ import annotations
 
-import os
-
 from mkdocs.exceptions import Abort
 
 
@@ -22,5 +20,7 @@ def _is_kl_error(error: BaseException) -> bool:
 
 
 def on_build_error(error: Exception) -> None:
-    if _is_kl_error(error) and os.environ.get("KL_TRACEBACK", "") in ("", "0"):
+    from kl.errors import traceback_wanted
+
+    if _is_kl_error(error) and not traceback_wanted():
         raise Abort("Aborted with an error in the sources (KL_TRACEBACK=1 shows a traceback).")

@@ -1,13 +1,14 @@
 """Regenerate docs/assets/fonts/dejavu-math.woff2, the site's math font (run by hand, rarely).
 
-    apt-get install fonts-dejavu-extra && pip install fonttools brotli
+    apt-get install fonts-dejavu-extra
     python scripts/subset_math_font.py
 
 Chromium draws MathML natively, but without an OpenType MATH font its sums, fractions
 and stretchy brackets come out small and plain. DejaVu Math TeX Gyre (free licence,
-see docs/assets/fonts/LICENSE-DejaVu-Math.txt) has one; this keeps only the characters
-lecture math uses, plus the MATH table's size variants and assembly parts, so the
-font ships with the site (no request to another host) at a fraction of its size.
+see docs/assets/fonts/LICENSE-DejaVu-Math.txt) has one; this keeps the characters lecture
+math may use, plus the MATH table's size variants and assembly parts, so the font ships
+with the site (no request to another host). Each build then publishes it cut down further,
+to the glyphs the site's formulas do use (scripts/kl_math_font_hook.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import sys
 from pathlib import Path
 
 from fontTools import subset
+
+from kl.mathfont import subset_font
 
 SOURCE = Path("/usr/share/fonts/truetype/dejavu/DejaVuMathTeXGyre.ttf")
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "assets" / "fonts" / "dejavu-math.woff2"
@@ -39,18 +42,9 @@ def main() -> int:
     if not SOURCE.is_file():
         print(f"{SOURCE} not found: apt-get install fonts-dejavu-extra", file=sys.stderr)
         return 1
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    options.drop_tables = []
-    font = subset.load_font(str(SOURCE), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=subset.parse_unicodes(",".join(UNICODES)))
-    subsetter.subset(font)
+    characters = map(chr, subset.parse_unicodes(",".join(UNICODES)))
     TARGET.parent.mkdir(parents=True, exist_ok=True)
-    subset.save_font(font, str(TARGET), options)
+    TARGET.write_bytes(subset_font(SOURCE.read_bytes(), characters))
     print(f"wrote {TARGET} ({TARGET.stat().st_size / 1000:.0f} KB)")
     return 0
 

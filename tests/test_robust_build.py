@@ -254,6 +254,21 @@ def test_bad_tex_names_the_page_and_the_formula(
     assert "Traceback" in traced.stderr and "TexError" in traced.stderr
 
 
+# --------------------------------------------------------------------------- the math font
+
+
+def test_a_broken_math_font_names_the_file(project_copy: Path, figure_cache: str) -> None:
+    font = project_copy / "docs" / "assets" / "fonts" / "dejavu-math.woff2"
+    font.write_bytes(b"wOF2 but not really a font")
+    result = build(project_copy, figure_cache)
+    assert_one_clean_error(result, "docs/assets/fonts/dejavu-math.woff2", "not a font")
+    assert not (project_copy / "site" / "index.html").exists()
+
+    traced = build(project_copy, figure_cache, KL_TRACEBACK="1")
+    assert traced.returncode != 0
+    assert "Traceback" in traced.stderr and "FontError" in traced.stderr
+
+
 # --------------------------------------------------------------------------- infinity
 
 

@@ -7,10 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
 from kl.formatting import format_number
+from kl.mathfont import math_characters
 from kl.measures import kl_divergence
+from tests.conftest import ROOT
 from tests.sitebuild import mkdocs_build
+
+MATH_FONT = Path("assets") / "fonts" / "dejavu-math.woff2"
 
 # What makes a browser fetch: src/srcset anywhere, href on <link>, url() in CSS.
 EXTERNAL = re.compile(
@@ -21,8 +26,6 @@ EXTERNAL = re.compile(
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tests.conftest import ROOT
-
     site = tmp_path_factory.mktemp("site")
     cache = tmp_path_factory.mktemp("cache")
     mkdocs_build(ROOT, site, KL_CACHE_DIR=str(cache))
@@ -51,6 +54,34 @@ def test_math_is_mathml_rendered_at_build_time(built_site: Path) -> None:
     html = (built_site / "index.html").read_text()
     assert '<div class="math-display" id="eq-kl-discrete"><math' in html
     assert "$$" not in html
+
+
+def _font_characters(font: Path) -> set[str]:
+    return {chr(code) for code in TTFont(font).getBestCmap()}
+
+
+def _math_on_pages(site: Path) -> set[str]:
+    return set().union(*(math_characters(page.read_text()) for page in site.rglob("*.html")))
+
+
+def test_the_math_font_is_cut_down_to_the_glyphs_the_formulas_use(built_site: Path) -> None:
+    source = ROOT / "docs" / MATH_FONT
+    published = built_site / MATH_FONT
+    needed = _math_on_pages(built_site) & _font_characters(source)
+    assert len(needed) > 50
+    assert needed <= _font_characters(published)
+    assert len(TTFont(published).getGlyphOrder()) < len(TTFont(source).getGlyphOrder()) / 5
+    assert published.stat().st_size < source.stat().st_size / 4
+
+
+def test_a_new_formula_brings_its_glyphs_into_the_math_font(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    formulas = project_copy / "docs" / "formulas.md"
+    formulas.write_text(formulas.read_text() + "\n\nA countable infinity: $\\aleph_0$.\n")
+    mkdocs_build(project_copy, tmp_path / "site")
+    assert "ℵ" in _font_characters(tmp_path / "site" / MATH_FONT)
+    assert "ℵ" in _font_characters(ROOT / "docs" / MATH_FONT)
 
 
 def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:

@@ -16,8 +16,11 @@
   const queue = new Set();
   let scheduled = false;
 
+  /* Idle time after the next frame: the frame brings styles and layout up to date, so a
+     measurement lays out one box, not the whole page changed since the last frame. */
   const whenIdle = window.requestIdleCallback
-    ? (work) => window.requestIdleCallback(work, { timeout: 1000 })
+    ? (work) =>
+        window.requestAnimationFrame(() => window.requestIdleCallback(work, { timeout: 1000 }))
     : (work) => window.setTimeout(() => work({ timeRemaining: () => 8 }), 50);
 
   function overflows(box) {
@@ -91,8 +94,13 @@
   if (typeof window.document$ !== "undefined") {
     window.document$.subscribe(checkPage);
   }
-  window.addEventListener("load", checkPage);
+  /* document.fonts is first touched once the page has loaded: touching it makes the
+     browser bring every style up to date, which while the page is still being read
+     is a long task. */
+  window.addEventListener("load", () => {
+    checkPage();
+    document.fonts.ready.then(checkPage);
+  });
   window.addEventListener("resize", checkPage);
-  document.fonts.ready.then(checkPage);
   document.addEventListener("toggle", (event) => check(event.target), true);
 })();

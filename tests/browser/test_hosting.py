@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Response
+from playwright.sync_api import Browser, Response, expect
 
 from tests.browser.conftest import ROOT, SiteHandler, WatchedPage, _watch
 from tests.sitebuild import mkdocs_build
@@ -183,7 +183,8 @@ def test_link_to_this_copies_the_address_of_a_section_and_a_figure(hosted: Watch
     ]:
         assert page.locator(link).get_attribute("href") == f"#{anchor}"
         page.locator(link).click()
-        assert status.inner_text() == f"Link to {name} copied"
+        # The copy resolves after the click, and the last announcement shows until then.
+        expect(status).to_have_text(f"Link to {name} copied")
         assert status.get_attribute("aria-live") == "polite"
         assert page.evaluate("navigator.clipboard.readText()") == hosted.base_url + f"#{anchor}"
         assert page.url == hosted.base_url + f"#{anchor}"

@@ -14,11 +14,15 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import PAGES, WatchedPage, _watch
+from tests.conftest import ROOT
 
 PHONE_WIDTH = 375
 SEARCH_TERMS = ("divergence", "entropy", "cross-entropy", "Huffman")
 # Figures that follow the palette: a light and a dark image, Material shows one of them.
 FIGURE_IMAGES = 'figure.kl-figure img:is([src$="#only-light"], [src$="#only-dark"])'
+# The math font as the repository holds it; the site publishes it cut down to the glyphs
+# its formulas use (scripts/kl_math_font_hook.py).
+FULL_MATH_FONT = ROOT / "docs" / "assets" / "fonts" / "dejavu-math.woff2"
 
 
 def _load_every_image(page: Page, selector: str = "img") -> None:
@@ -255,6 +259,54 @@ def test_math_is_drawn_as_mathml(watched_page: WatchedPage, path: str) -> None:
         })"""
     )
     assert stacked and all(stacked)
+
+
+def _fonts_of_math_tokens(page: Page) -> list[tuple[str, set[tuple[str, bool]]]]:
+    """Each token of each formula on the page (<mi>, <mn>, <mo>, <mtext>): its text and the
+    fonts Chromium drew it with, as (family, is a web font) pairs."""
+    # Blocks far from the screen are laid out only as they come near (content-visibility).
+    page.add_style_tag(content="* { content-visibility: visible !important; }")
+    page.evaluate("() => document.fonts.ready.then(() => null)")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    selector = "math :is(mi, mn, mo, mtext)"
+    nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]
+    used = [cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"] for node in nodes]
+    cdp.detach()
+    texts = page.locator(selector).all_text_contents()
+    assert len(texts) == len(used)
+    return [
+        (text, {(font["familyName"], font["isCustomFont"]) for font in fonts})
+        for text, fonts in zip(texts, used, strict=True)
+    ]
+
+
+@pytest.mark.parametrize("path", ["", "formulas/"])
+def test_math_is_drawn_from_the_published_font_as_from_the_full_one(
+    watched_page: WatchedPage, path: str
+) -> None:
+    """No glyph a formula needs was cut from the math font: each token is drawn from the
+    same fonts as when the page gets the full font, never from a fallback font."""
+    page = watched_page.page
+    watched_page.goto(path)
+    published = _fonts_of_math_tokens(page)
+    page.route(
+        "**/assets/fonts/dejavu-math.woff2",
+        lambda route: route.fulfill(body=FULL_MATH_FONT.read_bytes(), content_type="font/woff2"),
+    )
+    watched_page.goto(path)
+    full = _fonts_of_math_tokens(page)
+    assert [text for text, _ in published] == [text for text, _ in full]
+    # Tokens in closed solutions are not drawn at all; the rest mostly from the web font.
+    assert sum(any(web for _, web in fonts) for _, fonts in published) > 100
+    differences = [
+        (text, fonts, full_fonts)
+        for (text, fonts), (_, full_fonts) in zip(published, full, strict=True)
+        if not fonts <= full_fonts
+    ]
+    assert differences == []
 
 
 def _shoot(watched: WatchedPage, path: str, file: Path) -> None:
