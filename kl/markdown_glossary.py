@@ -6,8 +6,10 @@ most of them repeating one a few lines above. This keeps the first ``<abbr>`` of
 definition in every section (from one ``h1`` or ``h2`` to the next) and turns the others
 back into plain text, so a reader who arrives at a section by a link still finds each
 term explained at its first mention there. Terms with the same definition ("nat" and
-"nats") count as one. A collapsible block (``<details>``, such as an exercise's solution)
-may be closed, so a mention inside it explains the term inside it only.
+"nats") count as one. A mention in a heading is kept but does not count (headings draw
+it without the dotted underline that says "a definition is here"), and a collapsible
+block (``<details>``, such as an exercise's solution) may be closed, so a mention inside
+it explains the term inside it only.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
 SECTION_HEADINGS = ("h1", "h2")
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def _unwrap(element: ElementTree.Element, parent: ElementTree.Element) -> None:
@@ -51,7 +54,9 @@ class FirstMentionTreeprocessor(Treeprocessor):
         for block in root:
             if block.tag in SECTION_HEADINGS:
                 explained.clear()
-            _keep_first_mentions(block, set(explained) if block.tag == "details" else explained)
+            if block.tag not in HEADINGS:
+                scope = set(explained) if block.tag == "details" else explained
+                _keep_first_mentions(block, scope)
 
 
 class GlossaryExtension(Extension):

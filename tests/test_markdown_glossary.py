@@ -47,10 +47,11 @@ def test_terms_with_the_same_definition_count_as_one() -> None:
     assert "then two nats." in html
 
 
-def test_a_mention_in_a_heading_counts() -> None:
-    html = _render("## What KL divergence is\n\nThe KL divergence of Q from P.")
-    assert _marked(html) == ["KL divergence"]
+def test_a_mention_in_a_heading_is_kept_but_does_not_count() -> None:
+    html = _render("## What KL divergence is\n\nThe KL divergence of Q from P, KL divergence.")
+    assert _marked(html) == ["KL divergence", "KL divergence"]
     assert re.search(r"<h2>What <abbr [^>]*>KL divergence</abbr> is</h2>", html)
+    assert "P, KL divergence.</p>" in html
 
 
 def test_a_closed_solution_explains_its_terms_inside_it_only() -> None:
