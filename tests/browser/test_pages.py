@@ -266,7 +266,10 @@ def _fonts_of_math_tokens(page: Page) -> list[tuple[str, set[tuple[str, bool]]]]
     fonts Chromium drew it with, as (family, is a web font) pairs."""
     # Blocks far from the screen are laid out only as they come near (content-visibility).
     page.add_style_tag(content="* { content-visibility: visible !important; }")
-    page.evaluate("() => document.fonts.ready.then(() => null)")
+    # Laying the page out asks for the fonts its text needs; then wait until they are in.
+    page.evaluate(
+        "async () => { document.body.getBoundingClientRect(); await document.fonts.ready; }"
+    )
     cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
