@@ -10,7 +10,6 @@ the font's MATH table), about a tenth of the font's size.
 from __future__ import annotations
 
 import html
-import importlib.metadata
 import io
 import re
 import unicodedata
@@ -100,8 +99,11 @@ FONT_FILE = "font.woff2"
 def cached_subset(font: bytes, characters: Iterable[str], cache: FileCache) -> bytes:
     """`subset_font`, kept in ``cache`` and keyed by the font, the characters, fontTools'
     and brotli's versions and this module's source."""
+    import brotli
+    import fontTools
+
     chars = "".join(sorted(set(characters)))
-    versions = [importlib.metadata.version(n) for n in ("fonttools", "brotli")]
+    versions = [fontTools.version, brotli.__version__]
     key = cache_key(["math-font", *versions, module_source(__file__), font, chars])
     stored = cache.get(key, [FONT_FILE])
     if stored is not None:
