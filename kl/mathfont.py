@@ -4,7 +4,7 @@ The font in ``docs/assets/fonts`` (DejaVu Math TeX Gyre, see scripts/subset_math
 covers any formula an author is likely to write. A reader needs only the glyphs of the
 formulas the site has: `math_characters` lists the characters a browser draws for a page's
 MathML, and `subset_font` keeps those (with the larger sizes and stretchy parts of each in
-the font's MATH table), about a tenth of the font's size.
+the font's MATH table): for this lecture, a sixth of the font's size.
 """
 
 from __future__ import annotations
