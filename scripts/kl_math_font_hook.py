@@ -5,7 +5,7 @@ MathML (`kl.mathfont.math_characters`) and puts in place of the font file a subs
 with just those glyphs (`kl.mathfont.cached_subset`, kept in the build cache). A formula
 an author adds brings its own glyphs with it; the font a reader downloads is a sixth of
 the full one (17 KB of 104 KB for this lecture), which matters most on a slow phone
-connection: the font is fetched before the page's first paint.
+connection, where it is among the first files every page fetches.
 """
 
 from __future__ import annotations
