@@ -25,7 +25,8 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def _unwrap(element: ElementTree.Element, parent: ElementTree.Element) -> None:
-    """Replace ``element`` (which has no children) by its text, keeping what follows it."""
+    """Replace ``element`` (an ``<abbr>``: text, no children) by its text, keeping what
+    follows it."""
     text = (element.text or "") + (element.tail or "")
     index = list(parent).index(element)
     if index == 0:
@@ -42,10 +43,9 @@ def _keep_first_mentions(block: ElementTree.Element, explained: set[str]) -> Non
     parents = {child: parent for parent in block.iter() for child in parent}
     for abbr in list(block.iter("abbr")):
         title = abbr.get("title", "")
-        if title not in explained:
-            explained.add(title)
-        elif abbr in parents and len(abbr) == 0:
+        if title in explained:
             _unwrap(abbr, parents[abbr])
+        explained.add(title)
 
 
 class FirstMentionTreeprocessor(Treeprocessor):

@@ -18,6 +18,9 @@ from collections.abc import Iterable
 from kl.cache import FileCache, cache_key, module_source
 from kl.errors import FontError
 
+# Where the font is, under docs/ in the sources and under the site's root once built.
+MATH_FONT = "assets/fonts/dejavu-math.woff2"
+
 # A token element (<mi>, <mn>, <mo>, <mtext>, ...) and its attributes and text.
 _TOKEN = re.compile(r"<(m[a-z]+)\b([^>]*)>([^<]+)</\1>")
 _MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)

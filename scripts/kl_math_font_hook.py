@@ -18,13 +18,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-MATH_FONT = "assets/fonts/dejavu-math.woff2"
-
 
 def on_env(env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-    from kl.cache import FileCache, cache_folder
+    from kl.build import Project
+    from kl.cache import FileCache
     from kl.errors import FontError, traceback_wanted
-    from kl.mathfont import cached_subset, math_characters
+    from kl.mathfont import MATH_FONT, cached_subset, math_characters
 
     font = files.get_file_from_path(MATH_FONT)
     if font is None:
@@ -34,7 +33,7 @@ def on_env(env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         if file.page is not None and file.page.content is not None:
             characters |= math_characters(file.page.content)
     root = Path(config.config_file_path).parent
-    cache = FileCache(cache_folder(root / ".cache" / "kl"))
+    cache = FileCache(Project(root).cache_dir)
     try:
         subset = cached_subset(font.content_bytes, characters, cache)
     except FontError as exc:

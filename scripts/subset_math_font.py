@@ -18,10 +18,10 @@ from pathlib import Path
 
 from fontTools import subset
 
-from kl.mathfont import subset_font
+from kl.mathfont import MATH_FONT, subset_font
 
 SOURCE = Path("/usr/share/fonts/truetype/dejavu/DejaVuMathTeXGyre.ttf")
-TARGET = Path(__file__).resolve().parent.parent / "docs" / "assets" / "fonts" / "dejavu-math.woff2"
+TARGET = Path(__file__).resolve().parent.parent / "docs" / MATH_FONT
 UNICODES = [
     "U+0020-007E",  # Basic Latin
     "U+00A0-00FF",  # Latin-1 (×, ·, ±)

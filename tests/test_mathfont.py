@@ -12,11 +12,11 @@ from fontTools.ttLib import TTFont
 import kl.mathfont
 from kl.cache import FileCache
 from kl.errors import FontError, KLError
-from kl.mathfont import cached_subset, math_characters, styled, subset_font
+from kl.mathfont import MATH_FONT, cached_subset, math_characters, styled, subset_font
 from kl.mathml import tex_to_mathml
 from tests.conftest import ROOT
 
-SOURCE_FONT = (ROOT / "docs" / "assets" / "fonts" / "dejavu-math.woff2").read_bytes()
+SOURCE_FONT = (ROOT / "docs" / MATH_FONT).read_bytes()
 
 
 def _font(data: bytes) -> TTFont:

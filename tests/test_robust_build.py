@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from kl.mathfont import MATH_FONT
 from tests.sitebuild import mkdocs_run
 
 DATA = Path("docs") / "data" / "lecture.toml"
@@ -258,8 +259,7 @@ def test_bad_tex_names_the_page_and_the_formula(
 
 
 def test_a_broken_math_font_names_the_file(project_copy: Path, figure_cache: str) -> None:
-    font = project_copy / "docs" / "assets" / "fonts" / "dejavu-math.woff2"
-    font.write_bytes(b"wOF2 but not really a font")
+    (project_copy / "docs" / MATH_FONT).write_bytes(b"wOF2 but not really a font")
     result = build(project_copy, figure_cache)
     assert_one_clean_error(result, "docs/assets/fonts/dejavu-math.woff2", "not a font")
     assert not (project_copy / "site" / "index.html").exists()

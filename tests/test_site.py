@@ -10,12 +10,10 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from kl.formatting import format_number
-from kl.mathfont import math_characters
+from kl.mathfont import MATH_FONT, math_characters
 from kl.measures import kl_divergence
 from tests.conftest import ROOT
 from tests.sitebuild import mkdocs_build
-
-MATH_FONT = Path("assets") / "fonts" / "dejavu-math.woff2"
 
 # What makes a browser fetch: src/srcset anywhere, href on <link>, url() in CSS.
 EXTERNAL = re.compile(

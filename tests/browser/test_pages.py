@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from kl.mathfont import MATH_FONT
 from tests.browser.conftest import PAGES, WatchedPage, _watch
 from tests.conftest import ROOT
 
@@ -22,7 +23,7 @@ SEARCH_TERMS = ("divergence", "entropy", "cross-entropy", "Huffman")
 FIGURE_IMAGES = 'figure.kl-figure img:is([src$="#only-light"], [src$="#only-dark"])'
 # The math font as the repository holds it; the site publishes it cut down to the glyphs
 # its formulas use (scripts/kl_math_font_hook.py).
-FULL_MATH_FONT = ROOT / "docs" / "assets" / "fonts" / "dejavu-math.woff2"
+FULL_MATH_FONT = ROOT / "docs" / MATH_FONT
 
 
 def _load_every_image(page: Page, selector: str = "img") -> None:
@@ -296,7 +297,7 @@ def test_math_is_drawn_from_the_published_font_as_from_the_full_one(
     watched_page.goto(path)
     published = _fonts_of_math_tokens(page)
     page.route(
-        "**/assets/fonts/dejavu-math.woff2",
+        f"**/{MATH_FONT}",
         lambda route: route.fulfill(body=FULL_MATH_FONT.read_bytes(), content_type="font/woff2"),
     )
     watched_page.goto(path)
