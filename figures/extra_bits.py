@@ -23,15 +23,15 @@ TITLE = "The extra-bits experiment: measured cost of Q's code converges on KL(Pâ
 CAPTION = (
     "Draw n animals from P, encode them with the code made for Q and with the code made for "
     "P, and divide the difference in length by n. The line is the mean over "
-    "{{ value coding.repeats }} runs, the band holds the middle {{ value coding.band_percent }} "
-    "of runs. {{ value coding.experiment_caption }} The Huffman codes, which spend whole bits, "
-    "cost {{ value coding.huffman_extra_bits }} extra bits per animal here."
+    "{{ coding.repeats }} runs, the band holds the middle {{ coding.band_percent }} "
+    "of runs. {{ coding.experiment_caption }} The Huffman codes, which spend whole bits, "
+    "cost {{ coding.huffman_extra_bits }} extra bits per animal here."
 )
 ALT = (
     "A line chart with n, the number of animals, on a logarithmic axis from "
-    "{{ value coding.n_min }} to {{ value coding.n_max }}, and the measured extra bits per "
-    "animal on the vertical axis. {{ value coding.experiment_alt }} A line for the Huffman "
-    "codes settles at {{ value coding.huffman_extra_bits }} bits per animal."
+    "{{ coding.n_min }} to {{ coding.n_max }}, and the measured extra bits per "
+    "animal on the vertical axis. {{ coding.experiment_alt }} A line for the Huffman "
+    "codes settles at {{ coding.huffman_extra_bits }} bits per animal."
 )
 
 

@@ -51,11 +51,37 @@ class Curves:
 
 @dataclass(frozen=True)
 class CodingExperiment:
-    """The extra-bits experiment: draw n symbols from P for each n, ``repeats`` times."""
+    """The extra-bits experiment: draw n symbols from P for each n, ``repeats`` times;
+    and the block sizes (animals per codeword) of the Huffman block codes."""
 
     seed: int
     sample_sizes: tuple[int, ...]
     repeats: int
+    block_sizes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Extremes:
+    """From zero to infinity: the points t (strictly between 0 and 1, increasing) of the
+    path from P to a belief that rules out P's rarest animal, shown besides t = 0 and 1."""
+
+    path_steps: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Asymmetry:
+    """Not a distance: the dramatic pair raises P's probabilities to ``sharpening``."""
+
+    sharpening: float
+
+
+@dataclass(frozen=True)
+class Exercises:
+    """The exercises' own numbers: the message length (animals) and how many times closer
+    to P the improved model is."""
+
+    message_length: int
+    closer_factor: float
 
 
 @dataclass(frozen=True)
@@ -68,10 +94,12 @@ class Fitting:
 
 @dataclass(frozen=True)
 class Learning:
-    """The learning demo: Q's logits follow gradient descent on KL(P||Q) from uniform."""
+    """The learning demo: Q's logits follow gradient descent on KL(P||Q) from uniform;
+    ``snapshot_steps`` (each between 1 and ``steps``) are shown besides the start and end."""
 
     steps: int
     learning_rate: float
+    snapshot_steps: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -82,8 +110,11 @@ class LectureData:
     forest: Forest
     curves: Curves
     coding: CodingExperiment
+    extremes: Extremes
+    asymmetry: Asymmetry
     fitting: Fitting
     learning: Learning
+    exercises: Exercises
     raw: Mapping[str, Any]
 
 
@@ -142,6 +173,18 @@ class TableReader:
         if value < minimum:
             raise self.fail(name, f"must be at least {minimum}, got {value!r}")
         return value
+
+    def fractions(self, name: str) -> tuple[float, ...]:
+        """A non-empty, strictly increasing list of numbers strictly between 0 and 1."""
+        value = self.get(name)
+        if not isinstance(value, list) or not value:
+            raise self.fail(name, f"must be a non-empty list of numbers, got {value!r}")
+        items = tuple(self.as_number(f"{name}[{i}]", v) for i, v in enumerate(value))
+        if any(not 0 < x < 1 for x in items):
+            raise self.fail(name, f"must lie strictly between 0 and 1, got {list(items)}")
+        if any(b <= a for a, b in itertools.pairwise(items)):
+            raise self.fail(name, f"must be in increasing order, got {list(items)}")
+        return items
 
     def integers(self, name: str, *, minimum: int) -> tuple[int, ...]:
         """A non-empty, strictly increasing list of whole numbers, each >= ``minimum``."""
@@ -237,8 +280,17 @@ def parse_lecture_data(text: str, source: Path) -> LectureData:
         seed=coding_table.integer("seed", minimum=0),
         sample_sizes=coding_table.integers("sample_sizes", minimum=1),
         repeats=coding_table.integer("repeats", minimum=1),
+        block_sizes=coding_table.integers("block_sizes", minimum=1),
     )
     coding_table.reject_unknown()
+    extremes_table = root.sub("extremes")
+    extremes = Extremes(path_steps=extremes_table.fractions("path_steps"))
+    extremes_table.reject_unknown()
+    asymmetry_table = root.sub("asymmetry")
+    asymmetry = Asymmetry(sharpening=asymmetry_table.number("sharpening", minimum=1.0))
+    if asymmetry.sharpening == 1:
+        raise asymmetry_table.fail("sharpening", "must be more than 1 (1 gives N = P)")
+    asymmetry_table.reject_unknown()
     fitting_table = root.sub("fitting")
     fitting = Fitting(separation=fitting_table.number("separation", minimum=0.0))
     fitting_table.reject_unknown()
@@ -246,16 +298,32 @@ def parse_lecture_data(text: str, source: Path) -> LectureData:
     learning = Learning(
         steps=learning_table.integer("steps", minimum=1),
         learning_rate=learning_table.number("learning_rate", minimum=0.0),
+        snapshot_steps=learning_table.integers("snapshot_steps", minimum=1),
     )
+    if learning.snapshot_steps[-1] >= learning.steps:
+        raise learning_table.fail(
+            "snapshot_steps", f"must all be fewer than steps ({learning.steps})"
+        )
     learning_table.reject_unknown()
+    exercises_table = root.sub("exercises")
+    exercises = Exercises(
+        message_length=exercises_table.integer("message_length", minimum=1),
+        closer_factor=exercises_table.number("closer_factor", minimum=1.0),
+    )
+    if exercises.closer_factor == 1:
+        raise exercises_table.fail("closer_factor", "must be more than 1 (1 leaves Q as it is)")
+    exercises_table.reject_unknown()
     root.reject_unknown()
     return LectureData(
         source=source,
         forest=Forest(p=p, q=q),
         curves=curves,
         coding=coding,
+        extremes=extremes,
+        asymmetry=asymmetry,
         fitting=fitting,
         learning=learning,
+        exercises=exercises,
         raw=raw,
     )
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from kl.build import Artifacts, FigureArtifact
 from kl.style import PNG_DPI, TALL, WIDE
-from kl.templating import expand
+from kl.tables import plain
+from kl.templating import environment, render
+from kl.values import nest
 
 FIGURE_DIR = "figures"
 
@@ -59,7 +62,7 @@ def link_preview(artifacts: Artifacts, fig_id: str) -> dict[str, str | int]:
     width, height = _pixel_size(figure, PNG_DPI)
     return {
         "image": f"{FIGURE_DIR}/{fig_id}.png",
-        "alt": figure.alt,
+        "alt": plain(figure.alt),
         "width": width,
         "height": height,
     }
@@ -88,8 +91,17 @@ def _permalink(figure: FigureArtifact) -> str:
     )
 
 
-def expand_page(text: str, *, page: str, artifacts: Artifacts) -> str:
-    """Expand every ``{{ ... }}`` directive of one page (``page`` is its path in docs/)."""
+def render_page(
+    text: str,
+    *,
+    page: str,
+    artifacts: Artifacts,
+    includes: Path,
+    extra: Mapping[str, object] | None = None,
+) -> str:
+    """Render one page's template (``page`` is its path in docs/) with the lecture's facts,
+    tables and figures; ``includes`` holds the macros pages share (`kl.templating`);
+    ``extra`` adds names (e.g. the gallery's markup) for the pages that use them."""
     by_id = {f.id: f for f in artifacts.figures}
     shown: list[str] = []
 
@@ -97,24 +109,15 @@ def expand_page(text: str, *, page: str, artifacts: Artifacts) -> str:
         shown.append(fig_id)
         return figure_markdown(by_id[fig_id], page=page, eager=len(shown) == 1)
 
-    return expand(
+    return render(
+        environment(includes),
         text,
         where=f"docs/{page}",
-        values=artifacts.values,
+        facts={**nest(artifacts.values), **(extra or {})},
         tables=artifacts.tables,
         figure=figure,
-        figure_ids=frozenset(by_id),
+        figure_ids=by_id,
     )
-
-
-GALLERY_INTRO = """# Figure gallery
-
-Every figure of the lecture, for reuse in slides, notes and other course pages. Each one
-comes in a light and a dark version (SVG, sharp at any size), as a PNG at twice the
-on-screen resolution, and with its data as CSV. The addresses below are stable: they
-will not change from one release to the next. Under each figure, "Embed this figure" gives
-Markdown and HTML to paste into another page, linking back to the figure in the lecture.
-"""
 
 
 def gallery_markdown(
@@ -136,7 +139,7 @@ def gallery_markdown(
     base = _figure_base(page)
     lecture = posixpath.relpath("index.md", posixpath.dirname(page) or ".")
     root = f"{site_url.rstrip('/')}/" if site_url else "./"
-    parts = [GALLERY_INTRO]
+    parts = []
     rank = {fid: i for i, fid in enumerate(dict.fromkeys(order))}
     for figure in sorted(artifacts.figures, key=lambda f: rank.get(f.id, len(rank))):
         fid, title = figure.id, figure.spec.title
@@ -172,14 +175,14 @@ def _embed_snippets(figure: FigureArtifact, *, root: str, site_name: str) -> str
     fid = figure.id
     svg, dark_svg = f"{root}{FIGURE_DIR}/{fid}.svg", f"{root}{FIGURE_DIR}/{fid}.dark.svg"
     target = f"{root}#{figure.spec.anchor}"
-    markdown = f"[![{_markdown_alt(figure.alt)}]({svg})]({target})"
+    markdown = f"[![{_markdown_alt(plain(figure.alt))}]({svg})]({target})"
     width, height = _pixel_size(figure, 100)
     html_snippet = (
         f"<figure>\n"
         f'  <a href="{_attr(target)}">\n'
         f"    <picture>\n"
         f'      <source srcset="{_attr(dark_svg)}" media="(prefers-color-scheme: dark)">\n'
-        f'      <img src="{_attr(svg)}" alt="{_attr(figure.alt)}" '
+        f'      <img src="{_attr(svg)}" alt="{_attr(plain(figure.alt))}" '
         f'width="{width}" height="{height}">\n'
         f"    </picture>\n"
         f"  </a>\n"

@@ -6,7 +6,7 @@ import json
 
 from kl.data import LectureData
 from kl.tables import Table
-from kl.values import Value, text_value
+from kl.values import Fact, text_value
 
 # What JSON may contain but an HTML <script> element may not (it could close the element).
 _UNSAFE_IN_SCRIPT = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
@@ -30,7 +30,7 @@ def start_json(data: LectureData) -> str:
     return text
 
 
-def values(data: LectureData) -> dict[str, Value]:
+def values(data: LectureData) -> dict[str, Fact]:
     return {"explorer.start": text_value(start_json(data))}
 
 
