@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from markupsafe import Markup
+
 from kl.data import LectureData
 from kl.tables import Table
 from kl.values import Fact, text_value
@@ -31,7 +33,8 @@ def start_json(data: LectureData) -> str:
 
 
 def values(data: LectureData) -> dict[str, Fact]:
-    return {"explorer.start": text_value(start_json(data))}
+    # Already safe inside <script>, and the page's text escapes would corrupt the JSON.
+    return {"explorer.start": Markup(start_json(data))}
 
 
 def tables(data: LectureData) -> dict[str, Table]:
