@@ -7,6 +7,8 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from markupsafe import Markup
+
 from kl.build import Artifacts, FigureArtifact
 from kl.style import PNG_DPI, TALL, WIDE
 from kl.tables import plain
@@ -120,58 +122,56 @@ def render_page(
     )
 
 
-def gallery_markdown(
+def gallery_entries(
     artifacts: Artifacts,
     *,
     page: str = "gallery.md",
     site_url: str = "",
     site_name: str = "the lecture",
     order: Sequence[str] = (),
-) -> str:
-    """The gallery page: each figure with its light and dark versions side by side, caption,
-    downloads, stable addresses, and snippets to embed it elsewhere (Markdown and HTML).
+) -> list[dict[str, object]]:
+    """What the gallery page (docs/gallery.md) shows of each figure: its title, id and
+    anchor, the light and dark images, the caption and downloads, the link to it in the
+    lecture, its files, and Markdown and HTML snippets to embed it elsewhere (already
+    escaped for a ``<pre><code>`` block). The page holds the words around them.
 
     Figures come in ``order`` (figure ids, e.g. as the lecture shows them), then any others.
-
     The snippets use absolute URLs under ``site_url``, or URLs relative to the site root
     when it is ``""``; they link back to the figure in the lecture, titled ``site_name``.
     """
     base = _figure_base(page)
     lecture = posixpath.relpath("index.md", posixpath.dirname(page) or ".")
     root = f"{site_url.rstrip('/')}/" if site_url else "./"
-    parts = []
     rank = {fid: i for i, fid in enumerate(dict.fromkeys(order))}
+    entries: list[dict[str, object]] = []
     for figure in sorted(artifacts.figures, key=lambda f: rank.get(f.id, len(rank))):
-        fid, title = figure.id, figure.spec.title
-        size = _size_attrs(figure)
-        parts.append(
-            f"## {title} {{ #{fid} }}\n\n"
-            f'<figure class="kl-figure kl-gallery-figure" id="{figure.spec.anchor}" '
-            f'markdown="block">\n<div class="kl-previews" markdown="block">\n'
-            f'<div class="kl-preview kl-preview-light" markdown="span">'
-            f'![{_markdown_alt(figure.alt)}]({base}/{fid}.svg){{ {size} loading="lazy" }}'
-            f'<span class="kl-preview-label">Light</span></div>\n'
-            f'<div class="kl-preview kl-preview-dark" markdown="span">'
-            f"![The same figure in the dark theme.]({base}/{fid}.dark.svg)"
-            f'{{ {size} loading="lazy" }}<span class="kl-preview-label">Dark</span></div>\n'
-            f"</div>\n"
-            f'<figcaption markdown="span">{figure.caption}\n{_downloads(figure, base)}'
-            f"</figcaption>\n</figure>\n\n"
-            f"In the lecture: [{title}]({lecture}#{figure.spec.anchor}) · "
-            f"Files: `{FIGURE_DIR}/{fid}.svg` (light), `{FIGURE_DIR}/{fid}.dark.svg` (dark), "
-            f"`{FIGURE_DIR}/{fid}.png`, `{FIGURE_DIR}/{fid}.csv`\n\n"
-            f"{_embed_snippets(figure, root=root, site_name=site_name)}"
+        fid, size = figure.id, _size_attrs(figure)
+        markdown_snippet, html_snippet = _embed_snippets(figure, root=root, site_name=site_name)
+        entries.append(
+            {
+                "id": fid,
+                "title": figure.spec.title,
+                "anchor": figure.spec.anchor,
+                # Addresses made of figure ids (letters, digits and hyphens): markup-safe.
+                "in_lecture": Markup(f"{lecture}#{figure.spec.anchor}"),
+                "image": Markup(
+                    f'![{_markdown_alt(figure.alt)}]({base}/{fid}.svg){{ {size} loading="lazy" }}'
+                ),
+                "dark_image_src": Markup(f"{base}/{fid}.dark.svg"),
+                "size": Markup(size),
+                "caption": Markup(figure.caption),
+                "downloads": Markup(_downloads(figure, base)),
+                "files": [Markup(f"{FIGURE_DIR}/{name}") for name in figure.files()],
+                "embed_markdown": Markup(html.escape(markdown_snippet, quote=False)),
+                "embed_html": Markup(html.escape(html_snippet, quote=False)),
+            }
         )
-    return "\n".join(parts)
+    return entries
 
 
-def _embed_snippets(figure: FigureArtifact, *, root: str, site_name: str) -> str:
-    """A collapsible block with Markdown and HTML to embed the figure, linking back to it.
-
-    Written as HTML, as Material renders a ``??? example`` block: Markdown would send each
-    snippet through Pygments, a tenth of the build's time for two lines to copy. Material
-    still gives each ``pre > code`` its copy button.
-    """
+def _embed_snippets(figure: FigureArtifact, *, root: str, site_name: str) -> tuple[str, str]:
+    """Markdown and HTML (showing the dark version in dark mode) that embed the figure in
+    another page, linking back to it in the lecture."""
     fid = figure.id
     svg, dark_svg = f"{root}{FIGURE_DIR}/{fid}.svg", f"{root}{FIGURE_DIR}/{fid}.dark.svg"
     target = f"{root}#{figure.spec.anchor}"
@@ -190,12 +190,4 @@ def _embed_snippets(figure: FigureArtifact, *, root: str, site_name: str) -> str
         f'<a href="{_attr(root)}">{html.escape(site_name)}</a>.</figcaption>\n'
         f"</figure>"
     )
-    return (
-        '<details class="example">\n'
-        "<summary>Embed this figure: Markdown or HTML</summary>\n"
-        "<p>Markdown (the image links back to the figure in the lecture):</p>\n"
-        f"<pre><code>{html.escape(markdown, quote=False)}</code></pre>\n"
-        "<p>HTML (shows the dark version to readers in dark mode):</p>\n"
-        f"<pre><code>{html.escape(html_snippet, quote=False)}</code></pre>\n"
-        "</details>\n"
-    )
+    return markdown, html_snippet

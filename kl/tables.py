@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 # Characters that Markdown, HTML, the math extension, attribute lists or a table would read
 # as syntax; written as character references they show as themselves.
-_SYNTAX = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|$<>&\"'~^:="})
+_SYNTAX = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|$<>&\"'"})
 
 
 def as_text(text: str) -> Markup:

@@ -15,7 +15,6 @@ from importlib.metadata import version
 from pathlib import Path
 
 import mkdocs_gen_files
-from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 for _name in [m for m in sys.modules if m == "kl" or m.startswith(("kl.", "kl_figure_"))]:
@@ -24,7 +23,7 @@ for _name in [m for m in sys.modules if m == "kl" or m.startswith(("kl.", "kl_fi
 from kl.build import Project, build_artifacts  # noqa: E402
 from kl.errors import KLError, traceback_wanted  # noqa: E402
 from kl.inventory import link_listings, read_anchor_contract  # noqa: E402
-from kl.markup import gallery_markdown, link_preview, render_page  # noqa: E402
+from kl.markup import gallery_entries, link_preview, render_page  # noqa: E402
 from kl.templating import figures_named  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +40,7 @@ def main() -> None:
         config = mkdocs_gen_files.config
         site_url = config.site_url or ""
         # The gallery lists the figures in the order the lecture shows them.
-        gallery = gallery_markdown(
+        gallery = gallery_entries(
             artifacts,
             site_url=site_url,
             site_name=config.site_name,
@@ -53,7 +52,7 @@ def main() -> None:
                 page=page.relative_to(DOCS).as_posix(),
                 artifacts=artifacts,
                 includes=project.includes_dir,
-                extra={"gallery": Markup(gallery)},
+                extra={"gallery": gallery},
             )
             for page in sorted(DOCS.rglob("*.md"))
         }

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from kl.data import LectureData
 from kl.tables import Table
-from kl.values import Fact, text_value
+from kl.values import Fact
 
 # What JSON may contain but an HTML <script> element may not (it could close the element).
 _UNSAFE_IN_SCRIPT = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
