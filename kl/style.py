@@ -84,6 +84,8 @@ def _rc(p: Palette) -> dict[str, Any]:
         "lines.linewidth": 2.5,
         "patch.linewidth": 0,
         "svg.fonttype": "path",  # text drawn as outlines: identical on every machine
+        # Text is drawn as written: a name from the data with a "$" is not mathtext.
+        "text.parse_math": False,
         "path.simplify": True,
         "figure.dpi": 100,
         "savefig.dpi": 100,
