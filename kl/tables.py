@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,14 +11,17 @@ from markupsafe import Markup
 
 # Characters that Markdown, HTML, the math extension, attribute lists or a table would read
 # as syntax; written as character references they show as themselves.
-_SYNTAX = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|$<>&\"'"})
+_SYNTAX = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]#+|$<>&\"'"})
+# What starts a list item when it starts a line: "- x", "1. x".
+_LIST_START = re.compile(r"^(-|\d+)(?=[.)]?(\s|$))")
 
 
 def as_text(text: str) -> Markup:
     """``text`` for a Markdown page, shown exactly as written (never markup): every
     character Markdown or HTML could read as syntax becomes a character reference.
     `html.unescape` turns the result back into ``text``."""
-    return Markup(str(text).translate(_SYNTAX))
+    escaped = str(text).translate(_SYNTAX)
+    return Markup(_LIST_START.sub(lambda m: "".join(f"&#{ord(c)};" for c in m[0]), escaped))
 
 
 def plain(markdown_text: str) -> str:

@@ -61,6 +61,12 @@ def test_a_name_is_text_in_html_markdown_tables_and_math() -> None:
     assert cells.count("<td") == 1 and html.unescape(cells).count(HOSTILE) == 1
 
 
+@pytest.mark.parametrize("name", ["- Fox", "12. Owl", "1) Bat", "# Elk", "+ Cat", "> Ant"])
+def test_a_name_that_starts_a_line_starts_no_list_heading_or_quote(name: str) -> None:
+    out = page("Seen:\n{{ name }} twice.", name=name)
+    assert html.unescape(markdown.markdown(out)) == f"<p>Seen:\n{name} twice.</p>"
+
+
 def test_comments_and_attribute_lists_do_not_collide() -> None:
     assert page("$$x$$ {#eq-x}{## an author's note ##}") == "$$x$$ {#eq-x}"
 
