@@ -14,6 +14,7 @@ from kl.coding import (
     BAND_PERCENTILES,
     CodingSummary,
     ExtraBitsExperiment,
+    block_sizes,
     coding_summary,
     extra_bits_experiment,
     ruled_out,
@@ -24,9 +25,9 @@ from kl.formatting import format_number, format_probability
 from kl.tables import Table
 from kl.values import Value, text_value
 
-# Huffman codes for blocks of this many animals at a time (block k has 3^k symbols for
-# three animals, so keep the largest small).
-BLOCK_SIZES = (1, 2, 3, 4, 5, 6)
+# Huffman codes for blocks of up to this many animals at a time, as far as the block code
+# stays within kl.coding.MAX_BLOCK_CODEWORDS (block k has n^k symbols for n animals).
+LARGEST_BLOCK = 6
 
 
 def block_distribution(p: dict[str, float], k: int) -> dict[str, float]:
@@ -42,10 +43,12 @@ def block_distribution(p: dict[str, float], k: int) -> dict[str, float]:
 
 
 def block_summaries(data: LectureData) -> list[tuple[int, CodingSummary]]:
-    """`coding_summary` of the k-animal block distributions of P and Q, for each BLOCK_SIZES."""
+    """`coding_summary` of the k-animal block distributions of P and Q, for each block size
+    `kl.coding.block_sizes` allows up to LARGEST_BLOCK."""
     p, q = data.forest.p, data.forest.q
     return [
-        (k, coding_summary(block_distribution(p, k), block_distribution(q, k))) for k in BLOCK_SIZES
+        (k, coding_summary(block_distribution(p, k), block_distribution(q, k)))
+        for k in block_sizes(len(p), LARGEST_BLOCK)
     ]
 
 
