@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 # (a 375 px phone screen minus the page margins).
 WIDE = (6.4, 3.6)  # 16:9
 TALL = (6.4, 4.8)  # 4:3, for figures that need more height (heat maps, tables of bars)
+FONT = "DejaVu Sans"  # matplotlib's own: every machine draws the same glyphs
 FONT_SIZE = 13.0
 SMALL_FONT_SIZE = 11.5
 PNG_DPI = 200  # 2x of the 100 dpi "1x" size: 1280 x 720 px for a wide figure
@@ -58,7 +59,7 @@ class Theme:
 
 def _rc(p: Palette) -> dict[str, Any]:
     return {
-        "font.family": "DejaVu Sans",
+        "font.family": FONT,
         "font.size": FONT_SIZE,
         "axes.titlesize": FONT_SIZE,
         "axes.labelsize": FONT_SIZE,
