@@ -6,11 +6,14 @@ colour alone: each series also has its own line style and a direct label.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cycler import cycler
+
+from kl.formatting import SCIENTIFIC_FROM, power_of_ten
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -137,3 +140,26 @@ def label_groups(
             va="top",
             color=color,
         )
+
+
+MAX_TICKS = 8  # the most labelled ticks an axis gets, whatever the data's range
+
+
+def whole_number_ticks(top: float, most: int = MAX_TICKS) -> list[int]:
+    """Ticks 0, s, 2s, ... up to ``top`` (>= 0) for an axis of whole numbers (bits, say),
+    at the smallest step s of 1, 2 or 5 times a power of ten that gives at most ``most``."""
+    last = max(int(top), 0)
+    step = next(
+        s
+        for s in (m * 10**e for e in range(len(str(last)) + 1) for m in (1, 2, 5))
+        if last // s + 1 <= most
+    )
+    return list(range(0, last + 1, step))
+
+
+def count_tick_label(v: float) -> str:
+    """The label of a tick on a log axis of counts: written out (100,000) below
+    SCIENTIFIC_FROM, as a power of ten (10⁶) from there on, so labels stay short."""
+    if v < SCIENTIFIC_FROM:
+        return f"{v:,.0f}"
+    return power_of_ten(round(math.log10(v)))

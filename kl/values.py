@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from kl.formatting import format_number, format_percent, format_probability
+from kl.formatting import format_integer, format_number, format_percent, format_probability
 
 Kind = Literal["number", "probability", "percent", "integer", "text"]
 
@@ -30,7 +30,7 @@ class Value:
         if self.kind == "text":
             return self.label
         if self.kind == "integer":
-            return f"{round(self.number):,}"
+            return format_integer(self.number)
         if self.kind == "probability" and digits is None:
             return format_probability(self.number)
         if self.kind == "percent":
