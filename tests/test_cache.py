@@ -103,12 +103,11 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def one_figure(project_copy: Path) -> Path:
-    """The project copy with only the hero figure, so these builds draw little."""
-    for module in (project_copy / "figures").glob("*.py"):
-        if module.name != "hero.py":
-            module.unlink()
-    return project_copy
+def reference(hero_only: Path, tmp_path: Path) -> dict[str, bytes]:
+    """What `kl build` of the hero-only project writes with a cache of its own."""
+    result = kl_build(hero_only, tmp_path / "reference", tmp_path / "reference-cache")
+    assert result.returncode == 0, result.stderr
+    return tree(tmp_path / "reference")
 
 
 def read_only_prefix(folder: Path) -> list[str]:
@@ -122,28 +121,24 @@ def read_only_prefix(folder: Path) -> list[str]:
 
 
 def test_a_read_only_cache_builds_without_caching_saying_so(
-    one_figure: Path, tmp_path: Path
+    hero_only: Path, tmp_path: Path, reference: dict[str, bytes]
 ) -> None:
-    reference = kl_build(one_figure, tmp_path / "reference", tmp_path / "writable")
-    assert reference.returncode == 0, reference.stderr
     read_only = tmp_path / "read-only"
     read_only.mkdir()
-    result = kl_build(one_figure, tmp_path / "out", read_only, *read_only_prefix(read_only))
+    result = kl_build(hero_only, tmp_path / "out", read_only, *read_only_prefix(read_only))
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     warnings = [line for line in result.stderr.splitlines() if "cache" in line]
     assert len(warnings) == 1 and "without caching" in warnings[0], result.stderr
-    assert tree(tmp_path / "out") == tree(tmp_path / "reference")
+    assert tree(tmp_path / "out") == reference
 
 
 def test_deleting_the_cache_during_a_build_never_breaks_it(
-    one_figure: Path, tmp_path: Path
+    hero_only: Path, tmp_path: Path, reference: dict[str, bytes]
 ) -> None:
-    reference = kl_build(one_figure, tmp_path / "reference", tmp_path / "reference-cache")
-    assert reference.returncode == 0, reference.stderr
     cache = tmp_path / "cache"
     for attempt in range(3):
-        command = [sys.executable, "-m", "kl", "--root", str(one_figure), "build"]
+        command = [sys.executable, "-m", "kl", "--root", str(hero_only), "build"]
         build = subprocess.Popen(
             [*command, str(tmp_path / f"out-{attempt}")],
             env={**os.environ, "KL_CACHE_DIR": str(cache)},
@@ -154,7 +149,7 @@ def test_deleting_the_cache_during_a_build_never_breaks_it(
             shutil.rmtree(cache, ignore_errors=True)
             time.sleep(0.01)
         assert build.returncode == 0, build.communicate()[1]
-        assert tree(tmp_path / f"out-{attempt}") == tree(tmp_path / "reference")
+        assert tree(tmp_path / f"out-{attempt}") == reference
 
 
 def test_a_damaged_cached_figure_is_redrawn_with_one_warning_not_published(
