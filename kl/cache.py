@@ -80,9 +80,12 @@ class FileCache:
         try:
             digests = _read_digests(entry / DIGEST_FILE)
             files = {name: (entry / name).read_bytes() for name in names}
-        except (OSError, ValueError) as exc:
-            if entry.is_dir():  # an entry is there but unreadable or incomplete
-                self._discard(entry, getattr(exc, "strerror", None) or str(exc))
+        except OSError as exc:
+            if entry.is_dir():  # an entry is there but incomplete or unreadable
+                self._discard(entry, f"{Path(exc.filename or entry).name}: {exc.strerror}")
+            return None
+        except ValueError as exc:  # a malformed digest file
+            self._discard(entry, str(exc))
             return None
         for name, content in files.items():
             if digests.get(name) != hashlib.sha256(content).hexdigest():
@@ -107,13 +110,10 @@ class FileCache:
         try:
             self._write(key, files)
         except FileNotFoundError:  # the cache was deleted meanwhile: make it again
-            self._put_or_give_up(key, files)
-        except OSError as exc:
-            self._give_up(exc)
-
-    def _put_or_give_up(self, key: str, files: dict[str, bytes]) -> None:
-        try:
-            self._write(key, files)
+            try:
+                self._write(key, files)
+            except OSError as exc:
+                self._give_up(exc)
         except OSError as exc:
             self._give_up(exc)
 
@@ -129,8 +129,8 @@ class FileCache:
         entry = self._entry(key)
         if (entry / DIGEST_FILE).exists():
             return
-        if entry.exists():  # left by an older format or a damaged entry not yet removed
-            shutil.rmtree(entry)
+        if entry.exists():  # a damaged entry that could not be removed when read
+            shutil.rmtree(entry, ignore_errors=True)
         entry.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=entry.parent))
         try:
