@@ -9,7 +9,7 @@ import numpy as np
 from kl.coding import coding_summary
 from kl.formatting import format_number
 from kl.render import DrawContext
-from kl.style import SMALL_FONT_SIZE, label_groups
+from kl.style import SMALL_FONT_SIZE, label_groups, whole_number_ticks
 from kl.tables import Table
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         linespacing=1.5,
     )
     ax.set_ylim(0, tallest * 1.6)
-    ax.set_yticks(range(int(tallest) + 1))
+    ax.set_yticks(whole_number_ticks(tallest))
     ax.set_ylabel("bits")
     ax.grid(axis="y")
     ax.set_axisbelow(True)

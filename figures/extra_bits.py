@@ -11,7 +11,7 @@ from kl.coding import BAND_PERCENTILES, ExtraBitsExperiment, coding_summary
 from kl.content.coding import experiment
 from kl.formatting import format_number
 from kl.render import DrawContext
-from kl.style import SMALL_FONT_SIZE
+from kl.style import SMALL_FONT_SIZE, count_tick_label
 from kl.tables import Table
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         )
     ax.axhline(0, color=colors.neutral, linewidth=0.8)
     ax.set_xlim(n[0] / 1.25, n[-1] * 1.25)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: count_tick_label(v)))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xlabel("n, animals drawn from P (log scale)")
     ax.set_ylabel("extra bits per animal")

@@ -13,7 +13,7 @@ from markupsafe import Markup
 # as syntax; written as character references they show as themselves.
 _SYNTAX = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]#+|$<>&\"'"})
 # What starts a list item when it starts a line: "- x", "1. x".
-_LIST_START = re.compile(r"^(-|\d+)(?=[.)]?(\s|$))")
+_LIST_START = re.compile(r"^(?:-|\d+[.)])(?=\s|$)")
 
 
 def as_text(text: str) -> Markup:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Literal, cast
 
-from kl.formatting import format_number, format_percent, format_probability
+from kl.formatting import format_integer, format_number, format_percent, format_probability
 
 Kind = Literal["number", "written", "probability", "percent", "integer"]
 
@@ -38,7 +38,7 @@ class Number(float):
         """The number as shown on the page; ``digits`` overrides the default decimals."""
         d = self.digits if digits is None else digits
         if self.kind == "integer" and digits is None:
-            return f"{round(self):,}"
+            return format_integer(self)
         if self.kind == "written" and digits is None:
             return format_probability(self)
         if self.kind == "percent":

@@ -67,6 +67,11 @@ def test_a_name_that_starts_a_line_starts_no_list_heading_or_quote(name: str) ->
     assert html.unescape(markdown.markdown(out)) == f"<p>Seen:\n{name} twice.</p>"
 
 
+@pytest.mark.parametrize("text", ["0", "1.5", "−2", "10 × 10⁻⁶"])
+def test_a_number_written_as_text_is_left_as_it_is(text: str) -> None:
+    assert page("{{ x }}", x=text) == text
+
+
 def test_comments_and_attribute_lists_do_not_collide() -> None:
     assert page("$$x$$ {#eq-x}{## an author's note ##}") == "$$x$$ {#eq-x}"
 

@@ -14,6 +14,7 @@ from kl.coding import (
     BAND_PERCENTILES,
     CodingSummary,
     ExtraBitsExperiment,
+    block_sizes,
     coding_summary,
     extra_bits_experiment,
     ruled_out,
@@ -39,11 +40,14 @@ def block_distribution(p: dict[str, float], k: int) -> dict[str, float]:
 
 def block_summaries(data: LectureData) -> list[tuple[int, CodingSummary]]:
     """`coding_summary` of the k-animal block distributions of P and Q, for each of the
-    data file's ``[coding] block_sizes``."""
+    data file's ``[coding] block_sizes`` whose code stays within the codeword budget
+    (`kl.coding.block_sizes`)."""
     p, q = data.forest.p, data.forest.q
+    allowed = block_sizes(len(p), max(data.coding.block_sizes))
     return [
         (k, coding_summary(block_distribution(p, k), block_distribution(q, k)))
         for k in data.coding.block_sizes
+        if k in allowed
     ]
 
 
