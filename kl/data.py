@@ -6,6 +6,7 @@ The file is the one place the example numbers are written. Every problem raises
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import itertools
 import math
@@ -114,7 +115,8 @@ class Fitting:
 @dataclass(frozen=True)
 class Learning:
     """The learning demo: Q's logits follow gradient descent on KL(P||Q) from uniform;
-    ``snapshot_steps`` (each between 1 and ``steps``) are shown besides the start and end."""
+    ``snapshot_steps`` (each from 1 to ``steps`` - 1, possibly none) are shown besides the
+    start and the end."""
 
     steps: int
     learning_rate: float
@@ -422,10 +424,10 @@ def parse_lecture_data(text: str, source: Path) -> LectureData:
             f"must be above 0 and below {LEARNING_RATE_LIMIT:g} (so KL falls at every step),"
             f" got {learning.learning_rate!r}",
         )
-    if learning.snapshot_steps[-1] >= learning.steps:
-        raise learning_table.fail(
-            "snapshot_steps", f"must all be fewer than steps ({learning.steps})"
-        )
+    # A snapshot at or past the last step is the end itself: shown once, as the end.
+    learning = dataclasses.replace(
+        learning, snapshot_steps=tuple(s for s in learning.snapshot_steps if s < learning.steps)
+    )
     learning_table.reject_unknown()
     exercises_table = root.sub("exercises")
     exercises = Exercises(
