@@ -16,8 +16,10 @@ from material.plugins.search.plugin import Parser as SearchParser
 
 import kl.mathml
 from kl.cache import FileCache
-from kl.errors import KLError, TexError
+from kl.errors import FontError, KLError, TexError
+from kl.mathfont import MATH_FONT, font_characters, subset_font
 from kl.mathml import cached_mathml, flatten_math, restore_math, tex_to_mathml
+from tests.conftest import ROOT
 
 
 def test_inline_and_display_math_are_mathml() -> None:
@@ -250,3 +252,27 @@ def test_display_integrals_are_display_size(tex: str) -> None:
     assert integral.attrib == {"stretchy": "true", "minsize": "2em", "maxsize": "2em"}
     (inline,) = (mo for mo in _tree(tex).iter("mo") if mo.text == "∫")
     assert inline.attrib == {}
+
+
+def _convert_with_font(source: str, font: Path) -> str:
+    configs = {"kl.markdown_math": {"font": str(font)}}
+    return markdown.markdown(source, extensions=["kl.markdown_math"], extension_configs=configs)
+
+
+def test_a_formula_the_math_font_cannot_draw_is_an_error_naming_it(tmp_path: Path) -> None:
+    shipped = ROOT / "docs" / MATH_FONT
+    without_iff = tmp_path / "font.woff2"
+    drawable = font_characters(shipped.read_bytes()) - {"⟺"}
+    without_iff.write_bytes(subset_font(shipped.read_bytes(), drawable))
+    source = "Text $x = 1$ and\n\n$$\nP = Q\n\\iff Q = P\n$$\n"
+    with pytest.raises(FontError) as caught:
+        _convert_with_font(source, without_iff)
+    assert isinstance(caught.value, KLError)
+    assert str(caught.value).startswith(r"$P = Q \iff Q = P$: the math font ")
+    assert str(caught.value).endswith("font.woff2 has no glyph for ⟺ (U+27FA)")
+    assert "<math" in _convert_with_font(source, shipped)  # the shipped font has ⟺
+
+
+def test_a_math_font_that_cannot_be_read_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    with pytest.raises(FontError, match=r"missing\.woff2: .*No such file"):
+        _convert_with_font("$x$", tmp_path / "missing.woff2")
