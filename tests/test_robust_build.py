@@ -294,6 +294,17 @@ def test_a_broken_math_font_names_the_file(project_copy: Path, figure_cache: str
     assert "Traceback" in traced.stderr and "FontError" in traced.stderr
 
 
+def test_a_character_the_math_font_lacks_names_the_page_and_the_formula(
+    project_copy: Path, figure_cache: str
+) -> None:
+    """A browser would draw it from whatever font the reader has, or as an empty box."""
+    page = project_copy / "docs" / "formulas.md"
+    page.write_text(page.read_text() + "\n\nA snowman $x = \\text{☃}$.\n")
+    result = build(project_copy, figure_cache)
+    assert_one_clean_error(result, "'formulas.md'", r"$x = \text{☃}$", "no glyph for ☃ (U+2603)")
+    assert not (project_copy / "site" / "index.html").exists()
+
+
 # --------------------------------------------------------------------------- infinity
 
 
