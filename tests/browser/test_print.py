@@ -256,16 +256,25 @@ def test_the_answers_appendix_is_printed_and_hidden_on_screen(watched_page: Watc
         assert headings.nth(n).get_attribute("href") == f"#{exercise_id}"
 
 
-def test_print_is_light_whatever_the_screen_scheme(dark_page: WatchedPage) -> None:
+COLOURS = """() => ({
+  background: getComputedStyle(document.body).backgroundColor,
+  text: getComputedStyle(document.querySelector("article p")).color,
+})"""
+
+
+def test_print_is_light_whatever_the_screen_scheme(
+    dark_page: WatchedPage, watched_page: WatchedPage
+) -> None:
+    dark, light = dark_page.page, watched_page.page
     dark_page.goto("")
-    page = dark_page.page
-    background = "() => getComputedStyle(document.body).backgroundColor"
-    assert page.evaluate(background) != "rgb(255, 255, 255)"
-    assert page.locator('#fig-hero img[src$="#only-dark"]').is_visible()
-    page.emulate_media(media="print")
-    assert page.evaluate(background) == "rgb(255, 255, 255)"
-    assert page.locator('#fig-hero img[src$="#only-light"]').is_visible()
-    assert not page.locator('#fig-hero img[src$="#only-dark"]').is_visible()
+    watched_page.goto("")
+    assert dark.evaluate(COLOURS) != light.evaluate(COLOURS)
+    assert dark.locator('#fig-hero img[src$="#only-dark"]').is_visible()
+    for page in (dark, light):
+        page.emulate_media(media="print")
+    assert dark.evaluate(COLOURS) == light.evaluate(COLOURS)
+    assert dark.locator('#fig-hero img[src$="#only-light"]').is_visible()
+    assert not dark.locator('#fig-hero img[src$="#only-dark"]').is_visible()
 
 
 def test_print_writes_out_the_address_of_a_link_to_another_site(
