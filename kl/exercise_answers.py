@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 
 EXERCISES_SECTION = "exercises"
@@ -24,6 +24,12 @@ COPIED_CLASS = "kl-answer"
 
 _HEADING = re.compile(r"h[1-6]")
 _TAG = re.compile(r"<[^>]*>")
+_SECTION_START = re.compile(rf'<h2\b[^>]*\bid="{EXERCISES_SECTION}"')
+_SECTION_END = re.compile(r"<h[12][\s>]")
+# A formula is dozens of tags that need no reading: each is set aside while the section
+# is scanned, as a placeholder (NUL, its number, NUL), and put back after.
+_FORMULA = re.compile(r"<math\b.*?</math>", re.DOTALL)
+_PLACEHOLDER = re.compile("\0([0-9]+)\0")
 
 
 @dataclass(frozen=True)
@@ -143,20 +149,37 @@ def _closing(tags: list[_Tag], opening: int) -> int:
 def collect_answers(document: str) -> tuple[str, list[Answer]]:
     """The answers of the exercises in ``document`` (a page's HTML), in page order, and the
     page with class `COPIED_CLASS` added to each answer block they were copied from."""
-    tags = _scan(document)
+    found = _SECTION_START.search(document)
+    if found is None:
+        return document, []
+    end = _SECTION_END.search(document, found.end())
+    start, stop = found.start(), end.start() if end else len(document)
+    formulas: list[str] = []
+
+    def set_aside(match: re.Match[str]) -> str:
+        formulas.append(match.group(0))
+        return f"\0{len(formulas) - 1}\0"
+
+    def put_back(text: str) -> str:
+        return _PLACEHOLDER.sub(lambda match: formulas[int(match.group(1))], text)
+
+    marked, answers = _section_answers(_FORMULA.sub(set_aside, document[start:stop]))
+    answers = [replace(answer, body_html=put_back(answer.body_html)) for answer in answers]
+    return document[:start] + put_back(marked) + document[stop:], answers
+
+
+def _section_answers(section: str) -> tuple[str, list[Answer]]:
+    """`collect_answers` on the exercises section alone (from its ``<h2>`` to the next)."""
+    tags = _scan(section)
     answers: list[Answer] = []
     marks: list[tuple[_Tag, str]] = []
-    in_section, exercise, title = False, "", ""
+    exercise, title = "", ""
     index = 0
     while index < len(tags):
         tag = tags[index]
         if tag.kind == "start" and _HEADING.fullmatch(tag.name):
-            if tag.name in ("h1", "h2"):
-                in_section = tag.name == "h2" and tag.attr("id") == EXERCISES_SECTION
-                exercise = ""
-            elif in_section:
-                exercise = tag.attr("id") if tag.attr("id").startswith(EXERCISE_PREFIX) else ""
-                title = _plain_title(document, tags, index) if exercise else ""
+            exercise = tag.attr("id") if tag.attr("id").startswith(EXERCISE_PREFIX) else ""
+            title = _plain_title(section, tags, index) if exercise else ""
         elif exercise and tag.kind == "start" and tag.name == "details":
             closing = _closing(tags, index)
             if ANSWER_CLASS in _classes(tag):
@@ -164,13 +187,13 @@ def collect_answers(document: str) -> tuple[str, list[Answer]]:
                     (i for i in range(index + 1, closing) if tags[i].name == "summary"), None
                 )
                 body_start = tags[_closing(tags, summary)].end if summary is not None else tag.end
-                body = _without_ids(document, tags, body_start, tags[closing].start)
+                body = _without_ids(section, tags, body_start, tags[closing].start)
                 answers.append(Answer(exercise, title, body.strip()))
                 marks.append((tag, _marked(tag)))
                 exercise = ""
             index = closing
         index += 1
-    return _splice(document, 0, len(document), marks), answers
+    return _splice(section, 0, len(section), marks), answers
 
 
 def _marked(tag: _Tag) -> str:

@@ -20,7 +20,7 @@ PAGE = """<h1 id="lecture">Lecture</h1>
 <details class="note"><summary>Hint</summary><p>A hint.</p></details>
 <details class="success">
 <summary>Answer</summary>
-<p>It is <span id="eq-x">2</span>.</p>
+<p>It is <span id="eq-x">2</span>, <math><mi>x</mi></math>.</p>
 <details class="success"><summary>More</summary><p>Nested.</p></details>
 </details>
 <h3 id="exercise-two">No answer</h3>
@@ -39,7 +39,7 @@ def test_each_exercise_answer_is_copied_with_its_title() -> None:
         Answer(
             "exercise-one",
             "The first & best",
-            "<p>It is <span>2</span>.</p>\n"
+            "<p>It is <span>2</span>, <math><mi>x</mi></math>.</p>\n"
             '<details class="success"><summary>More</summary><p>Nested.</p></details>',
         ),
         Answer("exercise-three", "Three", '<img src="a.svg" alt="a" />'),
