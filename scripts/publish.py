@@ -3,6 +3,13 @@
     python scripts/publish.py               build, check links, replace site/, print the hash
     python scripts/publish.py --hash DIR    print the hash of an already built folder
     python scripts/publish.py --manifest DIR    the same, after each file's own hash
+    python scripts/publish.py --pdf         the same as the first, with the PDF handout
+
+With --pdf the site is built with KL_HANDOUT set to the handout's file name (so the lecture
+and the gallery link to it), then its lecture page is printed by Chromium into that file,
+e.g. lecture-34.pdf (scripts/handout.py), before the link check: the published site has
+the handout exactly when its pages link to it. Without Chromium, Playwright or pypdf it
+says what to install and builds nothing.
 
 The build (`mkdocs build --strict`) goes into a fresh folder next to site/; then every
 internal link of the new site is checked (scripts/linkcheck.py). Only if both pass is
@@ -34,6 +41,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from handout import HandoutError, handout_name, missing_tools, print_handout
 from linkcheck import check_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,24 +123,52 @@ def replace_folder(new: Path, target: Path) -> None:
     shutil.rmtree(old)
 
 
-def publish(config_file: Path, site_dir: Path) -> int:
-    """Build into a temporary folder beside ``site_dir``; replace ``site_dir`` on success.
+def _handout_plan(config_file: Path) -> tuple[str, str]:
+    """The handout's file name (after extra.lecture.number) and the site's URL, from the
+    MkDocs config. Raises HandoutError if the config gives no lecture number."""
+    from mkdocs.config import load_config
 
-    Returns the exit code: 0 when published, else the build's code or 1 for broken links.
+    config = load_config(config_file=str(config_file))
+    number = ((config.extra or {}).get("lecture") or {}).get("number")
+    if number is None:
+        raise HandoutError(f"{config_file.name}: extra.lecture.number is missing")
+    return handout_name(number), config.site_url or ""
+
+
+def publish(config_file: Path, site_dir: Path, *, pdf: bool = False) -> int:
+    """Build into a temporary folder beside ``site_dir`` (with the PDF handout if ``pdf``);
+    replace ``site_dir`` on success.
+
+    Returns the exit code: 0 when published, else the build's code, or 1 for broken links
+    or a handout that could not be printed.
     """
+    env = {**QUIET_BANNERS, **os.environ}
+    handout, site_url = "", ""
+    if pdf:
+        try:
+            problem = missing_tools()
+            if problem:
+                raise HandoutError(problem)
+            handout, site_url = _handout_plan(config_file)
+        except HandoutError as exc:
+            print(f"publish: {exc}; {site_dir} is unchanged.", file=sys.stderr)
+            return 1
+        env["KL_HANDOUT"] = handout
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(site_dir)
     staging = _staging(site_dir, "new")
     mkdocs_build = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)]
     try:
-        build = subprocess.run(
-            [*mkdocs_build, "-d", str(staging)],
-            env={**QUIET_BANNERS, **os.environ},
-            check=False,
-        )
+        build = subprocess.run([*mkdocs_build, "-d", str(staging)], env=env, check=False)
         if build.returncode != 0:
             print(f"publish: the build failed; {site_dir} is unchanged.", file=sys.stderr)
             return build.returncode
+        if handout:
+            try:
+                print_handout(staging, staging / handout, site_url=site_url)
+            except HandoutError as exc:
+                print(f"publish: {exc}; {site_dir} is unchanged.", file=sys.stderr)
+                return 1
         broken = check_site(staging)
         if broken:
             print("\n".join(str(link) for link in broken), file=sys.stderr)
@@ -158,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-f", "--config-file", type=Path, default=ROOT / "mkdocs.yml")
     parser.add_argument("-d", "--site-dir", type=Path, help="default: site/ beside mkdocs.yml")
+    parser.add_argument(
+        "--pdf", action="store_true", help="also print the lecture to a PDF handout (Chromium)"
+    )
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--hash", type=Path, metavar="DIR", help="print DIR's site hash only")
     what.add_argument(
@@ -177,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     # and the staging folders are removed.
     for stop in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(stop, _stop)
-    return publish(config_file, (args.site_dir or config_file.parent / "site").resolve())
+    site_dir = (args.site_dir or config_file.parent / "site").resolve()
+    return publish(config_file, site_dir, pdf=args.pdf)
 
 
 if __name__ == "__main__":

@@ -78,6 +78,9 @@ def test_publish_builds_site_and_prints_its_hash(
     site = project / "site"
     assert (site / "index.html").is_file()
     assert (site / "sitemap.xml.gz").is_file()
+    # The handout comes only with --pdf, and the pages link to it only then.
+    assert list(site.glob("*.pdf")) == []
+    assert 'class="kl-handout"' not in (site / "index.html").read_text(encoding="utf-8")
     assert printed == manifest_hash(site)
     assert leftovers(project) == []
     again = publish(project, "--hash", str(site))
@@ -161,6 +164,18 @@ def test_the_hash_changes_when_one_byte_does(tmp_path: Path, project: Path) -> N
     assert publish(project, "--hash", str(folder)).stdout.strip() != before
     (folder / "index.html").rename(folder / "index2.html")
     assert publish(project, "--hash", str(folder)).stdout.strip() != before
+
+
+def test_without_chromium_the_handout_says_what_to_install_and_builds_nothing(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    result = publish(ROOT, "--pdf", "-d", str(site), PATH=str(tmp_path))  # no chromium on it
+    assert result.returncode == 1
+    assert "apt-get install chromium" in result.stderr
+    assert f"{site} is unchanged" in result.stderr
+    assert not site.exists()
+    assert leftovers(tmp_path) == []
 
 
 @pytest.fixture
