@@ -172,7 +172,6 @@ def _pair_values(data: LectureData) -> dict[str, Fact]:
         "asymmetry.swapped": [names[i] for i in swap],
         "asymmetry.forward_infinite": math.isinf(forward),
         "asymmetry.backward_infinite": math.isinf(backward),
-        "asymmetry.forward_larger": forward > backward and not equal,
         "asymmetry.forest_gap_bits": Value(
             abs(backward - forward) if finite else math.inf, digits=6
         ),
@@ -279,8 +278,6 @@ def _triangle_values(data: LectureData) -> dict[str, Fact]:
             {"name": x, "probability": probability(float(v))} for x, v in zip(names, m, strict=True)
         ],
         "asymmetry.triangle_direct_bits": Value(direct, digits=5),
-        "asymmetry.triangle_first_bits": Value(first_leg, digits=5),
-        "asymmetry.triangle_second_bits": Value(second_leg, digits=5),
         "asymmetry.triangle_detour_bits": Value(first_leg + second_leg, digits=5),
         "asymmetry.triangle_ratio": Value(ratio(direct, first_leg + second_leg), digits=2),
     }
