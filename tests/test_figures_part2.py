@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from kl.content.asymmetry import SIMPLEX_COLUMNS, forest_vectors, simplex_kl_raster
 from kl.content.fitting import fits
 from kl.content.learning import learning_trace, snapshot_steps
-from kl.data import LectureData
+from kl.data import Forest, LectureData
 from kl.formatting import format_number
 from kl.gaussian import kl_normal, kl_to_standard_normal
 from kl.measures import kl_divergence
@@ -49,9 +49,18 @@ def _with_separation(data: LectureData, separation: float) -> LectureData:
 
 
 # --- simplex --------------------------------------------------------------------------
+# On a frozen forest of three animals (the SPEC's P and Q), not the data file.
 
 
-def test_simplex_data_match_kl_divergence_both_ways(data: LectureData) -> None:
+@pytest.fixture(scope="module")
+def forest3(data: LectureData) -> LectureData:
+    p = {"Squirrel": 0.6, "Rabbit": 0.3, "Deer": 0.1}
+    q = {"Squirrel": 0.5, "Rabbit": 0.4, "Deer": 0.1}
+    return dataclasses.replace(data, forest=Forest(p=p, q=q))
+
+
+def test_simplex_data_match_kl_divergence_both_ways(forest3: LectureData) -> None:
+    data = forest3
     rows = csv_rows("simplex", data)
     p, _ = forest_vectors(data)
     assert rows[0][:3] == [f"q({name})" for name in data.forest.outcomes]
@@ -68,7 +77,8 @@ def test_simplex_data_match_kl_divergence_both_ways(data: LectureData) -> None:
         assert backward == pytest.approx(kl_divergence(q, p, base=2), abs=1e-6)
 
 
-def test_simplex_raster_matches_kl_divergence_at_sample_pixels(data: LectureData) -> None:
+def test_simplex_raster_matches_kl_divergence_at_sample_pixels(forest3: LectureData) -> None:
+    data = forest3
     p, _ = forest_vectors(data)
     x, y, forward, backward = simplex_kl_raster(tuple(p), SIMPLEX_COLUMNS)
     assert x.shape == forward.shape == backward.shape
@@ -79,7 +89,8 @@ def test_simplex_raster_matches_kl_divergence_at_sample_pixels(data: LectureData
         assert backward[i, j] == pytest.approx(kl_divergence(q, p, base=2), rel=1e-10, abs=1e-12)
 
 
-def test_simplex_marks_p_and_q_and_labels_every_corner(data: LectureData) -> None:
+def test_simplex_marks_p_and_q_and_labels_every_corner(forest3: LectureData) -> None:
+    data = forest3
     with drawn("simplex", data, LIGHT) as fig:
         texts = _texts(fig)
         for name in data.forest.outcomes:

@@ -234,7 +234,7 @@ def test_a_fourth_animal_gets_its_row_everywhere(build: Callable[[str], Built]) 
     (lengths, _blocks) = tables_in(section(built.lecture, "coding-intuition"))
     assert [r[0] for r in lengths[1:5]] == animals
     assert "Fox" in built.text("recap") and "Fox" in built.text("coding-intuition")
-    lumped = "lumps Deer and Fox together as “other animals”"
+    lumped = "lumps the Deer and the Fox together into one corner, “other animals”"
     assert lumped in built.text("not-a-distance")
     simplex = (built.site / "figures" / "simplex.csv").read_text().splitlines()[0]
     assert simplex.startswith("q(Squirrel),q(Rabbit),q(other animals),")

@@ -1,18 +1,18 @@
 """Not a distance (SPEC section 6): KL is asymmetric and breaks the triangle inequality.
 
-Three constructions, all from the forest data:
-- the forest's own pair, P and Q, both ways round;
+Facts for four parts of the section (the page words them, for every case below):
+- the forest's own pair, P and Q, both ways round: equal only when Q = P or when Q swaps
+  two of P's probabilities; one or both infinite when one rules out what the other allows;
 - a dramatic pair: P and N, P "sharpened" (each probability raised to the power
   `[asymmetry] sharpening`, then rescaled to sum to 1), a near-certain belief in P's
-  likeliest animal;
+  likeliest animal (N = P when P is uniform over the animals it allows);
 - a triangle: A = P, C = Q and B = M, their half-and-half mixture. KL is strictly
-  convex in each argument, so KL(P||M) + KL(M||Q) < KL(P||Q) whenever P != Q and
-  KL(P||Q) is finite: the detour through M is always shorter than the direct route.
-  When the data make KL(P||Q) zero or infinite, C is the uniform belief instead (see
-  `triangle_end`).
-
-The simplex figure needs three corners: with more than three animals, all but P's two
-likeliest are lumped together (`simplex_groups`).
+  convex in each argument, so KL(P||M) + KL(M||C) < KL(P||C) whenever P != C and
+  KL(P||C) is finite: the detour through M is always shorter than the direct route.
+  When the data make KL(P||Q) zero or infinite, C is the uniform belief U instead, or,
+  if P is uniform, P moved half-way towards certainty in the first animal (`triangle_end`);
+- the simplex figure, which needs three corners: with more than three animals, all but
+  P's two likeliest are lumped together (`simplex_groups`).
 """
 
 from __future__ import annotations
@@ -22,22 +22,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 
-from kl.content.forest import count_words, join_names, zero_reason
+from kl.coding import ruled_out
 from kl.data import LectureData
 from kl.distributions import FloatArray
-from kl.formatting import format_number, format_probability
+from kl.formatting import format_number
 from kl.measures import kl_divergence
 from kl.simplex import SQRT3_HALF, kl_rows, simplex_from_xy
 from kl.tables import Table
-from kl.values import Fact, Value, text_value
+from kl.values import Fact, Value
 
 SIMPLEX_COLUMNS = 360  # pixels across the simplex figure's raster
 NEARLY_SYMMETRIC = 1.25  # the two directions count as close when neither is this much larger
+QUADRATIC_FIT = 0.15  # "close": both directions within 15% of their shared quadratic term
+EQUAL_TOLERANCE = 1e-9  # relative: two divergences this close are the same number
 OTHERS = "other animals"  # the simplex's third corner when more than three animals are lumped
-
-KL_PQ = r"$D_{\mathrm{KL}}(P \,\|\, Q)$"
-KL_QP = r"$D_{\mathrm{KL}}(Q \,\|\, P)$"
 
 
 def forest_vectors(data: LectureData) -> tuple[FloatArray, FloatArray]:
@@ -78,9 +78,10 @@ def simplex_kl_raster(
 
 
 def simplex_cap_bits(p: FloatArray) -> float:
-    """The top of the simplex figure's colour scale: the largest value KL(Q||P) takes on
-    the simplex, log2(1/p) for P's least likely outcome (reached when Q is certain of it).
-    KL(P||Q) grows past it, to infinity, near the edges."""
+    """The top of the simplex figure's colour scale: log2(1/p) for P's least likely
+    possible corner, the largest value KL(Q||P) takes where it is finite (KL(Q||P) is
+    convex in Q, so its maximum is at a corner: Q certain of that corner). KL(P||Q) grows
+    past it, to infinity, near the edges."""
     return -math.log2(float(p[p > 0].min()))
 
 
@@ -110,61 +111,139 @@ def ratio_text(a: float, b: float) -> str:
     return format_number(ratio(max(a, b), min(a, b)), 2) + "×"
 
 
-def summary_pair(data: LectureData) -> str:
-    """The two directions side by side for the summary, "KL(Q||P) = 0.034498 bits, not
-    0.033309" (Markdown with math), or why they agree when Q = P."""
-    p, q = data.forest.p, data.forest.q
-    forward, backward = kl_divergence(p, q, base=2), kl_divergence(q, p, base=2)
-    if p == q:
-        return "for the forest both directions are 0, but only because Q = P"
-    if math.isinf(forward) and math.isinf(backward):
-        return "for the forest both directions happen to be infinite, for different reasons"
-    return f"{KL_QP} = {format_number(backward, 6)} bits, not {format_number(forward, 6)}"
+def decimals_needed(x: float, minimum: int) -> int:
+    """The fewest decimals, at least ``minimum``, that keep ``x`` from rounding to 0 or 1
+    unless it is exactly 0 or 1 (0.9999964 needs 6: 0.999996). At most 15."""
+    digits = minimum
+    while digits < 15 and x not in (0.0, 1.0) and round(x, digits) in (0.0, 1.0):
+        digits += 1
+    return digits
 
 
-def gap_sentence(data: LectureData) -> str:
-    """How the forest's two directions compare, as a sentence (Markdown with math): close,
-    far apart, equal because Q = P, or one or both infinite (and why)."""
-    p, q = data.forest.p, data.forest.q
-    forward, backward = kl_divergence(p, q, base=2), kl_divergence(q, p, base=2)
-    if math.isinf(forward) and math.isinf(backward):
-        return (
-            f"Here both are infinite: in {KL_PQ}, {zero_reason(p, q)}; in {KL_QP}, "
-            f"{zero_reason(q, p, ('Q', 'P'))}."
-        )
-    if math.isinf(forward) or math.isinf(backward):
-        infinite, reason = (
-            (KL_PQ, zero_reason(p, q))
-            if math.isinf(forward)
-            else (
-                KL_QP,
-                zero_reason(q, p, ("Q", "P")),
-            )
-        )
-        return (
-            f"Here the two could hardly differ more: {infinite} is infinite, because {reason}. "
-            "In the other direction that row is weighted by a probability of 0, and counts "
-            "nothing."
-        )
-    if forward == backward == 0:
-        return "Here both are 0, but only because Q is P itself; any other Q separates them."
-    gap = format_number(abs(forward - backward), 6)
-    if ratio(max(forward, backward), min(forward, backward)) < NEARLY_SYMMETRIC:
-        return (
-            f"Here the two directions differ by only {gap} bits, because P and Q are close, "
-            "and close together the divergence is nearly symmetric."
-        )
-    return f"Here the two directions differ by {gap} bits."
+def probability(x: float, minimum: int = 4) -> Value:
+    """A probability as a person writes it (0.55), rounded to ``minimum`` decimals or as
+    many more as keep it from reading 0 or 1 when it is neither (`decimals_needed`)."""
+    return Value(round(x, decimals_needed(x, minimum)), kind="probability")
+
+
+def percent(x: float, minimum: int = 2) -> Value:
+    """A probability as a number of percent (the page writes the "%"), with ``minimum``
+    decimals or as many more as keep it from reading 0 or 100 when the probability is
+    neither 0 nor 1 (0.9999964 is 99.9996)."""
+    return Value(100 * x, digits=decimals_needed(x, minimum + 2) - 2)
+
+
+def bits(x: float, minimum: int = 2) -> Value:
+    """A divergence in bits with ``minimum`` decimals, or more to show two significant
+    digits of a small one (0.0069, not 0.01)."""
+    small = 0 < x < 1
+    return Value(x, digits=max(minimum, 1 - math.floor(math.log10(x))) if small else minimum)
+
+
+def _named(names: list[str], mask: npt.NDArray[np.bool_]) -> list[str]:
+    return [x for x, keep in zip(names, mask, strict=True) if keep]
+
+
+def _swap_of(p: FloatArray, q: FloatArray) -> list[int]:
+    """The two positions Q exchanges if Q is P with exactly two probabilities swapped."""
+    differ = [int(i) for i in np.flatnonzero(p != q)]
+    if len(differ) == 2 and p[differ[0]] == q[differ[1]] and p[differ[1]] == q[differ[0]]:
+        return differ
+    return []
+
+
+def _pair_values(data: LectureData) -> dict[str, Fact]:
+    """The forest's pair both ways round: how they compare, and why when they cannot."""
+    names = data.forest.outcomes
+    p, q = forest_vectors(data)
+    forward, backward = _bits(p, q), _bits(q, p)
+    finite = math.isfinite(forward) and math.isfinite(backward)
+    equal = finite and math.isclose(forward, backward, rel_tol=EQUAL_TOLERANCE, abs_tol=1e-15)
+    swap = _swap_of(p, q)
+    q_zeros, p_zeros = (
+        ruled_out(data.forest.p, data.forest.q),
+        ruled_out(data.forest.q, data.forest.p),
+    )
+    larger, smaller = max(forward, backward), min(forward, backward)
+    out: dict[str, Fact] = {
+        "asymmetry.q_is_p": bool(np.array_equal(p, q)),
+        "asymmetry.directions_equal": equal,
+        "asymmetry.q_swaps_p": bool(swap),
+        "asymmetry.swapped": [names[i] for i in swap],
+        "asymmetry.forward_infinite": math.isinf(forward),
+        "asymmetry.backward_infinite": math.isinf(backward),
+        "asymmetry.forest_gap_bits": Value(
+            abs(backward - forward) if finite else math.inf, digits=6
+        ),
+        "asymmetry.forest_ratio": Value(ratio(larger, smaller) if finite else math.inf, digits=3),
+        "asymmetry.nearly_symmetric": finite
+        and not equal
+        and ratio(larger, smaller) < NEARLY_SYMMETRIC,
+        # Q rules out (q = 0 < p) and P rules out (p = 0 < q), with the other's probabilities
+        "asymmetry.q_zeros": list(q_zeros),
+        "asymmetry.q_zeros_p": [probability(data.forest.p[x]) for x in q_zeros],
+        "asymmetry.p_zeros": list(p_zeros),
+        "asymmetry.p_zeros_q": [probability(data.forest.q[x]) for x in p_zeros],
+    }
+    # To second order both directions are the same sum, (1/2) Σ (p − q)² / p, in nats.
+    allowed = p > 0
+    quadratic = float(np.sum((p[allowed] - q[allowed]) ** 2 / p[allowed])) / 2 / math.log(2)
+    out["asymmetry.quadratic_bits"] = Value(quadratic, digits=4)
+    out["asymmetry.close"] = (
+        finite
+        and not np.array_equal(p, q)
+        and all(abs(d / quadratic - 1) <= QUADRATIC_FIT for d in (forward, backward))
+    )
+    # With Q = P, a swap of P's likeliest and least likely animal gives equal divergences.
+    positive = [i for i in range(p.size) if p[i] > 0]
+    most = max(positive, key=lambda i: p[i])
+    least = min(positive, key=lambda i: p[i])
+    example = [most, least] if p[most] != p[least] else []
+    out["asymmetry.swap_example"] = [names[i] for i in example]
+    if example:
+        swapped = p.copy()
+        swapped[example] = p[example[::-1]]
+        out["asymmetry.swap_example_bits"] = Value(_bits(p, swapped), digits=6)
+    return out
+
+
+def _sharp_values(data: LectureData) -> dict[str, Fact]:
+    """P against N, P sharpened: the shares, the rarities and the two divergences."""
+    names = data.forest.outcomes
+    p, _ = forest_vectors(data)
+    n = sharpened(p, data.asymmetry.sharpening)
+    top = p == p.max()
+    pn, np_ = _bits(p, n), _bits(n, p)
+    sharp_ratio = ratio(max(pn, np_), min(pn, np_))
+    return {
+        "asymmetry.sharpening": Value(data.asymmetry.sharpening, kind="written"),
+        "asymmetry.sharp_is_p": bool(np.allclose(n, p, rtol=0, atol=1e-15)),
+        "asymmetry.likeliest": _named(names, top),
+        "asymmetry.likeliest_p": probability(float(p.max())),
+        "asymmetry.likeliest_sharp_percent": percent(float(n[top][0])),
+        "asymmetry.rest_percent": percent(float(math.fsum(p[~top])), minimum=0),
+        "asymmetry.sharp_rare": [
+            {"name": names[i], "one_in": Value(1 / float(n[i]), kind="integer")}
+            for i in range(n.size)
+            if not top[i] and n[i] > 0
+        ],
+        "asymmetry.pn_bits": bits(pn),
+        "asymmetry.np_bits": bits(np_),
+        "asymmetry.sharp_ratio": Value(sharp_ratio, digits=1),
+        "asymmetry.sharp_forward_larger": pn > np_,
+        "asymmetry.sharp_nearly_symmetric": sharp_ratio < NEARLY_SYMMETRIC,
+    }
 
 
 @dataclass(frozen=True)
 class TriangleEnd:
-    """The far corner C of the triangle P -> M -> C: its symbol on the page, the belief
-    itself, and (when it is not the forest's Q) the Markdown that says why."""
+    """The far corner C of the triangle P -> M -> C: its symbol on the page and the belief.
+    ``kind`` is "q" (the forest's Q), "uniform" (U) or "towards" (P moved half-way to
+    certainty in the first animal)."""
 
     symbol: str
     belief: FloatArray
-    note: str
+    kind: str
 
 
 def triangle_end(data: LectureData) -> TriangleEnd:
@@ -172,47 +251,36 @@ def triangle_end(data: LectureData) -> TriangleEnd:
     is itself uniform, C = P moved half-way to certainty in its first animal. Either way
     0 < KL(P||C) < ∞, so the detour through the midpoint is strictly shorter."""
     p, q = forest_vectors(data)
-    direct = _bits(p, q)
-    if 0 < direct < math.inf:
-        return TriangleEnd("Q", q, "")
+    if 0 < _bits(p, q) < math.inf:
+        return TriangleEnd("Q", q, "q")
     uniform = np.full(p.size, 1 / p.size)
     if _bits(p, uniform) > 0:
-        symbol, belief, described = "U", uniform, "the uniform belief U"
-    else:
-        symbol, belief = "C", midpoint(p, np.eye(p.size)[0])
-        described = f"C, P moved half-way towards certainty in the {data.forest.outcomes[0]},"
-    if math.isinf(direct):
-        why = (
-            f"{KL_PQ} is infinite ({zero_reason(data.forest.p, data.forest.q)}), and so is "
-            "every detour that ends at Q"
-        )
-    else:
-        why = "Q is P itself, so every route from P to Q costs 0"
-    return TriangleEnd(
-        symbol,
-        belief,
-        f"The forest's own Q cannot show it here: {why}. So let {described} stand in for Q. ",
-    )
+        return TriangleEnd("U", uniform, "uniform")
+    return TriangleEnd("C", midpoint(p, np.eye(p.size)[0]), "towards")
 
 
-def probability_listing(names: list[str], vector: FloatArray) -> str:
-    """ "Squirrel 0.55, Rabbit 0.35, Deer 0.1": each probability rounded to 4 decimals."""
-    return ", ".join(
-        f"{x} {format_probability(round(float(v), 4))}" for x, v in zip(names, vector, strict=True)
-    )
-
-
-def sharp_rarities(names: list[str], n: FloatArray) -> str:
-    """How rarely N expects each animal but its likeliest: "a Rabbit once in 1,025
-    sightings and a Deer once in 59,049" (animals N rules out are left out)."""
-    likeliest = int(np.argmax(n))
-    rare = [i for i in range(n.size) if i != likeliest and n[i] > 0]
-    parts = [
-        f"a {names[i]} once in {Value(1 / float(n[i]), kind='integer').text()}"
-        + (" sightings" if k == 0 else "")
-        for k, i in enumerate(rare)
-    ]
-    return join_names(parts) if parts else "nothing else at all"
+def _triangle_values(data: LectureData) -> dict[str, Fact]:
+    names = data.forest.outcomes
+    p, _ = forest_vectors(data)
+    end = triangle_end(data)
+    m = midpoint(p, end.belief)
+    direct, first_leg, second_leg = _bits(p, end.belief), _bits(p, m), _bits(m, end.belief)
+    return {
+        "asymmetry.triangle_end": end.symbol,
+        "asymmetry.triangle_end_is_q": end.kind == "q",
+        "asymmetry.triangle_end_is_uniform": end.kind == "uniform",
+        "asymmetry.triangle_towards": names[0],
+        "asymmetry.triangle_end_belief": [
+            {"name": x, "probability": probability(float(c))}
+            for x, c in zip(names, end.belief, strict=True)
+        ],
+        "asymmetry.triangle_mid": [
+            {"name": x, "probability": probability(float(v))} for x, v in zip(names, m, strict=True)
+        ],
+        "asymmetry.triangle_direct_bits": Value(direct, digits=5),
+        "asymmetry.triangle_detour_bits": Value(first_leg + second_leg, digits=5),
+        "asymmetry.triangle_ratio": Value(ratio(direct, first_leg + second_leg), digits=2),
+    }
 
 
 def simplex_groups(data: LectureData) -> list[tuple[str, list[str]]]:
@@ -237,107 +305,55 @@ def simplex_vectors(data: LectureData) -> tuple[list[str], FloatArray, FloatArra
 
 
 def _simplex_values(data: LectureData) -> dict[str, Fact]:
-    corners, p, _ = simplex_vectors(data)
-    cap = format_number(simplex_cap_bits(p), 2)
-    cap_corner = corners[int(np.argmin(np.where(p > 0, p, 2)))]
-    produced = [f"the {x}" for x, px in zip(corners, p, strict=True) if px > 0]
-    never = join_names([f"the {x}" for x, px in zip(corners, p, strict=True) if px == 0])
+    """What the simplex shows: the corners, where each map is infinite, and the cap."""
+    corners, p, q = simplex_vectors(data)
+    names = data.forest.outcomes
+    full_p, _ = forest_vectors(data)
     lumped = [x for label, members in simplex_groups(data) if label == OTHERS for x in members]
-    if never:
-        edges = f"the edges where Q rules out {join_names(produced).replace(' and ', ' or ')}"
-        forward = (
-            f"{KL_PQ} climbs steeply towards {edges}, and is infinite on them, because P "
-            f"keeps producing those animals; on the edge where Q rules out {never}, which P "
-            "never produces, it stays finite, and P itself lies on that edge."
-        )
-        reverse = (
-            f"{KL_QP} is infinite wherever Q gives {never} any probability, because P rules "
-            f"it out; on the edge where Q rules it out too, its largest value, {cap} bits, is "
-            f"at the {cap_corner} corner."
-        )
-        cap_reason = (
-            f"the most KL(Q‖P) reaches on the edge where Q, like P, rules out {never} (at "
-            f"the {cap_corner} corner); everywhere else KL(Q‖P) is infinite"
-        )
-        alt_reverse = (
-            f"on the right it is at the top of the scale everywhere except along the edge "
-            f"where Q rules out {never}, where it peaks at the {cap_corner} corner at {cap} "
-            "bits, the cap of the shared colour scale"
-        )
-    else:
-        edges = "the edges"
-        forward = (
-            f"{KL_PQ} climbs steeply towards the edges and is infinite on them: an edge is a "
-            "belief that rules an animal out, and P keeps producing that animal."
-        )
-        reverse = (
-            f"{KL_QP} stays finite everywhere; its largest value, {cap} bits, is at the "
-            f"{cap_corner} corner, where Q is certain of the "
-            f"{'animals' if cap_corner == OTHERS else 'animal'} P thinks least likely."
-        )
-        cap_reason = f"the most KL(Q‖P) ever reaches (at the {cap_corner} corner)"
-        alt_reverse = (
-            f"on the right it stays lower and peaks at the {cap_corner} corner at {cap} bits, "
-            "where the shared colour scale is capped"
-        )
+    least = p == p[p > 0].min()
+    full_least = full_p == full_p[full_p > 0].min()
     return {
+        "asymmetry.simplex_corners": corners,
+        "asymmetry.simplex_lumped": lumped,
+        "asymmetry.simplex_animal_count": len(names),
+        "asymmetry.simplex_p_corners": _named(corners, p > 0),
+        "asymmetry.simplex_p_zero_corners": _named(corners, p == 0),
         "asymmetry.simplex_cap_bits": Value(simplex_cap_bits(p), digits=2),
-        "asymmetry.simplex_cap_outcome": text_value(cap_corner),
-        "asymmetry.simplex_corner_names": text_value(join_names(corners)),
-        "asymmetry.simplex_things": text_value("groups of animals" if lumped else "animals"),
-        "asymmetry.simplex_lumping": text_value(
-            f"With {count_words(len(data.forest.outcomes))} animals, a belief is a point of a "
-            "shape with more corners than a flat page can show, so the figure lumps "
-            f"{join_names(lumped)} together as “{OTHERS}”; the colours then show the divergence "
-            "between lumped beliefs, which is never more than between the full ones. "
-            if lumped
-            else ""
-        ),
-        "asymmetry.simplex_forward": text_value(forward),
-        "asymmetry.simplex_reverse": text_value(reverse),
-        "asymmetry.simplex_forward_edges": text_value(edges),
-        "asymmetry.simplex_cap_reason": text_value(cap_reason),
-        "asymmetry.simplex_alt_reverse": text_value(alt_reverse),
+        "asymmetry.simplex_cap_corners": _named(corners, least),
+        "asymmetry.simplex_cap_p": probability(float(p[least][0])),
+        "asymmetry.simplex_cap_is_lumped": bool(lumped) and bool(least[-1]),
+        "asymmetry.simplex_q_forward_bits": Value(_bits(p, q)),
+        "asymmetry.simplex_q_backward_bits": Value(_bits(q, p)),
+        # over beliefs about every animal (not lumped), where KL(Q||P) is finite
+        "asymmetry.full_max_bits": Value(simplex_cap_bits(full_p), digits=2),
+        "asymmetry.full_max_animals": _named(names, full_least),
+        "asymmetry.full_max_p": probability(float(full_p[full_least][0])),
+        "asymmetry.full_max_higher": simplex_cap_bits(full_p) > simplex_cap_bits(p),
+        "asymmetry.p_never": _named(names, full_p == 0),
     }
 
 
 def values(data: LectureData) -> dict[str, Fact]:
+    return (
+        _pair_values(data)
+        | _sharp_values(data)
+        | _triangle_values(data)
+        | _simplex_values(data)
+        | {"asymmetry.summary_pair": _summary_pair(data)}
+    )
+
+
+def _summary_pair(data: LectureData) -> str:
+    """Transitional: the Summary's item 5 quotes this until it is worded from the facts
+    above (``q_is_p``, ``forward_infinite``, ``backward_infinite`` and the two numbers);
+    delete it then."""
     p, q = forest_vectors(data)
-    names = data.forest.outcomes
-    end = triangle_end(data)
-    n, m = sharpened(p, data.asymmetry.sharpening), midpoint(p, end.belief)
-    direct, first_leg, second_leg = _bits(p, end.belief), _bits(p, m), _bits(m, end.belief)
-    likeliest = int(np.argmax(p))
     forward, backward = _bits(p, q), _bits(q, p)
-    both_finite = math.isfinite(forward) and math.isfinite(backward)
-    out: dict[str, Fact] = {
-        "asymmetry.forest_gap_bits": Value(
-            abs(backward - forward) if both_finite else math.inf, digits=6
-        ),
-        "asymmetry.gap_sentence": text_value(gap_sentence(data)),
-        "asymmetry.summary_pair": text_value(summary_pair(data)),
-        "asymmetry.sharpening": Value(data.asymmetry.sharpening, kind="written"),
-        "asymmetry.likeliest": text_value(names[likeliest]),
-        "asymmetry.likeliest_sharp_percent": Value(float(n[likeliest]), kind="percent"),
-        "asymmetry.sharp_rarities": text_value(sharp_rarities(names, n)),
-        "asymmetry.pn_bits": Value(_bits(p, n), digits=2),
-        "asymmetry.np_bits": Value(_bits(n, p), digits=2),
-        "asymmetry.sharp_ratio": Value(ratio(_bits(p, n), _bits(n, p)), digits=1),
-        "asymmetry.triangle_end": text_value(end.symbol),
-        "asymmetry.triangle_end_note": text_value(end.note),
-        "asymmetry.mid_listing": text_value(probability_listing(names, m)),
-        "asymmetry.triangle_direct_bits": Value(direct, digits=5),
-        "asymmetry.triangle_first_bits": Value(first_leg, digits=5),
-        "asymmetry.triangle_second_bits": Value(second_leg, digits=5),
-        "asymmetry.triangle_detour_bits": Value(first_leg + second_leg, digits=5),
-        "asymmetry.triangle_ratio": Value(ratio(direct, first_leg + second_leg), digits=2),
-    }
-    for i in range(len(names)):
-        out[f"asymmetry.sharp_percent.{i}"] = Value(float(n[i]), kind="percent")
-        if n[i] > 0:
-            out[f"asymmetry.sharp_one_in.{i}"] = Value(1 / float(n[i]), kind="integer")
-        out[f"asymmetry.mid.{i}"] = Value(float(m[i]), kind="probability")
-    return out | _simplex_values(data)
+    if np.array_equal(p, q):
+        return "for the forest both directions are 0, but only because Q = P"
+    if math.isinf(forward) and math.isinf(backward):
+        return "for the forest both directions happen to be infinite, for different reasons"
+    return f"KL(Q‖P) = {format_number(backward, 6)} bits, not {format_number(forward, 6)}"
 
 
 def asymmetry_table(data: LectureData) -> Table:
