@@ -24,6 +24,7 @@ from tests.datasets import (
     section_html,
     variant_raw,
 )
+from tests.sitebuild import ROOT
 
 NUMBER = r"−?\d[\d,]*(?:\.\d+)?(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?|−?∞"
 _SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
@@ -442,3 +443,17 @@ def test_no_two_numbers_joined_by_but_or_instead_of_are_equal(variant: Any) -> N
             text,
         ):
             assert a != b, text
+
+
+def test_my_sections_type_no_number_by_hand() -> None:
+    """Every number in these sections comes from the facts; digits only inside TeX, and
+    the constants 0 and 1 (a divergence of 0, probability 0, unit width) as words."""
+    page = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    start = page.index("## Continuous distributions { #continuous }")
+    text = page[start : page.index("## Summary { #summary }")]
+    text = re.sub(r"\$\$.*?\$\$", "", text, flags=re.DOTALL)
+    text = re.sub(r"\$[^$\n]+\$", "", text)
+    text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", "", text, flags=re.DOTALL)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    text = re.sub(r"\b[01]\b(?![.,]\d)", "", text)
+    assert re.findall(r".{0,20}\d.{0,20}", text) == []
