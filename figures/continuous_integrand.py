@@ -25,20 +25,25 @@ CAPTION = (
     "{{ continuous.good_closed_nats | decimals(3) }} nats for the good fit and "
     "{{ continuous.poor_closed_nats | decimals(3) }} nats for the poor one. The integrand dips "
     "below zero wherever q(x) > p(x), but the total never does. Note the different vertical "
-    "scales: the good fit's integrand is tiny everywhere, while the poor fit's is large "
-    "where P has mass that Q makes unlikely."
+    "scales: each panel is scaled to its own integrand, which for the poor fit is largest at "
+    "x = {{ continuous.poor_peak_x }}, where P has mass that Q makes unlikely."
 )
 ALT = (
-    "Four panels. Top row: bell curves of P with the good fit, almost on top of it (left), "
-    "and with the poor fit, shifted right and wider (right). Bottom row: the integrand "
-    "p times log of p over q. For the good fit it wiggles close to zero, with positive area "
-    "{{ continuous.good_above_nats }} and negative area "
+    "Four panels. Top row: bell curves of P with the good fit (left) and with the poor fit"
+    "{% if curves.poor_mean != curves.p_mean or curves.poor_sd != curves.p_sd %}, "
+    "{% if curves.poor_mean != curves.p_mean %}"
+    "shifted {{ 'right' if curves.poor_mean > curves.p_mean else 'left' }}"
+    "{{ ' and ' if curves.poor_sd != curves.p_sd }}{% endif %}"
+    "{% if curves.poor_sd != curves.p_sd %}"
+    "{{ 'wider' if curves.poor_sd > curves.p_sd else 'narrower' }}{% endif %}{% endif %}"
+    " (right). Bottom row: the integrand p times log of p over q. For the good fit its "
+    "positive area is {{ continuous.good_above_nats }} nats and its negative area "
     "{{ continuous.good_below_nats }} nats, netting "
-    "{{ continuous.good_closed_nats | decimals(3) }} nats. For the poor fit it rises to a large "
-    "hump on the left, where P has mass the poor fit hardly expects (positive area "
-    "{{ continuous.poor_above_nats }} nats), and dips slightly below zero on the "
-    "right, where the poor fit exceeds P (negative area {{ continuous.poor_below_nats }}"
-    " nats), netting {{ continuous.poor_closed_nats | decimals(3) }} nats."
+    "{{ continuous.good_closed_nats | decimals(3) }} nats. For the poor fit it rises highest "
+    "at x = {{ continuous.poor_peak_x }}, where P has mass the poor fit hardly expects "
+    "(positive area {{ continuous.poor_above_nats }} nats), and dips below zero where the "
+    "poor fit exceeds P (negative area {{ continuous.poor_below_nats }} nats), netting "
+    "{{ continuous.poor_closed_nats | decimals(3) }} nats."
 )
 
 
@@ -131,7 +136,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     return Table(
         headers=["x", "p(x)", "good q(x)", "poor q(x)", "good p·ln(p/q)", "poor p·ln(p/q)"],
         rows=[
-            [f"{v:.8g}" for v in row]
+            [repr(float(v)) for v in row]
             for row in zip(
                 good.x[shown][::step],
                 good.p[shown][::step],

@@ -22,21 +22,30 @@ TITLE = "Forward vs reverse KL: covering both peaks or sitting on one"
 CAPTION = (
     "P (solid, shaded) is an equal mix of two bell curves {{ fitting.separation }} apart. "
     "Minimising the forward KL(P‖Q) gives the dashed curve: it matches P's mean and spread "
-    "and covers both peaks, even though that puts its own peak in the valley where P has "
-    "almost nothing. Minimising the reverse KL(Q‖P) gives the dash-dotted curve "
-    "(KL(Q‖P) = {{ fitting.reverse_kl_qp_nats }} nats); the dotted curves are the "
-    "reverse KL's other local minima, where a fit started nearby would settle. Each label "
-    "gives the divergence that fit minimises, in nats."
+    "and covers all of P"
+    "{% if fitting.two_peaked %}, even though that puts its own peak in the valley where P "
+    "has little{% endif %}. Minimising the reverse KL(Q‖P) gives the dash-dotted curve "
+    "(KL(Q‖P) = {{ fitting.reverse_kl_qp_nats }} nats)"
+    "{% if fitting.other_minima == 1 %}; the dotted curve is the reverse KL's other local "
+    "minimum, where a fit started nearby would settle"
+    "{% elif fitting.other_minima %}; the dotted curves are the reverse KL's other local "
+    "minima, where a fit started nearby would settle{% endif %}. Each label gives the "
+    "divergence that fit "
+    "minimises, in nats."
 )
 ALT = (
-    "A two-humped curve P with peaks {{ fitting.separation }} apart. A wide dashed bell "
-    "curve centred at {{ fitting.forward_mean }} with standard deviation "
-    "{{ fitting.forward_sd }} spans both humps: the forward fit, KL(P‖Q) = "
+    "A {{ 'two-humped' if fitting.two_peaked else 'single-humped' }} curve P, an equal mix of "
+    "two bell curves {{ fitting.separation }} apart. A wide dashed bell curve centred at "
+    "{{ fitting.forward_mean }} with standard deviation {{ fitting.forward_sd }} spans "
+    "{{ 'both humps' if fitting.two_peaked else 'all of it' }}: the forward fit, KL(P‖Q) = "
     "{{ fitting.forward_kl_pq_nats }} nats. A dash-dotted bell curve centred at "
     "{{ fitting.reverse_mean }} with standard deviation {{ fitting.reverse_sd }}: "
-    "the best reverse fit, KL(Q‖P) = {{ fitting.reverse_kl_qp_nats }} nats. Fainter "
-    "dotted curves show the other {{ fitting.reverse_minima }} local minima of the "
-    "reverse KL, counting the best one."
+    "the best reverse fit, KL(Q‖P) = {{ fitting.reverse_kl_qp_nats }} nats."
+    "{% if fitting.other_minima %} Fainter dotted "
+    "{{ words.plural(fitting.other_minima, 'curve', 'curves') }} centred at "
+    "{{ words.list(fitting.other_means) }} show the reverse KL's "
+    "{{ words.count(fitting.other_minima) }} other local "
+    "{{ words.plural(fitting.other_minima, 'minimum', 'minima') }}.{% endif %}"
 )
 
 
@@ -158,5 +167,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     columns = [x, p, forward, *(_curve(fit, x) for fit in result.reverse)]
     return Table(
         headers=headers,
-        rows=[[f"{v:.8g}" for v in row] for row in zip(*(c[step] for c in columns), strict=True)],
+        rows=[
+            [repr(float(v)) for v in row] for row in zip(*(c[step] for c in columns), strict=True)
+        ],
     )

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.ticker import NullLocator
 
-from kl.content.learning import kl_text, learning_trace, snapshot_steps
-from kl.formatting import format_number
+from kl.content.learning import kl_nats, learning_trace, snapshot_steps
 from kl.render import DrawContext
 from kl.tables import Table
 
@@ -20,35 +19,47 @@ ID = "learning"
 TITLE = "Learning by pushing KL towards zero"
 SIZE = "tall"
 CAPTION = (
-    "A model Q starts out uniform over the {{ forest.count_words }} animals and takes "
-    "{{ learning.steps }} steps of gradient descent on KL(P‖Q) (learning rate "
-    "{{ learning.rate }}). Top: the divergence after each step, in bits, on a "
-    "logarithmic scale, from {{ learning.kl_start_bits }} bits at the start to "
-    "{{ learning.kl_end_bits }} bits at the end; the straight stretch means each step "
-    "removes the same fraction of what is left. Bottom: Q (hatched bars) at four of those "
+    "A model Q starts out uniform over the {{ words.count(learning.animals) }} animals and "
+    "takes {{ learning.steps }} steps of gradient descent on KL(P‖Q) (learning rate "
+    "{{ learning.rate }}). Top: the divergence after each step, in nats, on a "
+    "logarithmic scale, from {{ learning.kl_start_nats }} nats at the start to "
+    "{{ words.small_number(learning.kl_end_nats) }} nats at the end"
+    "{% if learning.kl_start_nats == 0 %}: P is uniform, so there is nothing to learn"
+    "{% elif learning.zero_names %}; the curve keeps flattening, because P gives "
+    "{{ words.the(learning.zero_names) }} probability 0, which Q can only approach: the "
+    "divergence falls roughly like one over the number of steps"
+    "{% else %}; the straight stretch means each step keeps about the same fraction, "
+    "{{ learning.step_ratio | percent }}, of the divergence that was left{% endif %}. "
+    "Bottom: Q (hatched bars) at {{ words.count(learning.snapshots | length + 2) }} of those "
     "steps, against the truth P (solid bars)."
 )
 ALT = (
-    "Top panel: a falling curve of KL(P‖Q) in bits against the step number on a log scale, "
-    "from {{ learning.kl_start_bits }} bits at step 0 through "
-    "{% for snap in learning.snapshots %}{{ snap.kl_bits }} at step {{ snap.step }}"
-    "{{ ', ' if not loop.last }}{% endfor %} to "
-    "{{ learning.kl_end_bits }} at step {{ learning.steps }}, almost a straight "
-    "line after the first few steps. Bottom: small bar charts of Q for each animal at those "
-    "four steps, each beside P's bars: the uniform start is far from P, and by the last step "
-    "Q's bars match P's."
+    "Top panel: a falling curve of KL(P‖Q) in nats against the step number on a log scale, "
+    "from {{ learning.kl_start_nats }} nats at step 0 through "
+    "{% for snap in learning.snapshots %}{{ words.small_number(snap.kl_nats) }} at step "
+    "{{ snap.step }}{{ ', ' if not loop.last }}{% endfor %} to "
+    "{{ words.small_number(learning.kl_end_nats) }} at step {{ learning.steps }}"
+    "{% if learning.zero_names %}, bending ever flatter{% else %}, almost a straight "
+    "line after the first few steps{% endif %}. Bottom: small bar charts of Q for each animal "
+    "at {{ words.count(learning.snapshots | length + 2) }} of those steps, each beside P's bars: "
+    "the uniform start is far from P, and by the last step "
+    "{% if learning.zero_names %}Q still gives {{ words.the(learning.zero_names) }} a "
+    "sliver of probability where P's {{ words.plural(learning.zero_names | length, 'bar is', "
+    "'bars are') }} empty"
+    "{% elif learning.end_matches %}Q's bars match P's"
+    "{% else %}Q's bars are within {{ learning.end_gap }} of P's{% endif %}."
 )
 
 
-def _kl_panel(ax: Axes, ctx: DrawContext, kl_bits: np.ndarray, shown: list[int]) -> None:
+def _kl_panel(ax: Axes, ctx: DrawContext, kl_nats: np.ndarray, shown: list[int]) -> None:
     colors = ctx.palette
-    steps = np.arange(kl_bits.size)
-    positive = kl_bits > 0
-    ax.plot(steps[positive], kl_bits[positive], color=colors.accent)
-    picked = [s for s in shown if kl_bits[s] > 0]
+    steps = np.arange(kl_nats.size)
+    positive = kl_nats > 0
+    ax.plot(steps[positive], kl_nats[positive], color=colors.accent)
+    picked = [s for s in shown if kl_nats[s] > 0]
     ax.plot(
         picked,
-        kl_bits[picked],
+        kl_nats[picked],
         linestyle="none",
         marker="o",
         markersize=7,
@@ -59,7 +70,7 @@ def _kl_panel(ax: Axes, ctx: DrawContext, kl_bits: np.ndarray, shown: list[int])
     ax.set_yscale("log")
     ax.yaxis.set_minor_locator(NullLocator())
     ax.set_xlabel("step")
-    ax.set_ylabel("KL(P‖Q), bits")
+    ax.set_ylabel("KL(P‖Q), nats")
     ax.set_xlim(0, steps[-1])
     ax.grid(True, axis="y", which="major")
 
@@ -89,12 +100,12 @@ def _snapshot(
 
 def draw(fig: Figure, ctx: DrawContext) -> Table:
     trace = learning_trace(ctx.data)
-    kl_bits = np.array(trace.kl_bits)
+    kl = np.array(kl_nats(trace))
     shown = snapshot_steps(ctx.data)
     p = np.array(trace.target)
 
     grid = fig.add_gridspec(2, len(shown), height_ratios=(1.15, 1))
-    _kl_panel(fig.add_subplot(grid[0, :]), ctx, kl_bits, shown)
+    _kl_panel(fig.add_subplot(grid[0, :]), ctx, kl, shown)
     first = None
     for column, step in enumerate(shown):
         q = np.array(trace.q[step])
@@ -112,9 +123,9 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
             ax.tick_params(labelleft=False)
 
     return Table(
-        headers=["step", *(f"q({name})" for name in trace.outcomes), "KL(P‖Q), bits"],
+        headers=["step", *(f"q({name})" for name in trace.outcomes), "KL(P‖Q), nats"],
         rows=[
-            [str(step), *(format_number(v, 6) for v in q), kl_text(kl)]
-            for step, (q, kl) in enumerate(zip(trace.q, trace.kl_bits, strict=True))
+            [str(step), *(repr(float(v)) for v in q), repr(float(value))]
+            for step, (q, value) in enumerate(zip(trace.q, kl, strict=True))
         ],
     )

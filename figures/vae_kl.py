@@ -31,9 +31,10 @@ ALT = (
     "A contour map with the mean μ across and the standard deviation σ up. The KL term is a "
     "bowl with its lowest point, 0, at μ = 0 and σ = 1, marked with a star; the contour "
     "lines widen around it, rise gently as σ grows, rise with the square of μ sideways and "
-    "crowd together as σ approaches 0. Two dots mark worked examples: the good curve, near "
-    "the star, at {{ vae.good_kl_nats }} nats, and the poor curve, further out, at "
-    "{{ vae.poor_kl_nats }} nats."
+    "crowd together as σ approaches 0. Two dots mark worked examples: the good curve at "
+    "{{ vae.good_kl_nats }} nats and the poor curve at {{ vae.poor_kl_nats }} nats"
+    "{% if vae.good_kl_nats < vae.poor_kl_nats %}, on a higher contour"
+    "{% elif vae.good_kl_nats > vae.poor_kl_nats %}, on a lower contour{% endif %}."
 )
 
 

@@ -17,13 +17,14 @@ from matplotlib.figure import Figure
 from kl.content.asymmetry import SIMPLEX_COLUMNS, forest_vectors, simplex_kl_raster
 from kl.content.fitting import fits
 from kl.content.learning import learning_trace, snapshot_steps
-from kl.data import Forest, LectureData
+from kl.data import Forest, LectureData, load_lecture_data
 from kl.formatting import format_number
 from kl.gaussian import kl_normal, kl_to_standard_normal
 from kl.measures import kl_divergence
 from kl.simplex import simplex_from_xy
 from kl.style import LIGHT
 from tests.figurecheck import csv_rows, drawn, label_boxes, lecture_data, other_data
+from tests.sitebuild import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -106,9 +107,15 @@ def test_simplex_marks_p_and_q_and_labels_every_corner(forest3: LectureData) -> 
 # --- continuous-integrand -------------------------------------------------------------
 
 
-def test_integrand_data_match_scipy_densities(data: LectureData) -> None:
-    rows = csv_rows("continuous-integrand", data)
-    c = data.curves
+@pytest.fixture(scope="module")
+def frozen() -> LectureData:
+    """The frozen copy of the lecture's data, so an edit of docs/data never fails these."""
+    return load_lecture_data(ROOT / "tests" / "data" / "frozen.toml")
+
+
+def test_integrand_data_match_scipy_densities(frozen: LectureData) -> None:
+    rows = csv_rows("continuous-integrand", frozen)
+    c = frozen.curves
     p, good, poor = (scipy.stats.norm(n.mean, n.sd) for n in (c.p, c.good, c.poor))
     for row in rows[1:]:
         x, px, gx, qx, g_term, q_term = (float(v) for v in row)
@@ -124,9 +131,9 @@ def test_integrand_data_match_scipy_densities(data: LectureData) -> None:
     assert any(float(r[4]) < 0 for r in rows[1:]), "the integrand dips below zero somewhere"
 
 
-def test_integrand_panels_label_the_closed_form_kl(data: LectureData) -> None:
-    c = data.curves
-    with drawn("continuous-integrand", data, LIGHT) as fig:
+def test_integrand_panels_label_the_closed_form_kl(frozen: LectureData) -> None:
+    c = frozen.curves
+    with drawn("continuous-integrand", frozen, LIGHT) as fig:
         texts = _texts(fig)
     for q in (c.good, c.poor):
         kl = format_number(kl_normal(c.p.mean, c.p.sd, q.mean, q.sd), 3)
@@ -138,8 +145,10 @@ def test_integrand_panels_label_the_closed_form_kl(data: LectureData) -> None:
 
 
 @pytest.mark.parametrize("separation", [3.0, 5.0, 6.0, 8.0])
-def test_forward_reverse_labels_each_fit_with_its_kl(separation: float, data: LectureData) -> None:
-    varied = _with_separation(data, separation)
+def test_forward_reverse_labels_each_fit_with_its_kl(
+    separation: float, frozen: LectureData
+) -> None:
+    varied = _with_separation(frozen, separation)
     result = fits(varied)
     with drawn("forward-reverse", varied, LIGHT) as fig:
         boxes = label_boxes(fig)
@@ -156,11 +165,11 @@ def test_forward_reverse_labels_each_fit_with_its_kl(separation: float, data: Le
         assert not box_a.overlaps(box_b), f"{a!r} overlaps {b!r}"
 
 
-def test_forward_reverse_data_hold_p_and_every_fit(data: LectureData) -> None:
-    rows = csv_rows("forward-reverse", data)
-    result = fits(data)
+def test_forward_reverse_data_hold_p_and_every_fit(frozen: LectureData) -> None:
+    rows = csv_rows("forward-reverse", frozen)
+    result = fits(frozen)
     assert len(rows[0]) == 3 + len(result.reverse)
-    d = data.fitting.separation
+    d = frozen.fitting.separation
     for row in rows[1:]:
         x = float(row[0])
         expected = 0.5 * (scipy.stats.norm.pdf(x, -d / 2) + scipy.stats.norm.pdf(x, d / 2))
@@ -172,23 +181,23 @@ def test_forward_reverse_data_hold_p_and_every_fit(data: LectureData) -> None:
 # --- vae-kl ---------------------------------------------------------------------------
 
 
-def test_vae_kl_data_equal_the_closed_form(data: LectureData) -> None:
-    rows = csv_rows("vae-kl", data)
+def test_vae_kl_data_equal_the_closed_form(frozen: LectureData) -> None:
+    rows = csv_rows("vae-kl", frozen)
     assert rows[0] == ["μ", "σ", "KL term, nats"]
     for mu, sigma, kl in rows[1:]:
         assert float(kl) == pytest.approx(kl_to_standard_normal(float(mu), float(sigma)), rel=1e-5)
     assert min(float(r[2]) for r in rows[1:]) >= 0
 
 
-def test_vae_kl_marks_the_minimum_and_the_examples(data: LectureData) -> None:
-    with drawn("vae-kl", data, LIGHT) as fig:
+def test_vae_kl_marks_the_minimum_and_the_examples(frozen: LectureData) -> None:
+    with drawn("vae-kl", frozen, LIGHT) as fig:
         texts = _texts(fig)
         ax = fig.axes[0]
         markers = [line.get_xydata()[0].tolist() for line in ax.lines]
     assert [0.0, 1.0] in markers
     assert "0 at μ = 0, σ = 1" in texts
     for name in ("good", "poor"):
-        n = getattr(data.curves, name)
+        n = getattr(frozen.curves, name)
         assert [n.mean, n.sd] in markers
         kl = format_number(kl_to_standard_normal(n.mean, n.sd), 2)
         assert f"{name}: {kl}" in texts
@@ -197,25 +206,27 @@ def test_vae_kl_marks_the_minimum_and_the_examples(data: LectureData) -> None:
 # --- learning -------------------------------------------------------------------------
 
 
-def test_learning_data_trace_kl_per_step(data: LectureData) -> None:
-    rows = csv_rows("learning", data)
-    assert len(rows) == data.learning.steps + 2
-    p = np.array(list(data.forest.p.values()))
+def test_learning_data_trace_kl_per_step(frozen: LectureData) -> None:
+    rows = csv_rows("learning", frozen)
+    assert len(rows) == frozen.learning.steps + 2
+    assert rows[0][-1] == "KL(P‖Q), nats"
+    p = np.array(list(frozen.forest.p.values()))
     kls = []
     for row in rows[1:]:
         q = np.array([float(v) for v in row[1:4]])
-        kls.append(kl_divergence(p, q / q.sum(), base=2))
-    assert kls[0] == pytest.approx(math.log2(3) - scipy.stats.entropy(p, base=2), abs=1e-6)
+        kls.append(float(scipy.stats.entropy(p, q)))
+        assert float(row[-1]) == pytest.approx(kls[-1], rel=1e-9, abs=1e-15)  # full precision
+    assert kls[0] == pytest.approx(math.log(3) - scipy.stats.entropy(p), abs=1e-12)
     assert all(b < a for a, b in itertools.pairwise(kls))
-    assert float(rows[1][-1]) == pytest.approx(kls[0], abs=1e-4)
 
 
-def test_learning_shows_a_snapshot_per_chosen_step(data: LectureData) -> None:
-    steps = snapshot_steps(data.learning.steps)
-    trace = learning_trace(data)
-    with drawn("learning", data, LIGHT) as fig:
+def test_learning_shows_a_snapshot_per_chosen_step(frozen: LectureData) -> None:
+    steps = snapshot_steps(frozen)
+    trace = learning_trace(frozen)
+    with drawn("learning", frozen, LIGHT) as fig:
         kl_axes, *bar_axes = fig.axes
         assert kl_axes.get_yscale() == "log"
+        assert kl_axes.get_ylabel() == "KL(P‖Q), nats"
         assert [ax.get_title() for ax in bar_axes] == [f"step {s}" for s in steps]
         for ax, step in zip(bar_axes, steps, strict=True):
             widths = [bar.get_width() for bar in ax.patches]

@@ -39,6 +39,21 @@ class Integrand:
     q: FloatArray
     values: FloatArray
 
+    def peak_x(self) -> float:
+        """The x where the integrand is largest: where most of the divergence comes from."""
+        return float(self.x[int(np.argmax(self.values))])
+
+    def peak_ratio(self) -> float:
+        """p / q at `peak_x`: how many times likelier P finds that x than Q does."""
+        i = int(np.argmax(self.values))
+        return float(self.p[i] / self.q[i])
+
+    def gap_area(self) -> float:
+        """The area between the curves, the integral of |p - q| (Simpson's rule): at most 2,
+        and not the divergence."""
+        weights = simpson_weights(self.x.size, float(self.x[1] - self.x[0]))
+        return math.fsum(weights * np.abs(self.p - self.q))
+
     def parts_nats(self) -> tuple[float, float]:
         """(area above 0, area below 0) of the integrand, by Simpson's rule; their sum is KL."""
         weights = simpson_weights(self.x.size, float(self.x[1] - self.x[0]))
@@ -93,11 +108,18 @@ def scientific(x: float) -> str:
 
 
 def values(data: LectureData) -> dict[str, Fact]:
+    """Per fit: KL(P||Q) both ways (nats), in bits, the integrand's positive and negative
+    areas (nats, both given as positive numbers), the x where it peaks and the area
+    between the two curves (not a divergence)."""
     curves = data.curves
     out: dict[str, Fact] = {"continuous.grid_points": Value(GRID_POINTS, kind="integer")}
     for fit in FITS:
         numeric, closed = numeric_nats(curves, fit), closed_form_nats(curves, fit)
-        above, below = integrand(curves, fit).parts_nats()
+        grid = integrand(curves, fit)
+        above, below = grid.parts_nats()
+        out[f"continuous.{fit}_peak_x"] = Value(grid.peak_x(), digits=2)
+        out[f"continuous.{fit}_peak_ratio"] = Value(grid.peak_ratio(), digits=1)
+        out[f"continuous.{fit}_gap_area"] = Value(grid.gap_area(), digits=2)
         out[f"continuous.{fit}_numeric_nats"] = Value(numeric, digits=6)
         out[f"continuous.{fit}_closed_nats"] = Value(closed, digits=6)
         out[f"continuous.{fit}_bits"] = Value(closed / math.log(2), digits=4)

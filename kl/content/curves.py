@@ -10,7 +10,7 @@ from kl.values import Fact, Value
 
 def values(data: LectureData) -> dict[str, Fact]:
     c = data.curves
-    out = {
+    out: dict[str, Fact] = {
         "curves.kl_good_nats": Value(kl_normal(c.p.mean, c.p.sd, c.good.mean, c.good.sd)),
         "curves.kl_poor_nats": Value(kl_normal(c.p.mean, c.p.sd, c.poor.mean, c.poor.sd)),
     }

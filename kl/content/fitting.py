@@ -30,7 +30,7 @@ from kl.fitting import (
 )
 from kl.formatting import format_number
 from kl.tables import Table
-from kl.values import Fact, Value, text_value
+from kl.values import Fact, Value
 
 
 @dataclass(frozen=True)
@@ -106,29 +106,16 @@ def thresholds() -> ReverseFitThresholds:
     return reverse_fit_thresholds()
 
 
-def reverse_verdict(result: Fits, limits: ReverseFitThresholds) -> str:
-    """What reverse KL does at this separation, as the end of a sentence "reverse KL ..."."""
-    if not result.best_reverse.centred:
-        return (
-            "locks onto one peak: the two one-peak fits tie for the lowest KL(Q‖P), and the "
-            "wide centred fit is only a local minimum"
-        )
-    if any(not fit.centred for fit in result.reverse):
-        return (
-            "still prefers the wide centred fit; each peak has a local minimum of its "
-            "own, with a higher KL(Q‖P). Move the peaks more than "
-            f"{format_number(limits.peaks_win, 1)} apart and a one-peak fit takes over"
-        )
-    return (
-        "has only the wide centred fit: the peaks are too close for either to hold a minimum "
-        "of its own"
-    )
-
-
 def values(data: LectureData) -> dict[str, Fact]:
+    """The fits' parameters and divergences (nats), and what reverse KL does at this
+    separation: whether its best fit is the centred one, how many other local minima it
+    has and, where one exists, the lowest one-peak minimum and the centred one."""
     result, limits = fits(data), thresholds()
     forward, best = result.forward, result.best_reverse
-    return {
+    others = result.reverse[1:]
+    peaks = [fit for fit in result.reverse if not fit.centred]
+    centred = [fit for fit in result.reverse if fit.centred]
+    out: dict[str, Fact] = {
         "fitting.separation": Value(data.fitting.separation, kind="probability"),
         "fitting.half_separation": Value(data.fitting.separation / 2, kind="probability"),
         "fitting.forward_mean": Value(forward.mean, digits=2),
@@ -139,12 +126,22 @@ def values(data: LectureData) -> dict[str, Fact]:
         "fitting.reverse_sd": Value(best.sd, digits=3),
         "fitting.reverse_kl_pq_nats": Value(best.kl_pq_nats, digits=3),
         "fitting.reverse_kl_qp_nats": Value(best.kl_qp_nats, digits=3),
-        "fitting.reverse_minima": Value(len(result.reverse), kind="integer"),
-        "fitting.reverse_verdict": text_value(reverse_verdict(result, limits)),
+        "fitting.best_is_centred": best.centred,
+        "fitting.has_peak_minima": bool(peaks),
+        "fitting.has_centred_minimum": bool(centred),
+        "fitting.two_peaked": data.fitting.separation > 2,  # two unit normals: one peak up to 2
+        "fitting.other_minima": len(others),
+        "fitting.other_means": [Value(fit.mean, digits=2) for fit in others],
         "fitting.peaks_appear": Value(limits.peaks_appear, digits=1),
         "fitting.peaks_win": Value(limits.peaks_win, digits=1),
         "fitting.ln2_nats": Value(math.log(2), digits=3),
     }
+    if peaks:
+        out["fitting.peak_kl_qp_nats"] = Value(peaks[0].kl_qp_nats, digits=3)
+        out["fitting.peak_kl_pq_nats"] = Value(peaks[0].kl_pq_nats, digits=2)
+    if centred:
+        out["fitting.centred_kl_qp_nats"] = Value(centred[0].kl_qp_nats, digits=3)
+    return out
 
 
 def fits_table(data: LectureData) -> Table:
