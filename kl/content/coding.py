@@ -101,13 +101,12 @@ def _fractional_lengths(summary: CodingSummary) -> list[Fact]:
 
 
 def _blocks(summaries: list[tuple[int, CodingSummary]]) -> list[dict[str, Fact]]:
-    """Per block size k: the codewords and the bits per animal of P's data under each code."""
+    """Per block size k: the codewords and the extra bits per animal of P's data under Q's
+    code as shown, and the fewest and most over all optimal codes for Q."""
     return [
         {
             "k": Value(k, kind="integer"),
             "codewords": Value(len(s.outcomes), kind="integer"),
-            "p_bits": Value(s.huffman_length_p / k),
-            "q_bits": Value(s.huffman_length_q / k),
             "extra_bits": Value(s.huffman_extra_bits / k),
             "extra_low": Value(s.huffman_extra_bits_low / k),
             "extra_high": Value(s.huffman_extra_bits_high / k),
