@@ -20,13 +20,32 @@ TITLE = "Code lengths: ideal and Huffman, for P's code and for Q's code"
 CAPTION = (
     "For each animal, the ideal code length in bits under a code made for P (solid) and for Q "
     "(hatched), and the real Huffman codeword of each code (written under the bar; its length "
-    "is the thick line). Under Q's code a {{ forest.name.0 }} costs "
-    "{{ coding.ideal_q.0 | decimals(2) }} bits instead of {{ coding.ideal_p.0 | decimals(2) }}, and a "
-    "{{ forest.name.1 }} {{ coding.ideal_q.1 | decimals(2) }} instead of "
-    "{{ coding.ideal_p.1 | decimals(2) }}; averaged over P's mix of animals, the difference is "
-    "{{ forest.kl_pq_bits }} bits per animal{{ forest.kl_pq_why }}."
+    "is the thick line). "
+    "{% if coding.q_is_p %}Q is P, so both codes give every animal the same length, and "
+    "P's data cost nothing extra."
+    "{% else %}"
+    "{% for a in coding.animals if a.p > 0 and (a.ideal_q | decimals(2)) != "
+    "(a.ideal_p | decimals(2)) %}"
+    "{% if loop.first %}Under Q's code a {% else %}{{ words.sep(loop) }}a {% endif %}"
+    "{{ a.name }} costs {{ a.ideal_q | decimals(2) }} bits instead of "
+    "{{ a.ideal_p | decimals(2) }}{% if loop.last %}; averaged{% endif %}"
+    "{% else %}To two decimals, every animal P produces costs the same under both codes; "
+    "averaged{% endfor %} over P's mix of animals, the difference is "
+    "{% if coding.ruled_out %}infinite: Q gives {{ words.the(coding.ruled_out) }} "
+    "probability 0, so its ideal code has no codeword for {{ words.them(coding.ruled_out) }}."
+    "{% else %}{{ coding.kl_bits }} bits per animal.{% endif %}"
+    "{% endif %}"
 )
-ALT = "Grouped bar chart of code lengths in bits, two bars per animal. {{ coding.lengths_alt }}"
+ALT = (
+    "Grouped bar chart of code lengths in bits, two bars per animal, for the code made for P "
+    "and the code made for Q."
+    "{% for a in coding.animals %} {{ a.name }}: ideal {{ a.ideal_p | decimals(2) }} bits "
+    "under P's code and {{ a.ideal_q | decimals(2) }} under Q's"
+    "{% if a.p == 0 or a.q == 0 %} ({{ 'P' if a.p == 0 }}{{ ' and ' if a.p == 0 and "
+    "a.q == 0 }}{{ 'Q' if a.q == 0 }} gives it probability 0; an ∞ bar stops at the top of "
+    "the scale, with an arrow){% endif %}; Huffman codewords {{ a.codeword_p }} and "
+    "{{ a.codeword_q }}.{% endfor %}"
+)
 
 _bar_width = 0.38
 

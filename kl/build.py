@@ -13,7 +13,7 @@ import pickle
 import shutil
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -239,7 +239,18 @@ def _json_value(value: Fact) -> object:
     infinite number is null, and its text says "∞"), or a name or yes/no fact as it is."""
     if isinstance(value, Number):
         return {"number": value if math.isfinite(value) else None, "text": value.text()}
-    return {"text": value} if isinstance(value, str) else {"value": value}
+    return {"text": value} if isinstance(value, str) else {"value": _json_nested(value)}
+
+
+def _json_nested(value: object) -> object:
+    """A list or namespace of facts with every number in it as `_json_value` lists it."""
+    if isinstance(value, Number):
+        return _json_value(value)
+    if isinstance(value, Mapping):
+        return {str(k): _json_nested(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_nested(v) for v in value]
+    return value
 
 
 def _json(obj: object) -> bytes:

@@ -11,6 +11,7 @@ import heapq
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
@@ -46,20 +47,70 @@ def ideal_code_lengths(p: Mapping[str, float]) -> dict[str, float]:
     return {k: float(length) for k, length in zip(p, lengths, strict=True)}
 
 
-def _huffman_lengths(weights: FloatArray) -> list[int]:
-    """Codeword lengths from Huffman's algorithm; ties go to the node created first."""
-    lengths = [0] * weights.size
-    heap = [(float(w), i, [i]) for i, w in enumerate(weights)]
+def exact(x: float) -> Fraction:
+    """A probability as the decimal an author writes: 0.1 is exactly 1/10 (`repr`'s digits),
+    so sums and products that tie on paper tie here too, whatever binary rounding did."""
+    return Fraction(repr(float(x)))
+
+
+Weight = tuple[int, ...]
+
+
+def _whole(values: Sequence[Fraction]) -> list[int]:
+    """Fractions scaled by their common denominator: whole numbers in the same ratios
+    (Huffman's algorithm only compares and adds them, and integers do that fast)."""
+    scale = math.lcm(*(v.denominator for v in values))
+    return [v.numerator * (scale // v.denominator) for v in values]
+
+
+def _huffman_lengths(weights: Sequence[Weight]) -> list[int]:
+    """Codeword lengths from Huffman's algorithm on weights compared as tuples
+    (lexicographically, added entry by entry); ties go to the node created first
+    (the outcomes in order, then merged nodes in order of creation)."""
+    lengths = [0] * len(weights)
+    heap = [(w, i, [i]) for i, w in enumerate(weights)]
     heapq.heapify(heap)
-    created = weights.size
+    created = len(weights)
     while len(heap) > 1:
         w1, _, leaves1 = heapq.heappop(heap)
         w2, _, leaves2 = heapq.heappop(heap)
         for leaf in leaves1 + leaves2:
             lengths[leaf] += 1
-        heapq.heappush(heap, (w1 + w2, created, leaves1 + leaves2))
+        merged = tuple(a + b for a, b in zip(w1, w2, strict=True))
+        heapq.heappush(heap, (merged, created, leaves1 + leaves2))
         created += 1
-    return lengths
+    return [max(length, 1) for length in lengths]
+
+
+def huffman_length_range(p: Mapping[str, float], q: Mapping[str, float]) -> tuple[float, float]:
+    """Fewest and most bits per symbol that P's data cost under the optimal codes for Q.
+
+    Where Q's probabilities tie, Huffman's algorithm has choices, and the codes it can
+    build are all optimal for Q (among complete prefix codes, every one giving each outcome
+    a codeword) but need not cost the same on P's data. The extremes are Huffman codes for
+    the weights (q, p) and (q, -p) compared lexicographically: Huffman's exchange argument
+    holds for weights in any ordered group, so these minimise Q's expected length first and
+    then P's (or minus P's). Probabilities are taken exactly (`exact`). ``p`` and ``q`` must
+    list the same outcomes and be valid distributions (DistributionError otherwise).
+    """
+    low, high = _exact_length_range(*_aligned(p, q))
+    return float(low), float(high)
+
+
+def _exact_length_range(pa: Mapping[str, float], qa: Mapping[str, float]) -> list[Fraction]:
+    """`huffman_length_range` as exact fractions, for aligned, validated ``pa`` and ``qa``."""
+    pe = [exact(v) for v in pa.values()]
+    pw, qw = _whole(pe), _whole([exact(v) for v in qa.values()])
+    costs = []
+    for sign in (1, -1):
+        lengths = _huffman_lengths([(qx, sign * px) for qx, px in zip(qw, pw, strict=True)])
+        costs.append(_exact_cost(pe, lengths))
+    return costs
+
+
+def _exact_cost(pe: Sequence[Fraction], lengths: Sequence[int]) -> Fraction:
+    """The exact expected length sum of p(x) L(x) of exact probabilities ``pe``."""
+    return sum((px * n for px, n in zip(pe, lengths, strict=True)), Fraction(0))
 
 
 def _canonical_codewords(lengths: Sequence[int]) -> list[str]:
@@ -78,17 +129,18 @@ def _canonical_codewords(lengths: Sequence[int]) -> list[str]:
 def huffman_code(p: Mapping[str, float]) -> dict[str, str]:
     """An optimal binary prefix code for P: outcome -> codeword of '0'/'1' characters.
 
-    Codeword lengths come from Huffman's algorithm; ties between equal weights go to the
-    outcome earlier in ``p`` (merged nodes count as created after every outcome, in
-    order of creation). Codewords are then assigned canonically: outcomes sorted by
-    (length, position in ``p``) get consecutive binary numbers, so the shortest codeword
-    is all zeros. Outcomes with p = 0 still get a (long) codeword, so data the
-    code did not expect can be encoded; the code is optimal among prefix codes that give
-    every listed outcome a codeword. A single outcome gets the codeword "0". Raises
-    DistributionError if p is not a valid distribution.
+    Codeword lengths come from Huffman's algorithm, with the probabilities taken exactly
+    (`exact`); ties between equal weights go to the outcome earlier in ``p`` (merged
+    nodes count as created after every outcome, in order of creation). Codewords are
+    then assigned canonically: outcomes sorted by (length, position in ``p``) get
+    consecutive binary numbers, so the shortest codeword is all zeros. Outcomes with
+    p = 0 still get a (long) codeword, so data the code did not expect can be encoded;
+    the code is optimal among prefix codes that give every listed outcome a codeword. A
+    single outcome gets the codeword "0". Raises DistributionError if p is not a valid
+    distribution.
     """
     pv = as_distribution(p)
-    lengths = [max(length, 1) for length in _huffman_lengths(pv)]
+    lengths = _huffman_lengths([(w,) for w in _whole([exact(w) for w in pv])])
     return dict(zip(p, _canonical_codewords(lengths), strict=True))
 
 
@@ -126,6 +178,12 @@ class CodingSummary:
     lengths of P's data under the ideal codes for P and for Q; ``ideal_extra_bits`` =
     KL(P||Q) is their difference. The ``huffman_*`` fields are the same for real prefix
     codes, whose extra bits are never negative but need not equal KL(P||Q).
+
+    ``huffman_q`` is one optimal code for Q (ties broken as `huffman_code` says); where
+    Q's probabilities tie, other optimal codes for Q can cost P's data more or fewer bits:
+    ``huffman_extra_bits_low`` and ``huffman_extra_bits_high`` are the fewest and the most
+    extra bits over all of them (`huffman_length_range`), with ``huffman_extra_bits``
+    between the two.
     """
 
     outcomes: tuple[str, ...]
@@ -139,6 +197,8 @@ class CodingSummary:
     huffman_length_p: float
     huffman_length_q: float
     huffman_extra_bits: float
+    huffman_extra_bits_low: float
+    huffman_extra_bits_high: float
 
 
 def _aligned(
@@ -163,8 +223,10 @@ def coding_summary(p: Mapping[str, float], q: Mapping[str, float]) -> CodingSumm
     pa, qa = _aligned(p, q)
     ideal_p, ideal_q = ideal_code_lengths(pa), ideal_code_lengths(qa)
     huffman_p, huffman_q = huffman_code(pa), huffman_code(qa)
-    huffman_length_p = expected_length(codeword_lengths(huffman_p), pa)
-    huffman_length_q = expected_length(codeword_lengths(huffman_q), pa)
+    pe = [exact(v) for v in pa.values()]
+    own = _exact_cost(pe, [len(huffman_p[x]) for x in pa])
+    shown = _exact_cost(pe, [len(huffman_q[x]) for x in pa])
+    low, high = _exact_length_range(pa, qa)
     return CodingSummary(
         outcomes=tuple(pa),
         ideal_lengths_p=ideal_p,
@@ -174,9 +236,11 @@ def coding_summary(p: Mapping[str, float], q: Mapping[str, float]) -> CodingSumm
         entropy_bits=expected_length(ideal_p, pa),
         cross_entropy_bits=expected_length(ideal_q, pa),
         ideal_extra_bits=kl_divergence(pa, qa, base=2),
-        huffman_length_p=huffman_length_p,
-        huffman_length_q=huffman_length_q,
-        huffman_extra_bits=huffman_length_q - huffman_length_p,
+        huffman_length_p=float(own),
+        huffman_length_q=float(shown),
+        huffman_extra_bits=float(shown - own),
+        huffman_extra_bits_low=float(low - own),
+        huffman_extra_bits_high=float(high - own),
     )
 
 

@@ -16,7 +16,6 @@ import scipy.stats
 from kl.content import (
     coding,
     decomposition,
-    exercises,
     extremes,
     forest,
     lecture_tables,
@@ -174,17 +173,6 @@ def test_block_distribution() -> None:
         coding.block_distribution({"a": 1.0}, 0)
 
 
-def test_block_huffman_codes_move_towards_kl(data: LectureData) -> None:
-    kl = _kl_bits(data.forest.p, data.forest.q)
-    blocks = coding.block_summaries(data)
-    extras = [s.huffman_extra_bits / k for k, s in blocks]
-    assert all(e >= -1e-12 for e in extras)  # P's own Huffman code is optimal for P's data
-    assert abs(extras[-1] - kl) < abs(extras[0] - kl)
-    table = coding.tables(data)["coding-blocks"]
-    assert len(table.rows) == len(blocks) + 1
-    assert table.rows[-1][-1] == f"**{kl:.4f}**"
-
-
 def test_experiment_at_the_largest_n_is_within_a_few_standard_errors_of_kl(
     data: LectureData,
 ) -> None:
@@ -204,12 +192,6 @@ def test_experiment_at_the_largest_n_is_within_a_few_standard_errors_of_kl(
     values = coding.values(data)
     assert values["coding.n_max_mean_bits"].number == run.ideal_mean[-1]
     assert values["coding.n_max"].text() == f"{n_max:,}"
-
-
-def test_codes_compare_reads_the_codes(data: LectureData) -> None:
-    assert coding.values(data)["coding.codes_compare"].text() == "identical"
-    skewed = _with_forest(data, data.forest.p, {"Squirrel": 0.1, "Rabbit": 0.2, "Deer": 0.7})
-    assert coding.values(skewed)["coding.codes_compare"].text() == "different"
 
 
 def test_names_are_unique_across_the_lecture(data: LectureData) -> None:
@@ -317,8 +299,6 @@ def test_q_equal_to_p_is_said_to_be_the_reason_for_zeros(data: LectureData) -> N
         f"the rows Q = P and {decomposition.MODEL}, which is P itself, have"
     )
     assert values["decomposition.kl_share_percent"].text() == "0%"
-    assert values["coding.experiment_result"].text().startswith("Here Q is P")
-    assert values["exercises.closer_answer"].text().startswith(". Q is P already")
     assert lecture_values(data)["decomposition.zero_rows"].text() == "the row Q = P has"
 
 
@@ -332,69 +312,3 @@ def test_decomposition_share_is_the_whole_excess_when_kl_is_infinite(data: Lectu
     )
     model = {c.label: c for c in decomposition.decompositions(data)}[decomposition.MODEL]
     assert decomposition.kl_share(model) == pytest.approx(0.033309 / 1.328771, abs=1e-6)
-
-
-def test_coding_with_q_ruling_out_says_the_ideal_code_cannot_send_it(data: LectureData) -> None:
-    changed = _other_forest(data, "Q rules out the Deer")
-    values = coding.values(changed)
-    run = coding.experiment(changed)
-    assert run.ruled_out == ("Deer",) and run.ideal_mean[-1] == math.inf
-    chance = 1 - 0.9 ** run.sample_sizes[0]  # a run of n animals holds a Deer
-    result = values["coding.experiment_result"].text()
-    assert result.startswith("With ideal code lengths there is nothing to measure")
-    assert f"{round(100 * chance)}%" in result
-    assert "Q's ideal code has no codeword for it" in values["coding.ruled_out_note"].text()
-    assert (
-        values["coding.ideal_q_listing"]
-        .text()
-        .startswith("0.515, 1.737 and ∞ bits (∞ for the Deer")
-    )
-    assert "KL(P‖Q) = ∞" in values["coding.experiment_caption"].text()
-    table = coding.tables(changed)["coding-lengths"]
-    assert table.rows[-1][4] == "**∞**" and table.rows[-1][6] == "**0.0000**"
-
-
-def test_whole_bits_lead_quotes_a_fractional_length_if_there_is_one(data: LectureData) -> None:
-    def lead(p: tuple[float, ...], q: tuple[float, ...]) -> str:
-        return coding.values(_three_animals(data, p, q))["coding.whole_bits_lead"].text()
-
-    assert lead((0.6, 0.3, 0.1), (0.5, 0.4, 0.1)) == "No codeword can be 0.737 bits long, so"
-    # P's lengths are whole (1, 2, 2 bits): the first fractional one is Q's Rabbit's
-    assert lead((0.5, 0.25, 0.25), (0.5, 0.4, 0.1)) == "No codeword can be 1.322 bits long, so"
-    assert lead((0.5, 0.25, 0.25), (0.25, 0.5, 0.25)).startswith(
-        "Here every ideal length happens to be a whole number"
-    )
-
-
-def test_exercise_answers_explain_infinite_and_linear_cases(data: LectureData) -> None:
-    infinite = lecture_values(_other_forest(data, "Q rules out the Deer"))
-    assert (
-        infinite["exercises.closer_answer"]
-        .text()
-        .startswith(
-            ". The original divergence was infinite, because Q gives the Deer probability 0"
-        )
-    )
-    # P rules out the Deer, Q does not: near P the divergence shrinks only linearly
-    linear = _other_forest(data, "P rules out the Deer")
-    values = lecture_values(linear)
-    p, q = linear.forest.p, linear.forest.q
-    closer = {x: p[x] + (q[x] - p[x]) / exercises.CLOSER_FACTOR for x in p}
-    shrink = _kl_bits(p, q) / _kl_bits(p, closer)
-    assert shrink < exercises.CLOSER_FACTOR**1.5
-    answer = values["exercises.closer_answer"].text()
-    assert f"about {shrink:.1f} times smaller" in answer and "not to its square" in answer
-    # Q⁰ (Q without P's rarest, the Rabbit) keeps the Deer that P rules out: both infinite
-    assert values["exercises.zero_kl_qp_bits"].number == math.inf
-    assert (
-        values["exercises.zero_reverse"]
-        .text()
-        .startswith(
-            r"The other direction, $D_{\mathrm{KL}}(Q^0 \,\|\, P)$, is infinite too, but not "
-            "because of the Rabbit: P gives the Deer probability 0, but Q⁰ gives it 0.167."
-        )
-    )
-    plain = lecture_values(data)
-    assert plain["exercises.zero_reverse"].text().startswith("The other direction is finite")
-    assert "close to" not in plain["exercises.closer_answer"].text()
-    assert "far larger, and nears 100" in plain["exercises.closer_answer"].text()

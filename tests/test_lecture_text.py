@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from scipy import integrate, stats
 
-from kl.content.exercises import CLOSER_FACTOR, MESSAGE_LENGTH
 from kl.data import LectureData, load_lecture_data
 from kl.formatting import format_number
 from tests.conftest import ROOT
@@ -88,7 +87,8 @@ def _expected_answers(data: LectureData) -> dict[str, list[str]]:
     h_p, h_q = float(stats.entropy(p, base=2)), float(stats.entropy(q, base=2))
     rare = min((i for i, x in enumerate(p) if x > 0), key=lambda i: p[i])
     q0 = [0.0 if i == rare else x / (1 - q[rare]) for i, x in enumerate(q)]
-    closer = [a + (b - a) / CLOSER_FACTOR for a, b in zip(p, q, strict=True)]
+    factor = data.exercises.closer_factor
+    closer = [a + (b - a) / factor for a, b in zip(p, q, strict=True)]
     c = data.curves
     truth, poor = stats.norm(c.p.mean, c.p.sd), stats.norm(c.poor.mean, c.poor.sd)
     kl_p_poor = integrate.quad(
@@ -105,7 +105,7 @@ def _expected_answers(data: LectureData) -> dict[str, list[str]]:
     )[0]
     mu, sigma = c.good.mean, c.good.sd
     vae = 0.5 * (mu**2 + sigma**2 - 1 - math.log(sigma**2))
-    n = MESSAGE_LENGTH
+    n = data.exercises.message_length
     return {
         "exercise-reverse-direction": [format_number(kl_qp, 6), format_number(kl_pq, 6)],
         "exercise-entropy-of-q": [format_number(h_q, 6), format_number(h_q + kl_qp, 6)],
@@ -169,10 +169,12 @@ def test_answers_are_the_values_computed_from_the_data(lecture: str, data: Lectu
 
 def test_exercise_parameters_are_quoted_from_the_data(lecture: str, data: LectureData) -> None:
     exercises = _exercises(lecture)
-    assert f"{MESSAGE_LENGTH:,}" in _text(exercises["exercise-message-cost"][0])
+    n, factor = data.exercises.message_length, data.exercises.closer_factor
+    assert f"{n:,}" in _text(exercises["exercise-message-cost"][0])
     p, q = data.forest.p, data.forest.q
-    closer = ", ".join(f"{x} {round(p[x] + (q[x] - p[x]) / CLOSER_FACTOR, 3):g}" for x in p)
-    assert closer in _text(exercises["exercise-closer-model"][0])
+    closer = [f"{x} {round(p[x] + (q[x] - p[x]) / factor, 3):g}" for x in p]
+    listing = ", ".join(closer[:-1]) + " and " + closer[-1]
+    assert listing in _text(exercises["exercise-closer-model"][0])
     numbers = re.findall(r"<mn>([^<]+)</mn>", exercises["exercise-gaussians"][0])
     poor = data.curves.poor
     assert {f"{abs(poor.mean):g}", f"{poor.sd:g}"} <= set(numbers)

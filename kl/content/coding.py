@@ -16,25 +16,29 @@ from kl.coding import (
     ExtraBitsExperiment,
     block_sizes,
     coding_summary,
+    exact,
     extra_bits_experiment,
     ruled_out,
 )
-from kl.content.forest import join_names, zero_reason
 from kl.data import CodingExperiment, LectureData
 from kl.formatting import format_number, format_probability
+from kl.measures import kl_divergence
 from kl.tables import Table, bold
-from kl.values import Fact, Value, text_value
+from kl.values import Fact, Value
 
 
 def block_distribution(p: dict[str, float], k: int) -> dict[str, float]:
     """The distribution of k independent draws from P, keyed by the names joined with spaces.
 
-    Raises ValueError for k < 1.
+    Each probability is the exact product of P's (`kl.coding.exact`), rounded once, so
+    blocks that hold the same animals in another order tie exactly. Raises ValueError for k < 1.
     """
     if k < 1:
         raise ValueError(f"a block holds at least one symbol, got k = {k}")
+    exact_p = {x: exact(px) for x, px in p.items()}
     return {
-        " ".join(names): math.prod(p[x] for x in names) for names in itertools.product(p, repeat=k)
+        " ".join(names): float(math.prod(exact_p[x] for x in names))
+        for names in itertools.product(p, repeat=k)
     }
 
 
@@ -71,172 +75,66 @@ def _codeword(word: str) -> str:
     return f"{word} ({len(word)})"
 
 
-def _bits3(x: float) -> str:
-    return format_number(x, 3)
+def _bits_range(low: float, high: float, digits: int = 4) -> str:
+    """A table cell for a range of bits, "0.0170–0.0177", or one number if both agree."""
+    low_text, high_text = format_number(low, digits), format_number(high, digits)
+    return low_text if low_text == high_text else f"{low_text}–{high_text}"
 
 
-def whole_bits_lead(summary: CodingSummary) -> str:
-    """The start of the sentence "... a real prefix code has to round the ideal lengths to
-    whole numbers": an ideal length that is not a whole number, if there is one."""
-    lengths = [*summary.ideal_lengths_p.values(), *summary.ideal_lengths_q.values()]
-    fractional = [x for x in lengths if math.isfinite(x) and x != round(x)]
-    if not fractional:
-        return "Here every ideal length happens to be a whole number, but in general"
-    return f"No codeword can be {_bits3(fractional[0])} bits long, so"
-
-
-def ruled_out_note(data: LectureData) -> str:
-    """Why Q's ideal code cannot carry P's data when Q rules out an outcome P allows
-    (a sentence starting with a space, to follow the infinite KL); "" otherwise."""
-    zeros = ruled_out(data.forest.p, data.forest.q)
-    if not zeros:
-        return ""
-    return (
-        f" {zero_reason(data.forest.p, data.forest.q)}, so Q's ideal code has no codeword "
-        f"for {'it' if len(zeros) == 1 else 'them'} at all "
-        r"($-\log_2 0 = \infty$): the first such animal that turns up cannot be sent, however "
-        "many bits you spend. A real code made for Q, such as the Huffman code below, still "
-        "gives every animal some codeword, so its extra cost stays finite."
-    )
-
-
-def experiment_result(data: LectureData, run: ExtraBitsExperiment) -> str:
-    """The paragraph after the extra-bits figure: what the runs measured (Markdown)."""
-    band = Value((BAND_PERCENTILES[1] - BAND_PERCENTILES[0]) / 100, kind="percent").text()
-    n_min, n_max = (f"{n:,}" for n in (run.sample_sizes[0], run.sample_sizes[-1]))
-    bits = [format_number(x, 4) for x in (run.ideal_low[0], run.ideal_high[0])]
-    huffman = (
-        f"Q's Huffman code, which does give every animal a codeword, can be measured: with "
-        f"n = {n_max} it costs {format_number(run.huffman_mean[-1], 4)} extra bits per animal."
-    )
-    if run.ruled_out:
-        p = data.forest.p
-        missing = math.fsum(p[x] for x in run.ruled_out)
-        chance = Value(1 - (1 - missing) ** run.sample_sizes[0], kind="percent").text()
-        return (
-            "With ideal code lengths there is nothing to measure: Q's code has no codeword "
-            f"for {join_names([f'the {x}' for x in run.ruled_out])}, and a run of "
-            f"n = {n_min} animals already includes one with probability {chance}. " + huffman
-        )
-    if run.kl_bits == 0:
-        return (
-            "Here Q is P, so the two codes are the same, and every run of every size measures "
-            "exactly 0 extra bits."
-        )
-    ahead = ", and Q's code can even come out ahead" if run.ideal_low[0] < 0 else ""
-    return (
-        f"Over {run.repeats:,} runs per size, the middle {band} of runs with n = {n_min} "
-        f"animals spans from {bits[0]} to {bits[1]} extra bits per animal: on a short message "
-        f"luck matters as much as the code{ahead}. With n = {n_max} the band has shrunk to "
-        f"{format_number(run.ideal_low[-1], 4)} to {format_number(run.ideal_high[-1], 4)} "
-        f"bits, and the mean, {format_number(run.ideal_mean[-1], 4)}, sits on the KL "
-        "divergence. On average, the wrong code never wins."
-    )
-
-
-def experiment_caption(data: LectureData, run: ExtraBitsExperiment) -> str:
-    """The extra-bits figure's caption sentence about ideal code lengths."""
-    if run.ruled_out:
-        return (
-            "With ideal code lengths there is no line: KL(P‖Q) = ∞, because "
-            f"{zero_reason(data.forest.p, data.forest.q)}, and Q's ideal code has no "
-            "codeword for an animal Q calls impossible."
-        )
-    if run.kl_bits == 0:
-        return "With ideal code lengths Q's code is P's own, and every run measures 0 extra bits."
-    return (
-        "With ideal code lengths the measured cost closes in on KL(P‖Q) = "
-        f"{format_number(run.kl_bits, 4)} bits per animal ({format_number(run.ideal_mean[-1], 4)} "
-        f"at n = {run.sample_sizes[-1]:,})."
-    )
-
-
-def experiment_alt(run: ExtraBitsExperiment) -> str:
-    """The extra-bits figure's alt text about the ideal-code series."""
-    if run.ruled_out:
-        return (
-            "There is no line for ideal code lengths; a note says KL(P‖Q) = ∞, because Q's "
-            f"ideal code has no codeword for {join_names([f'the {x}' for x in run.ruled_out])}."
-        )
-    if run.kl_bits == 0:
-        return (
-            "A horizontal dashed line marks KL(P‖Q) = 0 bits; with ideal code lengths every "
-            "run measures exactly that, so the measured mean lies on the line with no band."
-        )
-    n_min, n_max = (f"{n:,}" for n in (run.sample_sizes[0], run.sample_sizes[-1]))
-    low, high = run.ideal_low, run.ideal_high
-    return (
-        f"A horizontal dashed line marks KL(P‖Q) = {format_number(run.kl_bits, 4)} bits. The "
-        "measured mean with ideal code lengths stays near that line, inside a band that is "
-        f"wide for small n (from {format_number(low[0], 4)} to {format_number(high[0], 4)} "
-        f"bits at n = {n_min}) and narrows to between {format_number(low[-1], 4)} and "
-        f"{format_number(high[-1], 4)} bits at n = {n_max}."
-    )
-
-
-def ideal_listing(
-    names: list[str],
-    lengths: dict[str, float],
-    probabilities: dict[str, float],
-    owner: str,
-    *,
-    named: bool = False,
-) -> str:
-    """Ideal lengths in the order of ``names``, "0.737, 1.322 and 3.322 bits" (or, if
-    ``named``, "Squirrel 0.737 bits, Rabbit ..."), with the reason for any ∞: an outcome
-    ``owner`` (the distribution's name) gives probability 0."""
-    if named:
-        listing = join_names([f"{x} {_bits3(lengths[x])} bits" for x in names])
-    else:
-        listing = join_names([_bits3(lengths[x]) for x in names]) + " bits"
-    zeros = [x for x in names if probabilities[x] == 0]
-    if zeros:
-        listing += (
-            f" (∞ for {join_names([f'the {x}' for x in zeros])}: {owner} gives "
-            f"{'it' if len(zeros) == 1 else 'them'} probability 0, and "
-            r"$-\log_2 0 = \infty$)"
-        )
-    return listing
-
-
-def lengths_alt(data: LectureData, summary: CodingSummary) -> str:
-    """The code-lengths figure's alt text, animal by animal: ideal lengths under P's and
-    Q's codes (2 decimals) and the two Huffman codewords."""
-    parts = []
-    for i, x in enumerate(data.forest.outcomes):
-        ideal_p, ideal_q = summary.ideal_lengths_p[x], summary.ideal_lengths_q[x]
-        lengths = f"{format_number(ideal_p, 2)} and {format_number(ideal_q, 2)}"
-        if i == 0:
-            lengths = (
-                f"ideal {format_number(ideal_p, 2)} bits under P's code, "
-                f"{format_number(ideal_q, 2)} under Q's"
-            )
-        unbounded = [name for name, v in (("P", ideal_p), ("Q", ideal_q)) if math.isinf(v)]
-        if unbounded:
-            lengths += (
-                f" ({join_names(unbounded)} gives it probability 0; an ∞ bar stops at the top "
-                "of the scale)"
-            )
-        words = "Huffman codewords" if i == 0 else "codewords"
-        parts.append(f"{x}: {lengths}; {words} {summary.huffman_p[x]} and {summary.huffman_q[x]}.")
-    return " ".join(parts)
-
-
-def values(data: LectureData) -> dict[str, Fact]:
+def _animals(data: LectureData, summary: CodingSummary) -> list[dict[str, Fact]]:
+    """Per animal, in the data file's order: its probabilities, ideal lengths and codewords."""
     forest = data.forest
-    summary = coding_summary(forest.p, forest.q)
-    run = experiment(data)
-    blocks = block_summaries(data)
-    k_max, largest = blocks[-1]
-    same = all(summary.huffman_p[x] == summary.huffman_q[x] for x in forest.outcomes)
-    out: dict[str, Fact] = {
-        "coding.huffman_p_bits": Value(summary.huffman_length_p),
-        "coding.huffman_q_bits": Value(summary.huffman_length_q),
-        "coding.huffman_extra_bits": Value(summary.huffman_extra_bits),
-        "coding.codes_compare": text_value("identical" if same else "different"),
-        "coding.block_max": Value(k_max, kind="integer"),
-        "coding.block_max_extra_bits": Value(largest.huffman_extra_bits / k_max),
-        "coding.block_max_symbols": Value(len(largest.outcomes), kind="integer"),
+    return [
+        {
+            "name": x,
+            "p": Value(forest.p[x], kind="probability"),
+            "q": Value(forest.q[x], kind="probability"),
+            "ideal_p": Value(summary.ideal_lengths_p[x]),
+            "ideal_q": Value(summary.ideal_lengths_q[x]),
+            "codeword_p": summary.huffman_p[x],
+            "codeword_q": summary.huffman_q[x],
+        }
+        for x in forest.outcomes
+    ]
+
+
+def _fractional_lengths(summary: CodingSummary) -> list[Fact]:
+    """The finite ideal lengths, P's then Q's, that are not whole numbers of bits."""
+    lengths = [*summary.ideal_lengths_p.values(), *summary.ideal_lengths_q.values()]
+    return [Value(x) for x in lengths if math.isfinite(x) and x != round(x)]
+
+
+def _blocks(summaries: list[tuple[int, CodingSummary]]) -> list[dict[str, Fact]]:
+    """Per block size k: the codewords and the extra bits per animal of P's data under Q's
+    code as shown, and the fewest and most over all optimal codes for Q."""
+    return [
+        {
+            "k": Value(k, kind="integer"),
+            "codewords": Value(len(s.outcomes), kind="integer"),
+            "extra_bits": Value(s.huffman_extra_bits / k),
+            "extra_low": Value(s.huffman_extra_bits_low / k),
+            "extra_high": Value(s.huffman_extra_bits_high / k),
+        }
+        for k, s in summaries
+    ]
+
+
+def _blocks_closer(summaries: list[tuple[int, CodingSummary]], kl_bits: float) -> bool:
+    """Whether every optimal code for Q at the largest block size comes closer to KL(P||Q)
+    than every one at the smallest (False if KL(P||Q) is infinite)."""
+    if not math.isfinite(kl_bits):
+        return False
+
+    def gaps(k: int, s: CodingSummary) -> list[float]:
+        ends = (s.huffman_extra_bits_low, s.huffman_extra_bits_high)
+        return [abs(end / k - kl_bits) for end in ends]
+
+    return max(gaps(*summaries[-1])) < min(gaps(*summaries[0]))
+
+
+def _experiment_values(data: LectureData, run: ExtraBitsExperiment) -> dict[str, Fact]:
+    missing = math.fsum(data.forest.p[x] for x in run.ruled_out)
+    return {
         "coding.repeats": Value(run.repeats, kind="integer"),
         "coding.n_min": Value(run.sample_sizes[0], kind="integer"),
         "coding.n_max": Value(run.sample_sizes[-1], kind="integer"),
@@ -245,28 +143,49 @@ def values(data: LectureData) -> dict[str, Fact]:
         "coding.n_max_mean_bits": Value(run.ideal_mean[-1]),
         "coding.n_max_low_bits": Value(run.ideal_low[-1]),
         "coding.n_max_high_bits": Value(run.ideal_high[-1]),
+        "coding.n_max_huffman_bits": Value(run.huffman_mean[-1]),
+        "coding.n_min_ruled_out_chance": Value(
+            1 - (1 - missing) ** run.sample_sizes[0], kind="percent"
+        ),
         "coding.band_percent": Value(
             (BAND_PERCENTILES[1] - BAND_PERCENTILES[0]) / 100, kind="percent"
         ),
-        "coding.ideal_p_listing": text_value(
-            ideal_listing(forest.outcomes, summary.ideal_lengths_p, forest.p, "P", named=True)
-        ),
-        "coding.ideal_q_listing": text_value(
-            ideal_listing(forest.outcomes, summary.ideal_lengths_q, forest.q, "Q")
-        ),
-        "coding.whole_bits_lead": text_value(whole_bits_lead(summary)),
-        "coding.ruled_out_note": text_value(ruled_out_note(data)),
-        "coding.experiment_result": text_value(experiment_result(data, run)),
-        "coding.experiment_caption": text_value(experiment_caption(data, run)),
-        "coding.experiment_alt": text_value(experiment_alt(run)),
-        "coding.lengths_alt": text_value(lengths_alt(data, summary)),
     }
-    for i, x in enumerate(forest.outcomes):
-        out[f"coding.ideal_p.{i}"] = Value(summary.ideal_lengths_p[x])
-        out[f"coding.ideal_q.{i}"] = Value(summary.ideal_lengths_q[x])
-        out[f"coding.codeword_p.{i}"] = text_value(summary.huffman_p[x])
-        out[f"coding.codeword_q.{i}"] = text_value(summary.huffman_q[x])
-    return out
+
+
+def values(data: LectureData) -> dict[str, Fact]:
+    """Numbers, names and yes/no facts of the coding section and its two figures.
+
+    ``coding.animals`` lists each animal's probabilities, ideal lengths (bits, ∞ for
+    probability 0) and Huffman codewords; ``coding.ruled_out`` names the animals P allows
+    and Q rules out; ``coding.blocks`` holds one entry per block size with the extra bits
+    per animal of the code shown (``extra_bits``) and the fewest and most over all optimal
+    codes for Q (``extra_low``, ``extra_high``).
+    """
+    forest = data.forest
+    summary = coding_summary(forest.p, forest.q)
+    summaries = block_summaries(data)
+    blocks = _blocks(summaries)
+    out: dict[str, Fact] = {
+        "coding.animals": _animals(data, summary),
+        "coding.ruled_out": list(ruled_out(forest.p, forest.q)),
+        "coding.fractional_lengths": _fractional_lengths(summary),
+        "coding.q_is_p": forest.p == forest.q,
+        "coding.entropy_bits": Value(summary.entropy_bits),
+        "coding.cross_entropy_bits": Value(summary.cross_entropy_bits),
+        "coding.kl_bits": Value(summary.ideal_extra_bits),
+        "coding.kl_reverse_bits": Value(kl_divergence(forest.q, forest.p, base=2)),
+        "coding.huffman_p_bits": Value(summary.huffman_length_p),
+        "coding.huffman_q_bits": Value(summary.huffman_length_q),
+        "coding.huffman_extra_bits": Value(summary.huffman_extra_bits),
+        "coding.huffman_extra_low": Value(summary.huffman_extra_bits_low),
+        "coding.huffman_extra_high": Value(summary.huffman_extra_bits_high),
+        "coding.codes_identical": summary.huffman_p == summary.huffman_q,
+        "coding.blocks": blocks,
+        "coding.block_last": blocks[-1],
+        "coding.blocks_closer": _blocks_closer(summaries, summary.ideal_extra_bits),
+    }
+    return out | _experiment_values(data, experiment(data))
 
 
 def lengths_table(data: LectureData) -> Table:
@@ -325,17 +244,21 @@ def lengths_table(data: LectureData) -> Table:
 
 def blocks_table(data: LectureData) -> Table:
     """Huffman codes for blocks of k animals: bits per animal of P's data under the code
-    made for P and for Q, and the extra bits per animal; last, the ideal-length limit."""
-    rows = [
-        [
-            str(k),
-            f"{len(s.outcomes):,}",
-            format_number(s.huffman_length_p / k, 4),
-            format_number(s.huffman_length_q / k, 4),
-            format_number(s.huffman_extra_bits / k, 4),
-        ]
-        for k, s in block_summaries(data)
-    ]
+    made for P and under the optimal codes for Q (a range where their ties let them
+    differ), and the extra bits per animal; last, the ideal-length limit."""
+    rows = []
+    for k, s in block_summaries(data):
+        own = s.huffman_length_p / k
+        low, high = s.huffman_extra_bits_low / k, s.huffman_extra_bits_high / k
+        rows.append(
+            [
+                str(k),
+                f"{len(s.outcomes):,}",
+                format_number(own, 4),
+                _bits_range(own + low, own + high),
+                _bits_range(low, high),
+            ]
+        )
     limit = coding_summary(data.forest.p, data.forest.q)
     rows.append(
         [

@@ -11,14 +11,11 @@ import math
 
 from kl.content.continuous import as_written
 from kl.content.extremes import rarest_outcome, without_outcome
-from kl.content.forest import join_names, zero_reason
-from kl.content.recap import listing
 from kl.data import LectureData
-from kl.formatting import format_number, format_probability
 from kl.gaussian import kl_normal, kl_to_standard_normal
 from kl.measures import cross_entropy, entropy, kl_divergence
 from kl.tables import Table
-from kl.values import Fact, Value, text_value
+from kl.values import Fact, Value
 
 
 def closer_model(p: dict[str, float], q: dict[str, float], factor: float) -> dict[str, float]:
@@ -30,20 +27,41 @@ def closer_model(p: dict[str, float], q: dict[str, float], factor: float) -> dic
     return {x: p[x] + (q[x] - p[x]) / factor for x in p}
 
 
-def _rounded(probability: float) -> str:
-    """A derived probability, shortened for reading: 0.35, 0.556, 0."""
-    return format_probability(round(probability, 3))
+def _shown_rounded(distribution: dict[str, float]) -> tuple[list[dict[str, Fact]], bool]:
+    """A derived distribution, each probability rounded to 3 decimals for reading
+    (0.35, 0.556, 0), and whether any of them had to be rounded."""
+    shown: list[dict[str, Fact]] = [
+        {"name": x, "q": Value(round(px, 3), kind="probability")} for x, px in distribution.items()
+    ]
+    rounded = any(not math.isclose(round(px, 3), px, abs_tol=1e-12) for px in distribution.values())
+    return shown, rounded
 
 
-def comparison(a: float, b: float) -> str:
-    """How ``a`` compares with ``b``, as words that read before ``b``."""
-    return "larger than" if a > b else "smaller than" if a < b else "equal to"
+def order(a: float, b: float) -> int:
+    """How ``a`` compares with ``b``: 1 if larger, -1 if smaller, 0 if equal (to 12
+    significant digits, or both infinite)."""
+    if a == b or math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-15):
+        return 0
+    return 1 if a > b else -1
+
+
+def _names_where(first: dict[str, float], second: dict[str, float]) -> list[str]:
+    """The outcomes ``second`` rules out and ``first`` allows: what makes
+    KL(first||second) infinite."""
+    return [x for x in first if first[x] > 0 and second[x] == 0]
 
 
 def _reverse_direction(data: LectureData) -> dict[str, Fact]:
     p, q = data.forest.p, data.forest.q
     forward, reverse = kl_divergence(p, q, base=2), kl_divergence(q, p, base=2)
-    return {"exercises.reverse_vs_forward": text_value(comparison(reverse, forward))}
+    return {
+        "exercises.q_is_p": p == q,
+        "exercises.kl_pq_bits": Value(forward),
+        "exercises.kl_qp_bits": Value(reverse),
+        "exercises.reverse_vs_forward": order(reverse, forward),
+        "exercises.ruled_out": _names_where(p, q),
+        "exercises.reverse_ruled_out": _names_where(q, p),
+    }
 
 
 def _message(data: LectureData) -> dict[str, Fact]:
@@ -56,93 +74,46 @@ def _message(data: LectureData) -> dict[str, Fact]:
     }
 
 
-def closer_answer(p: dict[str, float], q: dict[str, float], factor: float) -> str:
-    """The "ten times closer" answer after "KL(P||Q') = ... bits" (Markdown): how many
-    times smaller than KL(P||Q) that is, and why; or why no factor describes it."""
-    kl_q, kl_closer = (
-        kl_divergence(p, q, base=2),
-        kl_divergence(p, closer_model(p, q, factor), base=2),
-    )
-    if kl_q == 0:
-        return ". Q is P already, so Q′ is P too and both divergences are 0."
-    if math.isinf(kl_q):
-        return (
-            f". The original divergence was infinite, because {zero_reason(p, q)}; Q′ gives "
-            "every animal P allows some probability, and that alone makes the divergence "
-            "finite. No finite factor describes the gain."
-        )
-    shrink = kl_q / kl_closer
-    unseen = [x for x in p if p[x] == 0 < q[x]]
-    if unseen:
-        why = (
-            "and as Q nears P, the real factor falls towards exactly that, because Q puts "
-            f"probability on {join_names([f'the {x}' for x in unseen])}, which P never "
-            "produces: near P, that costs in proportion to the gap, not to its square"
-        )
-    else:
-        why = (
-            f"the real factor is far larger, and nears {factor * factor:g} as Q nears P, "
-            "because near P the divergence grows with the square of the gap"
-        )
-    return (
-        f", about {format_number(shrink, 1)} times smaller than the original "
-        f"{format_number(kl_q, 6)} bits. Convexity alone promises a factor of at least "
-        f"{factor:g}; {why}."
-    )
-
-
 def _closer(data: LectureData) -> dict[str, Fact]:
     p, q, k = data.forest.p, data.forest.q, data.exercises.closer_factor
     closer = closer_model(p, q, k)
     kl_closer, kl_q = kl_divergence(p, closer, base=2), kl_divergence(p, q, base=2)
+    shown, rounded = _shown_rounded(closer)
     return {
         "exercises.closer_factor": Value(k, kind="written"),
         "exercises.closer_factor_squared": Value(k * k, kind="written"),
-        "exercises.closer_listing": text_value(listing(closer, _rounded)),
+        "exercises.closer_model": shown,
+        "exercises.closer_rounded": rounded,
         "exercises.closer_kl_bits": Value(kl_closer),
         "exercises.closer_shrink": Value(kl_q / kl_closer if kl_closer > 0 else math.inf, digits=1),
-        "exercises.closer_answer": text_value(closer_answer(p, q, k)),
+        "exercises.closer_unseen": [x for x in p if p[x] == 0 < q[x]],
     }
-
-
-def zero_reverse(p: dict[str, float], q0: dict[str, float], rarest: str) -> str:
-    """The zero-probability exercise's answer about KL(Q0||P) (Markdown)."""
-    reverse = kl_divergence(q0, p, base=2)
-    term = (
-        f"data drawn from $Q^0$ never contain a {rarest}, so its term is "
-        r"$0 \cdot \log \frac{0}{p} = 0$"
-    )
-    if math.isinf(reverse):
-        return (
-            r"The other direction, $D_{\mathrm{KL}}(Q^0 \,\|\, P)$, is infinite too, but "
-            f"not because of the {rarest}: {zero_reason(q0, p, ('Q⁰', 'P'), _rounded)}. The "
-            f"{rarest} "
-            f"costs nothing this way round: {term}."
-        )
-    return (
-        r"The other direction is finite, $D_{\mathrm{KL}}(Q^0 \,\|\, P)$ = "
-        f"{format_number(reverse, 6)} bits: {term}."
-    )
 
 
 def _zero(data: LectureData) -> dict[str, Fact]:
     p, q = data.forest.p, data.forest.q
     rarest = rarest_outcome(p)
     q0 = without_outcome(q, rarest)
-    out = {
-        "exercises.zero_name": text_value(rarest),
-        "exercises.zero_listing": text_value(listing(q0, _rounded)),
+    shown, rounded = _shown_rounded(q0)
+    return {
+        "exercises.zero_name": rarest,
+        "exercises.zero_rarest_p": Value(p[rarest], kind="probability"),
+        "exercises.zero_is_q": q[rarest] == 0,
+        "exercises.zero_model": shown,
+        "exercises.zero_rounded": rounded,
         "exercises.zero_kl_pq_bits": Value(kl_divergence(p, q0, base=2)),
         "exercises.zero_kl_qp_bits": Value(kl_divergence(q0, p, base=2)),
-        "exercises.zero_reverse": text_value(zero_reverse(p, q0, rarest)),
+        "exercises.zero_reverse_ruled_out": [
+            {"name": x, "q": Value(round(q0[x], 3), kind="probability")}
+            for x in _names_where(q0, p)
+        ],
     }
-    return out
 
 
 def _gaussians(data: LectureData) -> dict[str, Fact]:
     c = data.curves
-    out = {
-        f"exercises.{name}_{field}": text_value(as_written(getattr(getattr(c, name), field)))
+    out: dict[str, Fact] = {
+        f"exercises.{name}_{field}": as_written(getattr(getattr(c, name), field))
         for name in ("p", "poor", "good")
         for field in ("mean", "sd")
     }
@@ -152,7 +123,7 @@ def _gaussians(data: LectureData) -> dict[str, Fact]:
         "exercises.kl_p_poor_nats": Value(forward),
         "exercises.kl_poor_p_nats": Value(reverse),
         "exercises.kl_p_poor_bits": Value(forward / math.log(2)),
-        "exercises.poor_reverse_vs_forward": text_value(comparison(reverse, forward)),
+        "exercises.poor_reverse_vs_forward": order(reverse, forward),
     }
     return out
 
