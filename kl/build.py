@@ -13,7 +13,7 @@ import pickle
 import shutil
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -234,12 +234,19 @@ def _add_listings(artifacts: Artifacts) -> None:
     artifacts.files["figures.json"] = _json(figures)
 
 
-def _json_value(value: Fact) -> object:
+def _json_value(value: object) -> object:
     """A value as values.json lists it: a number with its text (JSON has no infinity: an
-    infinite number is null, and its text says "∞"), or a name or yes/no fact as it is."""
+    infinite number is null, and its text says "∞"), a name or yes/no fact as it is, and
+    a list or namespace of values item by item."""
     if isinstance(value, Number):
         return {"number": value if math.isfinite(value) else None, "text": value.text()}
-    return {"text": value} if isinstance(value, str) else {"value": value}
+    if isinstance(value, str):
+        return {"text": value}
+    if isinstance(value, Mapping):
+        return {"value": {str(k): _json_value(v) for k, v in value.items()}}
+    if isinstance(value, list | tuple):
+        return {"value": [_json_value(v) for v in value]}
+    return {"value": value}
 
 
 def _json(obj: object) -> bytes:
