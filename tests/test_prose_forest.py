@@ -20,14 +20,16 @@ import numpy as np
 import pytest
 import scipy.stats
 
+from kl.content import lecture_tables, lecture_values
 from kl.content.explorer import values
 from kl.data import Forest as DataForest
 from kl.data import load_lecture_data
 from kl.formatting import format_number
-from kl.templating import environment, render
+from kl.templating import environment, figures_named, render
 from kl.values import nest
 from tests.datasets import VARIANTS, built_lecture, page_html, section_html, variant_raw
 
+ROOT = Path(__file__).resolve().parent.parent
 MINE = ("recap", "definition", "forest-example", "zero-to-infinity", "cross-entropy-decomposition")
 NUMBER = r"(−?\d+(?:\.\d+)?|∞)"
 
@@ -393,9 +395,52 @@ def test_the_explorer_starts_from_the_data_and_its_json_parses(built) -> None:
 def test_no_name_can_close_the_explorers_script(tmp_path: Path) -> None:
     """The JSON is written with Jinja's tojson: <, > and & are escaped inside <script>."""
     odd = "Deer</script><b>&amp;'"
-    data = load_lecture_data(Path(__file__).resolve().parent / "data" / "frozen.toml")
+    data = load_lecture_data(ROOT / "tests" / "data" / "frozen.toml")
     forest = DataForest(p={"Squirrel": 0.5, odd: 0.5}, q={"Squirrel": 0.4, odd: 0.6})
     facts = nest(values(dataclasses.replace(data, forest=forest)))
     out = render(environment(), "{{ explorer.start | tojson }}", where="t", facts=facts)
     assert not re.search(r"[<>&']", out)
     assert json.loads(out)["names"] == ["Squirrel", odd]
+
+
+# --- ties and a uniform P (no variant of the matrix has them) ------------------------------------
+
+TIED = {
+    "rarest tied": ({"Squirrel": 0.4, "Rabbit": 0.3, "Deer": 0.3}, (False, True)),
+    "commonest tied": ({"Squirrel": 0.4, "Rabbit": 0.4, "Deer": 0.2}, (True, False)),
+    "uniform": ({"Squirrel": 0.25, "Rabbit": 0.25, "Deer": 0.25, "Fox": 0.25}, (True, True)),
+}
+
+
+def _page_for(p: dict[str, float]) -> str:
+    """docs/index.md rendered with the lecture's facts and tables for P = ``p`` (Q stays the
+    frozen data's, spread over P's animals); figures are shown as their ids."""
+    data = load_lecture_data(ROOT / "tests" / "data" / "frozen.toml")
+    q = dict(zip(p, np.roll(list(p.values()), 1).tolist(), strict=True))
+    changed = dataclasses.replace(data, forest=DataForest(p=p, q=q))
+    text = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    return render(
+        environment(ROOT / "docs" / "includes"),
+        text,
+        where="docs/index.md",
+        facts=nest(lecture_values(changed)),
+        tables=lecture_tables(changed),
+        figure=lambda fig_id: f"[figure {fig_id}]",
+        figure_ids=figures_named(text),
+    )
+
+
+@pytest.mark.parametrize("case", list(TIED))
+def test_ties_are_named_as_one_of_several(case: str) -> None:
+    p, (commonest_tied, rarest_tied) = TIED[case]
+    text = re.sub(r"\s+", " ", html.unescape(_page_for(p)))
+    if commonest_tied and rarest_tied:
+        assert "Under P every animal it allows is equally likely (probability 0.25)" in text
+        assert "the uniform guess pays nothing at all, because P is itself uniform" in text
+        assert "only the rows Q = P and the uniform Q, which is P itself here, have" in text
+    else:
+        assert ("one of the commonest animals" in text) == commonest_tied
+        assert ("the commonest animal," in text) == (not commonest_tied)
+        assert ("one of the rarest animals" in text) == rarest_tied
+        assert ("the rarest animal," in text) == (not rarest_tied)
+        assert ("one of two animals with that probability" in text) == rarest_tied
