@@ -19,18 +19,18 @@ if TYPE_CHECKING:
 ID = "zero-to-infinity"
 TITLE = "From zero to infinity: KL(P‖Q) as Q moves away from P"
 CAPTION = (
-    "Q slides from P (t = 0) towards a Q that gives {{ extremes.rarest }} probability 0 "
+    "Q slides from P (t = 0) towards a Q that gives the {{ extremes.rarest }} probability 0 "
     "(t = 1). KL(P‖Q) starts at {{ extremes.kl_same_bits | decimals(0) }}, grows all the way "
-    "({{ extremes.kl_bits.2 | decimals(3) }} bits at t = {{ extremes.t.2 }}, "
-    "{{ extremes.kl_bits.3 | decimals(3) }} bits at t = {{ extremes.t.3 }}) and is infinite "
-    "at t = 1."
+    "({% for t in extremes.t[1:-1] %}{{ extremes.kl_bits[loop.index] | decimals(3) }} bits at "
+    "t = {{ t }}{{ ', ' if not loop.last }}{% endfor %}) and is infinite at t = 1."
 )
 ALT = (
     "A line chart of KL(P‖Q) in bits against t from 0 to 1. The curve starts at 0 where "
-    "Q = P, rises slowly, passes {{ extremes.kl_bits.2 | decimals(3) }} bits at "
-    "t = {{ extremes.t.2 }} and {{ extremes.kl_bits.3 | decimals(3) }} bits at "
-    "t = {{ extremes.t.3 }}, then shoots up along a dashed vertical line at t = 1, "
-    "where Q gives {{ extremes.rarest }} probability 0; an upward arrow marked with the "
+    "Q = P, rises slowly, passes "
+    "{% for t in extremes.t[1:-1] %}{{ extremes.kl_bits[loop.index] | decimals(3) }} bits at "
+    "t = {{ t }}{{ (' and ' if loop.revindex == 2 else ', ') if not loop.last }}{% endfor %}, "
+    "each marked with a square, then shoots up along a dashed vertical line at t = 1, where "
+    "Q gives the {{ extremes.rarest }} probability 0; an upward arrow marked with the "
     "infinity sign shows that KL(P‖Q) is infinite there."
 )
 

@@ -234,9 +234,10 @@ def _add_listings(artifacts: Artifacts) -> None:
     artifacts.files["figures.json"] = _json(figures)
 
 
-def _json_value(value: Fact) -> object:
+def _json_value(value: object) -> object:
     """A value as values.json lists it: a number with its text (JSON has no infinity: an
-    infinite number is null, and its text says "∞"), or a name or yes/no fact as it is."""
+    infinite number is null, and its text says "∞"), a name or yes/no fact as it is, and
+    a list or namespace of values item by item."""
     if isinstance(value, Number):
         return {"number": value if math.isfinite(value) else None, "text": value.text()}
     return {"text": value} if isinstance(value, str) else {"value": _json_nested(value)}

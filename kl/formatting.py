@@ -4,6 +4,7 @@ and scientific notation (6.00 × 10²⁹⁹) for numbers too large to write out.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 MINUS = "\u2212"
 # Numbers of this size or more are written in scientific notation (a ratio of two
@@ -18,6 +19,8 @@ def format_number(x: float, digits: int = 4) -> str:
     """``x`` with ``digits`` decimals (trailing zeros kept), "∞"/"−∞" for infinities; from
     SCIENTIFIC_FROM on, as `format_scientific` with up to 2 decimals in the mantissa.
 
+    Rounding is a reader's by hand: half away from zero, on the decimal the float stands
+    for (its shortest repr), so 0.03125 shows as 0.0313 and 2.675 as 2.68.
     Raises ValueError for NaN: a NaN on the page always means a bug upstream.
     """
     if math.isnan(x):
@@ -26,7 +29,7 @@ def format_number(x: float, digits: int = 4) -> str:
         return "∞" if x > 0 else f"{MINUS}∞"
     if abs(x) >= SCIENTIFIC_FROM:
         return format_scientific(x, min(digits, 2))
-    text = f"{x:.{digits}f}"
+    text = f"{_rounded(x, digits):f}"
     if text.startswith("-"):
         text = MINUS + text[1:] if float(text) != 0 else text[1:]
     return text
@@ -47,6 +50,13 @@ def _times_power_of_ten(e_notation: str) -> str:
 def power_of_ten(exponent: int) -> str:
     """10 to the power ``exponent`` in superscript digits: 10⁶, 10⁻³⁰⁰."""
     return f"10{str(exponent).translate(_SUPERSCRIPT)}"
+
+
+def _rounded(x: float, digits: int) -> Decimal:
+    """``x`` rounded half away from zero to ``digits`` decimals, as the decimal it prints as."""
+    exact = Decimal(repr(float(x)))
+    enough = Context(prec=max(exact.adjusted(), 0) + digits + 2)
+    return exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP, context=enough)
 
 
 def format_probability(x: float) -> str:

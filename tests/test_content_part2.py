@@ -281,14 +281,14 @@ def test_the_simplex_facts_know_when_p_rules_an_animal_out(data: LectureData) ->
 
 
 @pytest.fixture(scope="module")
-def frozen() -> LectureData:
-    """The frozen copy of the lecture's data, so an edit of docs/data never fails these."""
-    return load_lecture_data(ROOT / "tests" / "data" / "frozen.toml")
+def frozen_file() -> LectureData:
+    """The frozen_file copy of the lecture's data, so an edit of docs/data never fails these."""
+    return load_lecture_data(ROOT / "tests" / "data" / "frozen_file.toml")
 
 
 @pytest.mark.parametrize("fit", continuous.FITS)
-def test_numeric_kl_matches_the_closed_form_and_scipy(fit: str, frozen: LectureData) -> None:
-    c = frozen.curves
+def test_numeric_kl_matches_the_closed_form_and_scipy(fit: str, frozen_file: LectureData) -> None:
+    c = frozen_file.curves
     q = getattr(c, fit)
     numeric = continuous.numeric_nats(c, fit)
     closed = continuous.closed_form_nats(c, fit)
@@ -305,24 +305,26 @@ def test_numeric_kl_matches_the_closed_form_and_scipy(fit: str, frozen: LectureD
 
 
 @pytest.mark.parametrize("fit", continuous.FITS)
-def test_integrand_parts_add_up_to_the_kl(fit: str, frozen: LectureData) -> None:
-    grid = continuous.integrand(frozen.curves, fit)
+def test_integrand_parts_add_up_to_the_kl(fit: str, frozen_file: LectureData) -> None:
+    grid = continuous.integrand(frozen_file.curves, fit)
     above, below = grid.parts_nats()
     assert above > 0 > below
-    assert above + below == pytest.approx(continuous.closed_form_nats(frozen.curves, fit), abs=1e-5)
+    assert above + below == pytest.approx(
+        continuous.closed_form_nats(frozen_file.curves, fit), abs=1e-5
+    )
     negative = grid.values < 0
     assert np.all(grid.q[negative] > grid.p[negative])
 
 
 def test_continuous_table_shows_numeric_closed_form_and_a_tiny_difference(
-    frozen: LectureData,
+    frozen_file: LectureData,
 ) -> None:
-    rows = continuous.tables(frozen)["continuous"].rows
+    rows = continuous.tables(frozen_file)["continuous"].rows
     assert [r[0] for r in rows] == ["Good fit", "Poor fit"]
     for row in rows:
         assert row[2] == row[3]
         assert re.fullmatch(r"0|\d\.\d × 10⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+", row[4])
-    assert rows[0][1] == continuous.normal_label(frozen.curves.good)
+    assert rows[0][1] == continuous.normal_label(frozen_file.curves.good)
 
 
 def test_labels_and_scientific_notation() -> None:
@@ -354,9 +356,9 @@ def _scipy_reverse_kl(d: float, mean: float, sd: float) -> float:
     return float(value)
 
 
-def test_forward_fit_is_moment_matching(frozen: LectureData) -> None:
-    d = frozen.fitting.separation
-    result = fitting.fits(frozen)
+def test_forward_fit_is_moment_matching(frozen_file: LectureData) -> None:
+    d = frozen_file.fitting.separation
+    result = fitting.fits(frozen_file)
     assert result.forward.mean == pytest.approx(0.0, abs=1e-12)
     assert result.forward.sd == pytest.approx(math.sqrt(1 + (d / 2) ** 2), rel=1e-12)
     assert result.forward.kl_qp_nats == pytest.approx(
@@ -364,9 +366,9 @@ def test_forward_fit_is_moment_matching(frozen: LectureData) -> None:
     )
 
 
-def test_reverse_fit_locks_onto_one_peak_at_the_datas_separation(frozen: LectureData) -> None:
-    d = frozen.fitting.separation
-    result = fitting.fits(frozen)
+def test_reverse_fit_locks_onto_one_peak_at_the_datas_separation(frozen_file: LectureData) -> None:
+    d = frozen_file.fitting.separation
+    result = fitting.fits(frozen_file)
     best = result.best_reverse
     assert d > fitting.thresholds().peaks_win
     assert abs(best.mean) == pytest.approx(d / 2, abs=0.1) and best.sd == pytest.approx(1, abs=0.1)
@@ -377,18 +379,18 @@ def test_reverse_fit_locks_onto_one_peak_at_the_datas_separation(frozen: Lecture
     assert mirror and centred and centred[0].kl_qp_nats > best.kl_qp_nats
 
 
-def test_each_fit_is_best_at_the_divergence_it_minimises(frozen: LectureData) -> None:
-    result = fitting.fits(frozen)
+def test_each_fit_is_best_at_the_divergence_it_minimises(frozen_file: LectureData) -> None:
+    result = fitting.fits(frozen_file)
     assert all(result.forward.kl_pq_nats <= f.kl_pq_nats for f in result.reverse)
     assert all(result.best_reverse.kl_qp_nats <= f.kl_qp_nats for f in result.reverse)
     assert result.best_reverse.kl_qp_nats < result.forward.kl_qp_nats
 
 
-def test_what_reverse_kl_does_follows_the_separation(frozen: LectureData) -> None:
+def test_what_reverse_kl_does_follows_the_separation(frozen_file: LectureData) -> None:
     limits = fitting.thresholds()
     assert 3 < limits.peaks_appear < limits.peaks_win < 8
     for separation, centred, peaks in [(4.0, True, False), (5.2, True, True), (7.0, False, True)]:
-        got = fitting.values(_with_separation(frozen, separation))
+        got = fitting.values(_with_separation(frozen_file, separation))
         assert got["fitting.best_is_centred"] is centred, separation
         assert got["fitting.has_peak_minima"] is peaks, separation
         assert got["fitting.has_centred_minimum"] is True
@@ -398,9 +400,11 @@ def test_what_reverse_kl_does_follows_the_separation(frozen: LectureData) -> Non
             assert got["fitting.peak_kl_qp_nats"] < math.log(2)
 
 
-def test_fits_table_lists_the_forward_fit_and_every_reverse_minimum(frozen: LectureData) -> None:
-    result = fitting.fits(frozen)
-    rows = fitting.tables(frozen)["fits"].rows
+def test_fits_table_lists_the_forward_fit_and_every_reverse_minimum(
+    frozen_file: LectureData,
+) -> None:
+    result = fitting.fits(frozen_file)
+    rows = fitting.tables(frozen_file)["fits"].rows
     assert len(rows) == 1 + len(result.reverse)
     assert rows[0][0] == "Forward (moment matching)"
     assert sum("(best)" in r[0] for r in rows) == 2  # the two mirror-image peaks tie
@@ -410,9 +414,9 @@ def test_fits_table_lists_the_forward_fit_and_every_reverse_minimum(frozen: Lect
 # --- the VAE term (section 10) --------------------------------------------------------
 
 
-def test_vae_terms_equal_kl_to_standard_normal_and_the_mvn_form(frozen: LectureData) -> None:
-    got = vae.values(frozen)
-    c = frozen.curves
+def test_vae_terms_equal_kl_to_standard_normal_and_the_mvn_form(frozen_file: LectureData) -> None:
+    got = vae.values(frozen_file)
+    c = frozen_file.curves
     for name in ("good", "poor"):
         n = getattr(c, name)
         assert got[f"vae.{name}_kl_nats"].number == pytest.approx(
@@ -436,52 +440,54 @@ def test_vae_term_grid_matches_the_pointwise_function() -> None:
     assert vae.term_grid_nats(np.array(0.0), np.array(1.0)) == 0.0
 
 
-def test_vae_table_rows(frozen: LectureData) -> None:
-    rows = vae.tables(frozen)["vae"].rows
+def test_vae_table_rows(frozen_file: LectureData) -> None:
+    rows = vae.tables(frozen_file)["vae"].rows
     assert len(rows) == 3 and rows[-1][0].startswith("**Total")
 
 
 # --- learning (section 10) ------------------------------------------------------------
 
 
-def test_learning_values_follow_the_trace(frozen: LectureData) -> None:
-    trace = learning.learning_trace(frozen)
-    got = learning.values(frozen)
-    p = np.array(list(frozen.forest.p.values()))
+def test_learning_values_follow_the_trace(frozen_file: LectureData) -> None:
+    trace = learning.learning_trace(frozen_file)
+    got = learning.values(frozen_file)
+    p = np.array(list(frozen_file.forest.p.values()))
     kl = [bits * math.log(2) for bits in trace.kl_bits]
     assert got["learning.kl_start_nats"] == pytest.approx(math.log(3) - entropy(p), rel=1e-12)
     assert all(b < a for a, b in itertools.pairwise(trace.kl_bits))
-    for i, step in enumerate(frozen.learning.snapshot_steps):
+    for i, step in enumerate(frozen_file.learning.snapshot_steps):
         assert got[f"learning.snapshots.{i}.kl_nats"] == pytest.approx(kl[step], rel=1e-12)
     assert got["learning.kl_end_nats"] == pytest.approx(kl[-1], rel=1e-12)
-    half = frozen.learning.steps // 2
+    half = frozen_file.learning.steps // 2
     ratios = [b / a for a, b in itertools.pairwise(kl[half:])]
     assert got["learning.step_ratio"] == pytest.approx(np.median(ratios), rel=1e-12)
     assert got["learning.avg_log_likelihood_bits"] == pytest.approx(
-        -(entropy(p, base=2) + kl_divergence(frozen.forest.p, frozen.forest.q, base=2)), rel=1e-12
+        -(entropy(p, base=2) + kl_divergence(frozen_file.forest.p, frozen_file.forest.q, base=2)),
+        rel=1e-12,
     )
     assert got["learning.avg_log_likelihood_bits"] == pytest.approx(
-        -cross_entropy(frozen.forest.p, frozen.forest.q, base=2)
+        -cross_entropy(frozen_file.forest.p, frozen_file.forest.q, base=2)
     )
 
 
-def test_snapshot_steps(frozen: LectureData) -> None:
-    steps = frozen.learning.steps
-    assert learning.snapshot_steps(frozen) == [0, *frozen.learning.snapshot_steps, steps]
+def test_snapshot_steps(frozen_file: LectureData) -> None:
+    steps = frozen_file.learning.steps
+    assert learning.snapshot_steps(frozen_file) == [0, *frozen_file.learning.snapshot_steps, steps]
 
 
-def test_learning_table_ends_with_p(frozen: LectureData) -> None:
-    rows = learning.tables(frozen)["learning"].rows
-    assert len(rows) == len(learning.snapshot_steps(frozen)) + 1
+def test_learning_table_ends_with_p(frozen_file: LectureData) -> None:
+    rows = learning.tables(frozen_file)["learning"].rows
+    assert len(rows) == len(learning.snapshot_steps(frozen_file)) + 1
     assert rows[-1][0] == "P (the target)"
     assert rows[-2][1:4] == rows[-1][1:4]  # after the last step Q equals P to 4 decimals
 
 
-def test_the_end_of_learning_says_how_close_q_came(frozen: LectureData) -> None:
-    got = learning.values(frozen)
+def test_the_end_of_learning_says_how_close_q_came(frozen_file: LectureData) -> None:
+    got = learning.values(frozen_file)
     assert got["learning.end_matches"] is True and got["learning.zero_names"] == []
     zero = dataclasses.replace(
-        frozen, forest=Forest(p={"Squirrel": 0.6, "Rabbit": 0.4, "Deer": 0.0}, q=frozen.forest.q)
+        frozen_file,
+        forest=Forest(p={"Squirrel": 0.6, "Rabbit": 0.4, "Deer": 0.0}, q=frozen_file.forest.q),
     )
     trace = learning.learning_trace(zero)
     assert trace.q[-1][2] > 0 and trace.kl_bits[-1] > 1e-4  # softmax never reaches 0
@@ -489,12 +495,14 @@ def test_the_end_of_learning_says_how_close_q_came(frozen: LectureData) -> None:
     assert got["learning.zero_names"] == ["Deer"] and got["learning.end_matches"] is False
     assert 0.4 < got["learning.end_over_half"] < 0.6  # about 1/t: twice the steps, half the KL
     short = dataclasses.replace(
-        frozen,
-        learning=dataclasses.replace(frozen.learning, steps=2, snapshot_steps=(1,)),
+        frozen_file,
+        learning=dataclasses.replace(frozen_file.learning, steps=2, snapshot_steps=(1,)),
     )
     gap = max(
         abs(a - b)
-        for a, b in zip(learning.learning_trace(short).q[-1], frozen.forest.p.values(), strict=True)
+        for a, b in zip(
+            learning.learning_trace(short).q[-1], frozen_file.forest.p.values(), strict=True
+        )
     )
     assert learning.values(short)["learning.end_gap"] == pytest.approx(gap, rel=1e-12)
     assert learning.values(short)["learning.end_matches"] is False

@@ -6,12 +6,11 @@ import math
 from dataclasses import dataclass
 
 from kl.content.extremes import path_end, rarest_outcome
-from kl.content.forest import join_names, zero_reason
 from kl.data import LectureData
 from kl.formatting import format_number
 from kl.measures import cross_entropy, entropy, kl_divergence
 from kl.tables import Table
-from kl.values import Fact, Value, text_value
+from kl.values import Fact, Value
 
 MODEL = "the model's Q"
 
@@ -68,39 +67,19 @@ def kl_share(case: Decomposition) -> float:
     return case.kl / case.cross_entropy if case.cross_entropy > 0 else 0.0
 
 
-def model_excess(data: LectureData, model: Decomposition) -> str:
-    """The sentence on how far the model's Q sits above the entropy floor (ends in ";")."""
-    if math.isinf(model.kl):
-        return (
-            "For the model's Q the excess is infinite, because "
-            f"{zero_reason(data.forest.p, data.forest.q)};"
-        )
-    return (
-        f"For the model's Q the whole excess is {format_number(model.kl, 3)} bits, "
-        f"{Value(kl_share(model), kind='percent').text(1)} of its cross-entropy;"
-    )
-
-
-def zero_rows(cases: list[Decomposition]) -> str:
-    """Which rows of the table have KL = 0, to complete "In the table, only ... a zero in
-    the KL column": the row Q = P, and any other Q that happens to equal P."""
-    others = join_names([c.label for c in cases[1:] if c.kl == 0])
-    if not others:
-        return "the row Q = P has"
-    which = "which is" if " and " not in others else "which are"
-    return f"the rows Q = P and {others}, {which} P itself, have"
-
-
 def values(data: LectureData) -> dict[str, Fact]:
     cases = {c.label: c for c in decompositions(data)}
     model, flat = cases[MODEL], cases["uniform Q"]
+    p, q = data.forest.p, data.forest.q
+    even = uniform(data.forest.outcomes)
     return {
         "decomposition.kl_uniform_bits": Value(flat.kl),
         "decomposition.h_uniform_bits": Value(flat.cross_entropy),
         "decomposition.outcome_count": Value(len(data.forest.outcomes), kind="integer"),
+        "decomposition.belief_count": len(cases),
         "decomposition.kl_share_percent": Value(kl_share(model), kind="percent"),
-        "decomposition.model_excess": text_value(model_excess(data, model)),
-        "decomposition.zero_rows": text_value(zero_rows(list(cases.values()))),
+        "decomposition.p_is_uniform": all(p[x] == even[x] for x in p),
+        "decomposition.q_is_uniform": all(q[x] == even[x] for x in q),
     }
 
 

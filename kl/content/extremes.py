@@ -13,7 +13,7 @@ from kl.data import LectureData
 from kl.formatting import format_number
 from kl.measures import kl_divergence
 from kl.tables import Table
-from kl.values import Fact, Value, text_value
+from kl.values import Fact, Value
 
 
 def rarest_outcome(p: dict[str, float]) -> str:
@@ -56,28 +56,28 @@ def _step_label(t: float) -> str:
 
 
 def values(data: LectureData) -> dict[str, Fact]:
+    """The path's facts; ``extremes.t``, ``.q_rare`` and ``.kl_bits`` follow `table_steps`
+    (first 0, last 1), ``extremes.r`` the data file's order of animals."""
     p = data.forest.p
     rare = rarest_outcome(p)
     r = path_end(data)
-    out: dict[str, Fact] = {
-        "extremes.rarest": text_value(rare),
+    steps = table_steps(data)
+    qs = [path_point(p, r, t) for t in steps]
+    return {
+        "extremes.rarest": rare,
         "extremes.rarest_p": Value(p[rare], kind="probability"),
+        "extremes.rarest_ties": sum(1 for x in p if p[x] == p[rare]),
         "extremes.kl_same_bits": Value(kl_divergence(p, p, base=2)),
         "extremes.kl_zero_bits": Value(kl_divergence(p, r, base=2)),
         "extremes.kl_zero_reverse_bits": Value(kl_divergence(r, p, base=2)),
         # Near the end of the path the rarest animal's term p log2(p/q) dominates: each
         # tenfold cut in q adds p log2(10) bits.
         "extremes.rare_bits_per_tenfold": Value(p[rare] * math.log2(10)),
+        "extremes.r": [Value(r[x]) for x in p],
+        "extremes.t": [Value(t, kind="written") for t in steps],
+        "extremes.q_rare": [Value(q[rare]) for q in qs],
+        "extremes.kl_bits": [Value(kl_divergence(p, q, base=2)) for q in qs],
     }
-    out["extremes.r_listing"] = text_value(
-        ", ".join(f"{x} {format_number(rx, 4) if rx > 0 else '0'}" for x, rx in r.items())
-    )
-    for i, t in enumerate(table_steps(data)):
-        q = path_point(p, r, t)
-        out[f"extremes.t.{i}"] = text_value(_step_label(t))
-        out[f"extremes.q_rare.{i}"] = Value(q[rare])
-        out[f"extremes.kl_bits.{i}"] = Value(kl_divergence(p, q, base=2))
-    return out
 
 
 def extremes_table(data: LectureData) -> Table:

@@ -1,8 +1,8 @@
-"""The forest example (SPEC sections 1, 3, 5-7): P, Q and their measures.
+"""The forest example (SPEC sections 1, 3, 5-7): P, Q, their measures and the worked sum.
 
-Where the data make a divergence infinite (a zero in Q where P is positive, or the other
-way round), the ``*_why`` values say why, naming the outcomes, for the page to put next
-to the ∞ it shows.
+Lists follow the data file's order of animals (``forest.name``, ``forest.p``, ...). Where
+a divergence is infinite, ``forest.pq_infinite`` (KL(P||Q)) and ``forest.qp_infinite``
+(KL(Q||P)) name the outcomes that make it so, for the page to say why.
 """
 
 from __future__ import annotations
@@ -49,57 +49,55 @@ def why_infinite(
     truth: Mapping[str, float], model: Mapping[str, float], names: tuple[str, str] = ("P", "Q")
 ) -> str:
     """`zero_reason` as a parenthesis to put after the ∞ on the page, e.g.
-    " (infinite: Q gives the Deer probability 0, but P gives it 0.1)"; "" when finite."""
+    " (infinite: Q gives the Deer probability 0, but P gives it 0.1)"; "" when finite.
+
+    Kept only for the sections that still quote ``forest.kl_pq_why``/``kl_qp_why``; new
+    wording uses ``forest.pq_infinite`` with the ``words.zero_reason`` macro instead."""
     reason = zero_reason(truth, model, names)
     return f" (infinite: {reason})" if reason else ""
 
 
-def worked_note(p: Mapping[str, float], q: Mapping[str, float]) -> str:
-    """What the worked table's ∞ and its rows with p = 0 mean, as Markdown; "" if neither."""
-    notes = []
-    reason = zero_reason(p, q)
-    if reason:
-        notes.append(
-            f"**Why ∞?** {reason}. In that row the ratio $p/q$ divides by zero, and the term "
-            r"$p \log_2 (p/0)$ is infinite: Q would be infinitely surprised by every such "
-            "sighting. One infinite term makes the whole sum infinite, whatever the other rows "
-            "add."
-        )
-    never = [x for x in p if p[x] == 0]
-    if never:
-        rows = join_names([f"the {x}" for x in never])
-        notes.append(
-            f"The row of {rows} adds nothing: P never produces it, and a term with "
-            r"$p = 0$ counts 0 ($0 \cdot \log \frac{0}{q} = 0$), whatever Q expects."
-        )
-    return " ".join(notes)
+def _ruled_out(truth: Mapping[str, float], model: Mapping[str, float]) -> dict[str, Fact]:
+    """The outcomes that make KL(truth||model) infinite (``names``: model gives them 0,
+    truth does not) and truth's probabilities of them (``truth``); both empty if finite."""
+    zeros = ruled_out(truth, model)
+    return {
+        "names": list(zeros),
+        "truth": [Value(truth[x], kind="probability") for x in zeros],
+    }
+
+
+def _same(a: float, b: float) -> bool:
+    """Equal up to the rounding of summing the same terms in another order."""
+    return a == b or math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-15)
 
 
 def values(data: LectureData) -> dict[str, Fact]:
-    p, q = data.forest.p, data.forest.q
+    p, q, names = data.forest.p, data.forest.q, data.forest.outcomes
+    terms = [float(t) for t in kl_terms(p, q, base=2)]
     out: dict[str, Fact] = {
-        "forest.outcomes": text_value(", ".join(data.forest.outcomes)),
-        "forest.count_words": text_value(count_words(len(data.forest.outcomes))),
-        "forest.ruled_out": text_value(join_names(ruled_out(p, q))),
+        "forest.name": list(names),
+        "forest.count": len(names),
+        "forest.count_words": text_value(count_words(len(names))),
+        "forest.q_is_p": all(p[x] == q[x] for x in names),
+        "forest.pq_infinite": _ruled_out(p, q),
         "forest.kl_pq_why": text_value(why_infinite(p, q)),
         "forest.kl_qp_why": text_value(why_infinite(q, p, ("Q", "P"))),
-        "forest.worked_note": text_value(worked_note(p, q)),
-        "forest.pq_alt_listing": text_value(
-            " ".join(
-                f"{x}: P {format_probability(p[x])}, Q {format_probability(q[x])}."
-                for x in data.forest.outcomes
-            )
-        ),
-        "forest.pq_listing": text_value(
-            ", ".join(
-                f"{x} {format_probability(p[x])} against {format_probability(q[x])}"
-                for x in data.forest.outcomes
-            )
-        ),
+        "forest.qp_infinite": _ruled_out(q, p),
+        "forest.unseen": [x for x in names if p[x] == 0],
+        "forest.p": [Value(p[x], kind="probability") for x in names],
+        "forest.q": [Value(q[x], kind="probability") for x in names],
+        "forest.p_percent": [Value(p[x], kind="percent") for x in names],
+        # One row of the worked sum per animal: p - q, p log2(p/q) and p ln(p/q).
+        "forest.gap": [Value(p[x] - q[x], kind="probability") for x in names],
+        "forest.term_bits": [Value(t) for t in terms],
+        "forest.term_nats": [Value(t * math.log(2)) for t in terms],
         "forest.kl_pq_bits": Value(kl_divergence(p, q, base=2)),
         "forest.kl_pq_nats": Value(kl_divergence(p, q)),
         "forest.kl_qp_bits": Value(kl_divergence(q, p, base=2)),
         "forest.kl_qp_nats": Value(kl_divergence(q, p)),
+        # KL(P||Q) = KL(Q||P), e.g. when Q swaps two of P's probabilities (both may be ∞).
+        "forest.kl_equal_both_ways": _same(kl_divergence(p, q), kl_divergence(q, p)),
         "forest.h_p_bits": Value(entropy(p, base=2)),
         "forest.h_q_bits": Value(entropy(q, base=2)),
         "forest.h_pq_bits": Value(cross_entropy(p, q, base=2)),
@@ -107,11 +105,6 @@ def values(data: LectureData) -> dict[str, Fact]:
         "forest.h_p_nats": Value(entropy(p)),
         "forest.h_pq_nats": Value(cross_entropy(p, q)),
     }
-    for i, outcome in enumerate(data.forest.outcomes):
-        out[f"forest.name.{i}"] = text_value(outcome)
-        out[f"forest.p.{i}"] = Value(p[outcome], kind="probability")
-        out[f"forest.q.{i}"] = Value(q[outcome], kind="probability")
-        out[f"forest.p_percent.{i}"] = Value(p[outcome], kind="percent")
     return out
 
 

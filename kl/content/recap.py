@@ -1,9 +1,10 @@
 """Values for the lecture's framing sections (SPEC sections 1-3): surprise, units, the worked rows.
 
 `kl.content.forest` holds the forest example's measures; this module adds what the prose
-around them quotes: each animal's surprise, the commonest and rarest animal, the row of
-the worked table with the largest and with the most negative term, and the bits/nats
-conversion factors.
+around them quotes: each animal's surprise, the commonest and rarest animal (with how many
+animals share that probability: ``ties`` is 1 when it is the only one), the animals Q
+over- and underestimates, the row of the worked table with the largest finite and with the
+most negative term, and the bits/nats conversion factors.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ import math
 from collections.abc import Callable
 
 from kl.content.extremes import rarest_outcome
-from kl.content.forest import join_names
 from kl.data import LectureData
 from kl.formatting import format_number, format_probability
 from kl.measures import cross_entropy, entropy, kl_terms
 from kl.tables import Table, bold
-from kl.values import Fact, Value, text_value
+from kl.values import Fact, Value
 
 
 def surprise_bits(probability: float) -> float:
@@ -36,7 +36,7 @@ def _row_values(prefix: str, name: str, p: float, q: float, term: float) -> dict
     """One row of the worked table as values: name, p, q, p/q, log2(p/q), p·log2(p/q)."""
     ratio = p / q if q > 0 else math.inf
     return {
-        f"{prefix}.name": text_value(name),
+        f"{prefix}.name": name,
         f"{prefix}.p": Value(p, kind="probability"),
         f"{prefix}.q": Value(q, kind="probability"),
         f"{prefix}.ratio": Value(ratio),
@@ -45,28 +45,9 @@ def _row_values(prefix: str, name: str, p: float, q: float, term: float) -> dict
     }
 
 
-def negative_terms(p: dict[str, float], q: dict[str, float], lowest: str, term: float) -> str:
-    """The worked example's paragraph on negative terms, about the outcome ``lowest`` with
-    the most negative term ``term`` (bits); or why there is no negative term at all."""
-    if term < 0:
-        row = _row_values("row", lowest, p[lowest], q[lowest], term)
-        return (
-            f"Q expects more of the {lowest} than the forest holds ({row['row.q'].text()} "
-            f"against {row['row.p'].text()}). There the ratio $p/q$ = {row['row.ratio'].text()} "
-            f"is below 1, its log is negative ({row['row.log_ratio'].text()}), and so is the "
-            f"term ({row['row.term'].text()}): Q is *less* surprised than P at these sightings."
-        )
-    unseen = [x for x in p if p[x] == 0 < q[x]]
-    if unseen:
-        return (
-            "No term is negative here. Q's extra probability all goes to "
-            f"{join_names([f'the {x}' for x in unseen])}, which P never produces, and a row "
-            "with $p = 0$ counts nothing, whatever Q expects of it."
-        )
-    return (
-        "No term is negative here: Q gives every animal exactly the probability P gives it, "
-        "so every ratio is 1 and every term is 0."
-    )
+def _ties(p: dict[str, float], x: str) -> int:
+    """How many outcomes P gives exactly the probability it gives ``x`` (``x`` included)."""
+    return sum(1 for y in p if p[y] == p[x])
 
 
 def values(data: LectureData) -> dict[str, Fact]:
@@ -77,39 +58,29 @@ def values(data: LectureData) -> dict[str, Fact]:
     commonest = max(possible, key=lambda x: p[x])
     rarest = rarest_outcome(p)
     term = dict(zip(names, terms, strict=True))
-    largest = max(possible, key=lambda x: term[x])
-    lowest = min(possible, key=lambda x: term[x])
+    finite = [x for x in possible if math.isfinite(term[x])] or possible
     out: dict[str, Fact] = {
-        "recap.animals": text_value(join_names(names)),
-        "recap.animal_count": Value(len(names), kind="integer"),
-        "recap.p_listing": text_value(listing(p)),
-        "recap.q_listing": text_value(listing(q)),
-        "recap.commonest.name": text_value(commonest),
-        "recap.commonest.p": Value(p[commonest], kind="probability"),
-        "recap.commonest.surprise": Value(surprise_bits(p[commonest])),
-        "recap.rarest.name": text_value(rarest),
-        "recap.rarest.p": Value(p[rarest], kind="probability"),
-        "recap.rarest.surprise": Value(surprise_bits(p[rarest])),
-        "recap.overestimated": text_value(
-            join_names([f"the {x}" for x in names if q[x] > p[x]]) or "any animal"
-        ),
-        "recap.negative_terms": text_value(negative_terms(p, q, lowest, term[lowest])),
-        "recap.cross_entropy_order": text_value(
-            "The cross-entropy is the larger of the two"
-            if p != q
-            else "Here the two are equal, because Q is P itself; for any other Q the "
-            "cross-entropy would be the larger"
-        ),
+        "recap.commonest.ties": _ties(p, commonest),
+        "recap.rarest.ties": _ties(p, rarest),
+        "recap.overestimated": [x for x in names if q[x] > p[x]],
+        "recap.underestimated": [x for x in names if q[x] < p[x]],
+        "recap.unseen_but_expected": [x for x in names if p[x] == 0 < q[x]],
         "recap.positive_terms_bits": Value(math.fsum(t for t in terms if t > 0)),
         "recap.negative_terms_bits": Value(math.fsum(t for t in terms if t < 0)),
         "recap.bits_per_nat": Value(1 / math.log(2)),
         "recap.nats_per_bit": Value(math.log(2)),
+        "recap.surprise_p": [Value(surprise_bits(p[x])) for x in names],
+        "recap.surprise_q": [Value(surprise_bits(q[x])) for x in names],
     }
+    for prefix, x in (("recap.commonest", commonest), ("recap.rarest", rarest)):
+        out[f"{prefix}.name"] = x
+        out[f"{prefix}.p"] = Value(p[x], kind="probability")
+        out[f"{prefix}.surprise"] = Value(surprise_bits(p[x]))
+    # The worked example's rows: the largest finite term, and the most negative one.
+    largest = max(finite, key=lambda x: term[x])
+    lowest = min(possible, key=lambda x: term[x])
     for prefix, x in (("recap.largest", largest), ("recap.lowest", lowest)):
         out |= _row_values(prefix, x, p[x], q[x], term[x])
-    for i, name in enumerate(names):
-        out[f"recap.surprise_p.{i}"] = Value(surprise_bits(p[name]))
-        out[f"recap.surprise_q.{i}"] = Value(surprise_bits(q[name]))
     return out
 
 
