@@ -334,26 +334,7 @@ def _simplex_values(data: LectureData) -> dict[str, Fact]:
 
 
 def values(data: LectureData) -> dict[str, Fact]:
-    return (
-        _pair_values(data)
-        | _sharp_values(data)
-        | _triangle_values(data)
-        | _simplex_values(data)
-        | {"asymmetry.summary_pair": _summary_pair(data)}
-    )
-
-
-def _summary_pair(data: LectureData) -> str:
-    """Transitional: the Summary's item 5 quotes this until it is worded from the facts
-    above (``q_is_p``, ``forward_infinite``, ``backward_infinite`` and the two numbers);
-    delete it then."""
-    p, q = forest_vectors(data)
-    forward, backward = _bits(p, q), _bits(q, p)
-    if np.array_equal(p, q):
-        return "for the forest both directions are 0, but only because Q = P"
-    if math.isinf(forward) and math.isinf(backward):
-        return "for the forest both directions happen to be infinite, for different reasons"
-    return f"KL(Q‖P) = {format_number(backward, 6)} bits, not {format_number(forward, 6)}"
+    return _pair_values(data) | _sharp_values(data) | _triangle_values(data) | _simplex_values(data)
 
 
 def asymmetry_table(data: LectureData) -> Table:

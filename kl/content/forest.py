@@ -8,7 +8,7 @@ a divergence is infinite, ``forest.pq_infinite`` (KL(P||Q)) and ``forest.qp_infi
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 
 from kl.coding import ruled_out
 from kl.data import LectureData
@@ -16,45 +16,6 @@ from kl.formatting import format_number, format_probability
 from kl.measures import cross_entropy, entropy, kl_divergence, kl_terms
 from kl.tables import Table, bold
 from kl.values import Fact, Value, text_value
-
-
-def join_names(names: Sequence[str]) -> str:
-    """Names as a reader writes them: "A", "A and B", "A, B and C"; "" for none."""
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def zero_reason(
-    truth: Mapping[str, float],
-    model: Mapping[str, float],
-    names: tuple[str, str] = ("P", "Q"),
-    shown: Callable[[float], str] = format_probability,
-) -> str:
-    """Why KL(truth||model) is infinite, e.g. "Q gives the Deer probability 0, but P gives
-    it 0.1"; "" when it is finite. ``names`` are what the page calls truth and model,
-    ``shown`` formats truth's probabilities."""
-    zeros = ruled_out(truth, model)
-    if not zeros:
-        return ""
-    them = "it" if len(zeros) == 1 else "them"
-    return (
-        f"{names[1]} gives {join_names([f'the {x}' for x in zeros])} probability 0, "
-        f"but {names[0]} gives {them} "
-        f"{join_names([shown(truth[x]) for x in zeros])}"
-    )
-
-
-def why_infinite(
-    truth: Mapping[str, float], model: Mapping[str, float], names: tuple[str, str] = ("P", "Q")
-) -> str:
-    """`zero_reason` as a parenthesis to put after the ∞ on the page, e.g.
-    " (infinite: Q gives the Deer probability 0, but P gives it 0.1)"; "" when finite.
-
-    Kept only for the sections that still quote ``forest.kl_pq_why``/``kl_qp_why``; new
-    wording uses ``forest.pq_infinite`` with the ``words.zero_reason`` macro instead."""
-    reason = zero_reason(truth, model, names)
-    return f" (infinite: {reason})" if reason else ""
 
 
 def _ruled_out(truth: Mapping[str, float], model: Mapping[str, float]) -> dict[str, Fact]:
@@ -81,8 +42,6 @@ def values(data: LectureData) -> dict[str, Fact]:
         "forest.count_words": text_value(count_words(len(names))),
         "forest.q_is_p": all(p[x] == q[x] for x in names),
         "forest.pq_infinite": _ruled_out(p, q),
-        "forest.kl_pq_why": text_value(why_infinite(p, q)),
-        "forest.kl_qp_why": text_value(why_infinite(q, p, ("Q", "P"))),
         "forest.qp_infinite": _ruled_out(q, p),
         "forest.unseen": [x for x in names if p[x] == 0],
         "forest.p": [Value(p[x], kind="probability") for x in names],
