@@ -35,6 +35,15 @@ def format_number(x: float, digits: int = 4) -> str:
     return text
 
 
+def format_small(x: float, digits: int = 4) -> str:
+    """``x`` with ``digits`` decimals, or, where that would show only zeros (a nonzero x
+    below half a unit of the last decimal), in scientific notation with one decimal:
+    format_small(0.04) is "0.0400", format_small(1.5e-9) is "1.5 × 10⁻⁹", 0 is "0.0000"."""
+    if x != 0 and abs(x) < 0.5 * 10.0**-digits:
+        return format_scientific(x, 1)
+    return format_number(x, digits)
+
+
 def format_scientific(x: float, decimals: int) -> str:
     """A finite nonzero ``x`` as a mantissa with ``decimals`` decimals times a power of ten
     written in superscript digits: 6.00 × 10²⁹⁹, −1.5 × 10⁻³⁰⁰."""

@@ -35,6 +35,7 @@ import jinja2
 from markupsafe import Markup
 
 from kl.errors import KLError
+from kl.formatting import format_small
 from kl.tables import Table, as_text
 from kl.values import Number, shown
 
@@ -101,6 +102,11 @@ def _written(value: float) -> Markup:
     return Markup(Number(value, kind="written").text())
 
 
+def _small(value: float, digits: int = 4) -> Markup:
+    """``{{ x | small }}``: ``digits`` decimals, or 1.5 × 10⁻⁹ where they would read 0.0000."""
+    return Markup(format_small(float(value), digits))
+
+
 def _percent(value: float, digits: int = 0) -> Markup:
     """``{{ x | percent(1) }}``: a fraction as a percentage, 0.0312 -> 3.1%."""
     return Markup(Number(value, kind="percent").text(digits))
@@ -122,7 +128,7 @@ def environment(includes: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.loopcontrols"],
     )
-    env.filters.update(decimals=_decimals, written=_written, percent=_percent)
+    env.filters.update(decimals=_decimals, written=_written, percent=_percent, small=_small)
     env.tests["infinite"] = _is_infinite
     if includes is not None and (includes / WORDS_TEMPLATE).is_file():
         where = str(includes / WORDS_TEMPLATE)

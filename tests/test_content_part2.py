@@ -18,6 +18,7 @@ from hypothesis import given, settings
 
 from kl.content import asymmetry, continuous, fitting, learning, lecture_tables, lecture_values, vae
 from kl.data import Asymmetry, Curves, Forest, LectureData, Normal, load_lecture_data
+from kl.formatting import format_small
 from kl.gaussian import kl_mvn, kl_to_standard_normal
 from kl.measures import cross_entropy, entropy, kl_divergence
 from kl.simplex import kl_rows, simplex_grid
@@ -329,8 +330,7 @@ def test_continuous_table_shows_numeric_closed_form_and_a_tiny_difference(
 
 def test_labels_and_scientific_notation() -> None:
     assert continuous.normal_label(Normal(-1.5, 0.5)) == "N(−1.5, 0.5²)"
-    assert continuous.scientific(1.23e-13) == "1.2 × 10⁻¹³"
-    assert continuous.scientific(0.0) == "0"
+    assert format_small(1.23e-13, 0) == "1.2 × 10⁻¹³"
 
 
 def test_integration_bounds_hold_every_curve() -> None:
@@ -508,11 +508,11 @@ def test_the_end_of_learning_says_how_close_q_came(frozen_file: LectureData) -> 
     assert learning.values(short)["learning.end_matches"] is False
 
 
-def test_kl_text_switches_to_scientific_notation() -> None:
-    assert learning.kl_text(0.04) == "0.0400"
-    assert learning.kl_text(0.00005) == "0.0001"
-    assert learning.kl_text(1.5e-9) == "1.5 × 10⁻⁹"
-    assert learning.kl_text(0.0) == "0.0000"
+def test_small_numbers_switch_to_scientific_notation() -> None:
+    assert format_small(0.04) == "0.0400"
+    assert format_small(0.00005) == "0.0001"
+    assert format_small(1.5e-9) == "1.5 × 10⁻⁹"
+    assert format_small(0.0) == "0.0000"
 
 
 # --- the prose of sections 6, 8, 9 and 10 ---------------------------------------------

@@ -11,7 +11,7 @@ import numpy as np
 from kl.continuous import kl_integrand, kl_numeric, normal_pdf, simpson_weights
 from kl.data import Curves, LectureData, Normal
 from kl.distributions import FloatArray
-from kl.formatting import MINUS, format_number, format_probability
+from kl.formatting import MINUS, format_number, format_probability, format_small
 from kl.gaussian import kl_normal
 from kl.tables import Table
 from kl.values import Fact, Value
@@ -98,15 +98,6 @@ def normal_label(n: Normal) -> str:
     return f"N({as_written(n.mean)}, {as_written(n.sd)}²)"
 
 
-def scientific(x: float) -> str:
-    """A small non-negative number as 1.2 × 10⁻¹³ (0 as 0)."""
-    if x == 0:
-        return "0"
-    mantissa, exponent = f"{x:.1e}".split("e")
-    superscript = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    return f"{mantissa} × 10{superscript}"
-
-
 def values(data: LectureData) -> dict[str, Fact]:
     """Per fit: KL(P||Q) both ways (nats), in bits, the integrand's positive and negative
     areas (nats, both given as positive numbers), the x where it peaks and the area
@@ -140,7 +131,7 @@ def continuous_table(data: LectureData) -> Table:
                 normal_label(getattr(curves, fit)),
                 format_number(numeric, 9),
                 format_number(closed, 9),
-                scientific(abs(numeric - closed)),
+                format_small(abs(numeric - closed), 0) if numeric != closed else "0",
             ]
         )
     return Table(

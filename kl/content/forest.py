@@ -15,7 +15,7 @@ from kl.data import LectureData
 from kl.formatting import format_number, format_probability
 from kl.measures import cross_entropy, entropy, kl_divergence, kl_terms
 from kl.tables import Table, bold
-from kl.values import Fact, Value, text_value
+from kl.values import Fact, Value
 
 
 def _ruled_out(truth: Mapping[str, float], model: Mapping[str, float]) -> dict[str, Fact]:
@@ -39,7 +39,6 @@ def values(data: LectureData) -> dict[str, Fact]:
     out: dict[str, Fact] = {
         "forest.name": list(names),
         "forest.count": len(names),
-        "forest.count_words": text_value(count_words(len(names))),
         "forest.q_is_p": all(p[x] == q[x] for x in names),
         "forest.pq_infinite": _ruled_out(p, q),
         "forest.qp_infinite": _ruled_out(q, p),
@@ -65,12 +64,6 @@ def values(data: LectureData) -> dict[str, Fact]:
         "forest.h_pq_nats": Value(cross_entropy(p, q)),
     }
     return out
-
-
-def count_words(n: int) -> str:
-    """A small count as a word ("three"); larger ones as digits."""
-    words = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-    return words[n] if 0 <= n < len(words) else f"{n:,}"
 
 
 def worked_table(data: LectureData) -> Table:

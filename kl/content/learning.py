@@ -12,10 +12,9 @@ import math
 import statistics
 from functools import lru_cache
 
-from kl.content.continuous import scientific
 from kl.data import LectureData
 from kl.fitting import LearningTrace, learn_by_gradient
-from kl.formatting import format_number
+from kl.formatting import format_number, format_small
 from kl.measures import cross_entropy
 from kl.tables import Table
 from kl.values import Fact, Value
@@ -35,11 +34,6 @@ def snapshot_steps(data: LectureData) -> list[int]:
     """The steps shown as snapshots: the start, the data file's ``[learning]
     snapshot_steps`` and the end, in order."""
     return [0, *data.learning.snapshot_steps, data.learning.steps]
-
-
-def kl_text(kl_nats: float) -> str:
-    """KL as a table shows it: 4 decimals, or 1.2 × 10⁻⁵ when that would read 0.0000."""
-    return format_number(kl_nats, 4) if kl_nats >= 5e-5 or kl_nats == 0 else scientific(kl_nats)
 
 
 def kl_nats(trace: LearningTrace) -> list[float]:
@@ -83,8 +77,6 @@ def values(data: LectureData) -> dict[str, Fact]:
             -cross_entropy(data.forest.p, data.forest.q, base=2), digits=4
         ),
         # Quoted by the Summary (in bits) until it moves to the nats above.
-        "learning.kl_start_bits": Value(trace.kl_bits[0], digits=4),
-        "learning.kl_end_bits": kl_text(trace.kl_bits[-1]),
     }
     for i, step in enumerate(data.learning.snapshot_steps):
         out[f"learning.snapshots.{i}.step"] = Value(step, kind="integer")
@@ -102,7 +94,7 @@ def learning_table(data: LectureData) -> Table:
             if step
             else "Q at the start (uniform)",
             *(format_number(v, 4) for v in trace.q[step]),
-            kl_text(kl[step]),
+            format_small(kl[step]),
         ]
         for step in snapshot_steps(data)
     ]
