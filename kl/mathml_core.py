@@ -62,8 +62,8 @@ def to_core(mathml: str) -> str:
     if display:
         _enlarge_integrals(root)
     for row in [e for e in root.iter() if e.tag in ROWS]:
-        _space_operator_names(row)
         _mark_signs(row)
+        _space_operator_names(row)
     root.attrib = {"xmlns": MATHML_NS, **root.attrib}
     return ElementTree.tostring(root, encoding="unicode", short_empty_elements=False)
 
@@ -199,9 +199,9 @@ def _operator_name_at(row: ElementTree.Element, index: int) -> int | None:
 
 
 def _space_operator_names(row: ElementTree.Element) -> None:
-    """TeX's thin space between an operator name and an ordinary term (or another name)
-    on either side; none next to a delimiter, an explicit space, or an operator the
-    browser spaces itself."""
+    """TeX's thin space between an operator name and an ordinary term (a sign counts as
+    one), or another name, on either side; none next to a delimiter, an explicit space, or
+    an operator the browser spaces itself."""
     index = 0
     while index < len(row):
         last = _operator_name_at(row, index)
@@ -216,10 +216,19 @@ def _space_operator_names(row: ElementTree.Element) -> None:
                 row[last].set("rspace", THIN_SPACE)
             else:
                 row.insert(last + 1, _thin_space())
-        if index > 0 and _kind(row[index - 1]) in ("ord", "close"):
+        if index > 0 and (_kind(row[index - 1]) in ("ord", "close") or _is_sign(row, index - 1)):
             row.insert(index, _thin_space())
             last += 1
         index = last + 1
+
+
+def _is_sign(row: ElementTree.Element, index: int) -> bool:
+    """Whether ``row[index]`` is a minus or plus that is a sign, not a binary operator (at
+    the start of the row, or marked by `_mark_signs`): an ordinary term to TeX."""
+    child = row[index]
+    if child.tag != "mo" or (child.text or "") not in SIGNS:
+        return False
+    return child.get("form") == "prefix" or all(_is_space(e) for e in row[:index])
 
 
 def _mark_signs(row: ElementTree.Element) -> None:

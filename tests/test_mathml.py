@@ -185,6 +185,9 @@ def test_styled_letters_are_mathematical_alphanumerics() -> None:
         (r"\log(p) = \ln\bigl(q\bigr)", "ln", False, False),
         (r"q(x) \ln \frac{p}{q}", "ln", True, True),
         (r"\operatorname{tr}(A) \, \det A", "det", False, True),  # \, is space enough
+        (r"\bigl(-\log q(x)\bigr)", "log", True, True),  # a sign is an ordinary term
+        (r"-\log_2 p(x)", "log", True, True),
+        (r"a - \log_2 p(x)", "log", False, True),  # a binary minus spaces itself
     ],
 )
 def test_operator_names_have_a_thin_space_unless_a_delimiter_or_operator_is_there(
