@@ -16,6 +16,8 @@ HTML does:
 - the label of ``\\xrightarrow{...}`` is padded with spaces, not with ``mpadded``'s
   relative width ("+0.6em", which Core reads as a fixed 0.6em), so the arrow under it
   stretches to its width;
+- the operators of sub- and superscripts and limits are set without space around them
+  (``i=1``, not ``i = 1``), as in TeX;
 - the columns of ``aligned`` and ``gathered`` (KaTeX's ``columnspacing="0em"``) lose the
   cell padding Core gives every ``mtd``;
 - in display math, integrals are drawn at display size (2em, about TeX's), where the
@@ -59,6 +61,7 @@ def to_core(mathml: str) -> str:
     _unscript_primes(root)
     _pad_arrow_labels(root)
     _unpad_aligned_columns(root)
+    _tighten_scripts(root)
     if display:
         _enlarge_integrals(root)
     for row in [e for e in root.iter() if e.tag in ROWS]:
@@ -128,6 +131,20 @@ def _unpad_aligned_columns(root: ElementTree.Element) -> None:
             for row in table.findall("mtr"):
                 for cell in row.findall("mtd"):
                     cell.set("style", "padding-inline:0")
+
+
+def _tighten_scripts(root: ElementTree.Element) -> None:
+    """No space around the relations, binary operators and punctuation of a sub- or
+    superscript or a limit (``i=1``, ``x ∼ P``), as TeX sets them; Core spaces them as
+    in the main line. The base of a script keeps its spacing."""
+    for script in root.iter():
+        if script.tag not in SCRIPTS:
+            continue
+        for part in script[1:]:
+            for operator in part.iter("mo"):
+                if "lspace" not in operator.attrib and "rspace" not in operator.attrib:
+                    operator.set("lspace", "0")
+                    operator.set("rspace", "0")
 
 
 def _enlarge_integrals(root: ElementTree.Element) -> None:

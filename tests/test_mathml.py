@@ -279,3 +279,12 @@ def test_a_formula_the_math_font_cannot_draw_is_an_error_naming_it(tmp_path: Pat
 def test_a_math_font_that_cannot_be_read_is_an_error_naming_the_file(tmp_path: Path) -> None:
     with pytest.raises(FontError, match=r"missing\.woff2: .*No such file"):
         _convert_with_font("$x$", tmp_path / "missing.woff2")
+
+
+def test_operators_in_scripts_are_not_spaced() -> None:
+    root = _tree(r"\sum_{i=1}^{n} x_{a+b} \mathbb{E}_{x \sim P} = y", display=True)
+    spaced = {mo.text: (mo.get("lspace"), mo.get("rspace")) for mo in root.iter("mo")}
+    assert spaced["="] == (None, None)  # the main line's relation keeps its spaces
+    inner = [mo for s in root.iter() if s.tag in ("msub", "munderover") for mo in s[1].iter("mo")]
+    assert {mo.text for mo in inner} == {"=", "+", "∼"}
+    assert all((mo.get("lspace"), mo.get("rspace")) == ("0", "0") for mo in inner)

@@ -28,8 +28,8 @@ import pytest
 from PIL import Image, ImageChops
 from playwright.sync_api import Browser, Locator, Page
 
-from kl.mathfont import styled
-from tests.browser.conftest import NODE_MODULES, PAGES, WatchedPage
+from kl.mathfont import MATH_FONT, styled
+from tests.browser.conftest import NODE_MODULES, PAGES, WatchedPage, served
 from tests.conftest import ROOT
 from tests.site_formulas import Formula, distinct, site_formulas
 from tests.tools import require_command, require_npm_packages
@@ -97,6 +97,7 @@ def _sheet(number: int, first: int, items: list[Formula], katex: list[str]) -> s
         f"<title>Formulas, sheet {number}</title>"
         '<link rel="stylesheet" href="katex/katex.min.css">'
         '<link rel="stylesheet" href="../assets/kl.css">'
+        f'<link rel="preload" href="../{MATH_FONT}" as="font" type="font/woff2" crossorigin>'
         f"<style>{SHEET_STYLE}</style></head><body><table>"
         "<tr><th>formula</th><th>the site (MathML)</th><th>KaTeX (HTML)</th></tr>"
         f"{''.join(rows)}</table></body></html>"
@@ -165,7 +166,19 @@ def test_contact_sheets_in_chromium(
     assert len(list(screenshots.glob("formulas-chromium-*.png"))) == len(sheets)
 
 
-def test_contact_sheets_in_firefox(sheets: list[Path], screenshots: Path) -> None:
+@pytest.fixture(scope="module")
+def sheet_server(sheets: list[Path]) -> Iterator[str]:
+    """The sheets' folder served on 127.0.0.1 (Firefox takes no font from a file:// page's
+    parent folder): the URL of that folder."""
+    with served(sheets[0].parent.parent) as url:
+        yield f"{url}{sheets[0].parent.name}/"
+
+
+def test_contact_sheets_in_firefox(
+    sheets: list[Path], sheet_server: str, screenshots: Path
+) -> None:
+    """Debian's firefox-esr, headless: it takes its screenshot once the page and the math
+    font (preloaded) are in."""
     firefox = require_command("firefox-esr")
     for old in screenshots.glob("formulas-firefox-*.png"):
         old.unlink()
@@ -174,7 +187,7 @@ def test_contact_sheets_in_firefox(sheets: list[Path], screenshots: Path) -> Non
         with tempfile.TemporaryDirectory() as home:
             command = [firefox, "--headless", "--screenshot", str(out), "--window-size=1280,3000"]
             subprocess.run(
-                [*command, sheet.as_uri()],
+                [*command, sheet_server + sheet.name],
                 env={**os.environ, "HOME": home, "MOZ_HEADLESS": "1"},
                 capture_output=True,
                 timeout=180,
