@@ -216,9 +216,10 @@ def _operator_name_at(row: ElementTree.Element, index: int) -> int | None:
 
 
 def _space_operator_names(row: ElementTree.Element) -> None:
-    """TeX's thin space between an operator name and an ordinary term (a sign counts as
-    one), or another name, on either side; none next to a delimiter, an explicit space, or
-    an operator the browser spaces itself."""
+    """TeX's thin space (an ``<mspace>`` of `THIN_SPACE`: kl.css hides these where Firefox
+    spaces operator names itself) between an operator name and an ordinary term (a sign
+    counts as one), or another name, on either side; none next to a delimiter, an
+    explicit space, or an operator the browser spaces itself."""
     index = 0
     while index < len(row):
         last = _operator_name_at(row, index)
@@ -229,10 +230,7 @@ def _space_operator_names(row: ElementTree.Element) -> None:
         if following is not None and (
             _kind(following) == "ord" or _operator_name_at(row, last + 1) is not None
         ):
-            if row[last].tag == "mo":
-                row[last].set("rspace", THIN_SPACE)
-            else:
-                row.insert(last + 1, _thin_space())
+            row.insert(last + 1, _thin_space())
         if index > 0 and (_kind(row[index - 1]) in ("ord", "close") or _is_sign(row, index - 1)):
             row.insert(index, _thin_space())
             last += 1
