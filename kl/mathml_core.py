@@ -16,6 +16,8 @@ HTML does:
 - the label of ``\\xrightarrow{...}`` is padded with spaces, not with ``mpadded``'s
   relative width ("+0.6em", which Core reads as a fixed 0.6em), so the arrow under it
   stretches to its width;
+- the operators of sub- and superscripts and limits are set without space around them
+  (``i=1``, not ``i = 1``), as in TeX;
 - the columns of ``aligned`` and ``gathered`` (KaTeX's ``columnspacing="0em"``) lose the
   cell padding Core gives every ``mtd``;
 - in display math, integrals are drawn at display size (2em, about TeX's), where the
@@ -59,11 +61,12 @@ def to_core(mathml: str) -> str:
     _unscript_primes(root)
     _pad_arrow_labels(root)
     _unpad_aligned_columns(root)
+    _tighten_scripts(root)
     if display:
         _enlarge_integrals(root)
     for row in [e for e in root.iter() if e.tag in ROWS]:
-        _space_operator_names(row)
         _mark_signs(row)
+        _space_operator_names(row)
     root.attrib = {"xmlns": MATHML_NS, **root.attrib}
     return ElementTree.tostring(root, encoding="unicode", short_empty_elements=False)
 
@@ -128,6 +131,20 @@ def _unpad_aligned_columns(root: ElementTree.Element) -> None:
             for row in table.findall("mtr"):
                 for cell in row.findall("mtd"):
                     cell.set("style", "padding-inline:0")
+
+
+def _tighten_scripts(root: ElementTree.Element) -> None:
+    """No space around the relations, binary operators and punctuation of a sub- or
+    superscript or a limit (``i=1``, ``x ∼ P``), as TeX sets them; Core spaces them as
+    in the main line. The base of a script keeps its spacing."""
+    for script in root.iter():
+        if script.tag not in SCRIPTS:
+            continue
+        for part in script[1:]:
+            for operator in part.iter("mo"):
+                if "lspace" not in operator.attrib and "rspace" not in operator.attrib:
+                    operator.set("lspace", "0")
+                    operator.set("rspace", "0")
 
 
 def _enlarge_integrals(root: ElementTree.Element) -> None:
@@ -199,9 +216,10 @@ def _operator_name_at(row: ElementTree.Element, index: int) -> int | None:
 
 
 def _space_operator_names(row: ElementTree.Element) -> None:
-    """TeX's thin space between an operator name and an ordinary term (or another name)
-    on either side; none next to a delimiter, an explicit space, or an operator the
-    browser spaces itself."""
+    """TeX's thin space (an ``<mspace>`` of `THIN_SPACE`: kl.css hides these where Firefox
+    spaces operator names itself) between an operator name and an ordinary term (a sign
+    counts as one), or another name, on either side; none next to a delimiter, an
+    explicit space, or an operator the browser spaces itself."""
     index = 0
     while index < len(row):
         last = _operator_name_at(row, index)
@@ -212,14 +230,20 @@ def _space_operator_names(row: ElementTree.Element) -> None:
         if following is not None and (
             _kind(following) == "ord" or _operator_name_at(row, last + 1) is not None
         ):
-            if row[last].tag == "mo":
-                row[last].set("rspace", THIN_SPACE)
-            else:
-                row.insert(last + 1, _thin_space())
-        if index > 0 and _kind(row[index - 1]) in ("ord", "close"):
+            row.insert(last + 1, _thin_space())
+        if index > 0 and (_kind(row[index - 1]) in ("ord", "close") or _is_sign(row, index - 1)):
             row.insert(index, _thin_space())
             last += 1
         index = last + 1
+
+
+def _is_sign(row: ElementTree.Element, index: int) -> bool:
+    """Whether ``row[index]`` is a minus or plus that is a sign, not a binary operator (at
+    the start of the row, or marked by `_mark_signs`): an ordinary term to TeX."""
+    child = row[index]
+    if child.tag != "mo" or (child.text or "") not in SIGNS:
+        return False
+    return child.get("form") == "prefix" or all(_is_space(e) for e in row[:index])
 
 
 def _mark_signs(row: ElementTree.Element) -> None:

@@ -10,6 +10,7 @@ skipped.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ DEBIAN_PACKAGES = {
     "chromium": "chromium",
     "java": "default-jre-headless",
     "faketime": "faketime",
+    "firefox-esr": "firefox-esr",
     "npm": "npm",
 }
 
@@ -66,9 +68,12 @@ def require_command(name: str) -> str:
 
 @functools.cache
 def require_npm_packages(folder: Path) -> Path:
-    """``folder``/node_modules, installed from its package-lock.json with `npm ci` if absent."""
+    """``folder``/node_modules, installed from its package-lock.json with `npm ci` if absent
+    or if it lacks a package ``folder``/package.json names."""
     modules = folder / "node_modules"
-    if not modules.is_dir():
+    manifest = json.loads((folder / "package.json").read_text())
+    wanted = {**manifest.get("dependencies", {}), **manifest.get("devDependencies", {})}
+    if not all((modules / name / "package.json").is_file() for name in wanted):
         npm = require_command("npm")
         result = subprocess.run(
             [npm, "ci", "--prefix", str(folder), "--ignore-scripts", "--no-audit", "--no-fund"],

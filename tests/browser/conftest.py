@@ -8,6 +8,7 @@ test if the page asked any host but the local server, or logged an error.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.server
 import io
@@ -74,10 +75,11 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-@pytest.fixture(scope="session")
-def base_url(site_dir: Path) -> Iterator[str]:
-    """The built site served on 127.0.0.1 at a free port, e.g. "http://127.0.0.1:40123/"."""
-    handler = partial(SiteHandler, directory=str(site_dir))
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """``folder`` served as a static host would (`SiteHandler`) on 127.0.0.1 at a free
+    port, while the block runs: its URL, e.g. "http://127.0.0.1:40123/"."""
+    handler = partial(SiteHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -86,6 +88,13 @@ def base_url(site_dir: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path) -> Iterator[str]:
+    """The built site served on 127.0.0.1 at a free port, e.g. "http://127.0.0.1:40123/"."""
+    with served(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,76 @@
+/* Measures of the site's formulas on a comparison sheet (tests/browser/test_formulas.py):
+   one message per place where the MathML is not set as TeX (and KaTeX) set it. Each
+   formula is a td.ours cell of a row with data-index. */
+(() => {
+  const SCRIPTS = new Set(["msub", "msup", "msubsup", "munder", "mover", "munderover"]);
+  const DELIMITERS = /^[()\[\]{}⟨⟩|‖∥⌈⌉⌊⌋]$/;
+  const PRIMES = /^[′″‴]+$/;
+  const isSpace = (e) =>
+    e.localName === "mspace" || (e.localName === "mtext" && !e.textContent.trim());
+  const sibling = (e, step) => {
+    let s = step > 0 ? e.nextElementSibling : e.previousElementSibling;
+    while (s && isSpace(s)) s = step > 0 ? s.nextElementSibling : s.previousElementSibling;
+    return s;
+  };
+  const box = (e) => e.getBoundingClientRect();
+  /* The <mo> an element embellishes (a script's base, alone in a row), or null. */
+  const coreOperator = (e) => {
+    while (SCRIPTS.has(e.localName) || (e.localName === "mrow" && e.children.length === 1)) {
+      e = e.firstElementChild;
+    }
+    return e.localName === "mo" ? e : null;
+  };
+  const problems = [];
+  for (const cell of document.querySelectorAll("td.ours")) {
+    const n = cell.parentElement.dataset.index;
+    const math = cell.querySelector("math");
+    const em = parseFloat(getComputedStyle(math).fontSize);
+    const say = (what) => problems.push(`formula ${n}: ${what}`);
+    for (const mo of math.querySelectorAll("mo")) {
+      const text = mo.textContent;
+      if (PRIMES.test(text) && !PRIMES.test(mo.previousElementSibling?.textContent ?? "")) {
+        const base = box(mo.previousElementSibling), prime = box(mo);
+        if (Math.abs(prime.left - base.right) > 0.1 * em) say(`prime ${(prime.left - base.right) / em} em from its base`);
+        if (prime.top < base.top - 0.1 * em) say("prime above its base");
+        if (prime.bottom > base.top + 0.6 * base.height) say("prime below superscript height");
+        if (prime.height < 0.2 * em) say(`prime ${prime.height / em} em tall`);
+      }
+      if (text === "∫" && math.getAttribute("display") === "block" && box(mo).height < 1.8 * em) {
+        say(`display integral ${box(mo).height / em} em tall`);
+      }
+      /* What follows right after (an explicit space, such as the one before an operator
+         name, is meant). */
+      const before = sibling(mo, -1), after = mo.nextElementSibling;
+      const signed = after && !coreOperator(after);
+      const afterOperator = before?.localName === "mo" && !/^[)\]}]$/.test(before.textContent);
+      if (text === "−" && signed && (!before || afterOperator)) {
+        const gap = box(after).left - box(mo).right;
+        if (gap > 0.1 * em) say(`a sign spaced ${gap / em} em from what it signs`);
+      }
+    }
+    for (const mi of math.querySelectorAll("mi")) {
+      const apply = mi.nextElementSibling;
+      if (mi.textContent.length < 2 || apply?.textContent !== "\u2061") continue;
+      const parent = mi.parentElement;
+      const scripted = SCRIPTS.has(parent.parentElement?.localName) && parent.parentElement.firstElementChild === parent;
+      const unit = scripted ? parent.parentElement : mi;
+      const before = sibling(unit, -1), after = sibling(scripted ? unit : apply, 1);
+      const name = box(unit);
+      if (before && !DELIMITERS.test(before.textContent)) {
+        const gap = name.left - box(before).right;
+        if (gap < 0.1 * em) say(`"${mi.textContent}" ${gap / em} em after what precedes it`);
+      }
+      if (after && !DELIMITERS.test(after.textContent)) {
+        const gap = box(after).left - name.right;
+        if (gap < 0.1 * em) say(`"${mi.textContent}" ${gap / em} em before what follows it`);
+      }
+    }
+    for (const row of math.querySelectorAll('mtable[columnalign="right left"] > mtr')) {
+      const [left, right] = [...row.children].map((cell) => cell.firstElementChild);
+      if (!left?.textContent || !right?.textContent) continue;
+      const gap = box(right).left - box(left).right;
+      if (Math.abs(gap) > 0.05 * em) say(`aligned columns ${gap / em} em apart`);
+    }
+  }
+  return problems;
+})

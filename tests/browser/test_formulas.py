@@ -1,0 +1,318 @@
+"""Every distinct formula of the site, drawn by the browser beside KaTeX's HTML.
+
+The formulas are those a real build typesets (`tests.site_formulas`), with the MathML the
+pages got. Each is shown beside the same TeX in KaTeX's HTML output (npm `katex`, its CSS
+and fonts local) on contact sheets, `tests/screenshots/formulas-chromium-N.png` and, from
+Debian's firefox-esr, `formulas-firefox-N.png`, for a person to compare. Chromium then
+measures each way the MathML once went wrong: a labelled arrow as wide as its label, a
+prime beside its base at superscript height, operator names spaced, styled letters from
+the mathematical alphanumerics, display integrals at display size, signs unspaced,
+``aligned`` columns unpadded; and on the site's own pages, every display formula fits its
+box at desktop width and every character is drawn from the site's math font.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+from playwright.sync_api import Browser, Locator, Page
+
+from kl.mathfont import MATH_FONT, styled
+from tests.browser.conftest import NODE_MODULES, PAGES, WatchedPage, served
+from tests.conftest import ROOT
+from tests.site_formulas import Formula, distinct, site_formulas
+from tests.tools import require_command, require_npm_packages
+
+PER_SHEET = 24
+SHEET_WIDTH = 1280
+KATEX = NODE_MODULES / "katex"
+STYLED = re.compile(r"\\math(cal|bb)\{([A-Za-z])\}")
+VARIANTS = {"cal": "script", "bb": "double-struck"}
+# The font family of the site's math font, as the browser reports it.
+MATH_FONT_FAMILY = "DejaVu Math TeX Gyre"
+
+RENDER_KATEX = """
+const katex = require(process.argv[1]);
+const formulas = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const out = formulas.map(([tex, display]) =>
+  katex.renderToString(tex, { displayMode: display, output: "html", throwOnError: true }));
+process.stdout.write(JSON.stringify(out));
+"""
+
+SHEET_STYLE = """
+body { font: 16px/1.5 sans-serif; margin: 0; padding: 8px; width: 1264px; background: #fff;
+       color: #000; }
+table { border-collapse: collapse; table-layout: fixed; width: 100%; }
+th, td { border-top: 1px solid #bbb; padding: 4px 8px; vertical-align: middle;
+         text-align: left; }
+th:first-child, td.n { width: 7em; font-size: 12px; color: #444; }
+td.ours, td.katex { overflow: hidden; }
+.math-display { margin: 0; }
+"""
+
+
+@pytest.fixture(scope="module")
+def formulas(tmp_path_factory: pytest.TempPathFactory) -> list[Formula]:
+    """Every formula the site's pages typeset, in page order (repeats included)."""
+    return site_formulas(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("formulas") / "site")
+
+
+def _katex_html(items: list[Formula]) -> list[str]:
+    require_npm_packages(NODE_MODULES.parent)
+    require_command("npm")  # brings node
+    result = subprocess.run(
+        ["node", "-e", RENDER_KATEX, str(KATEX)],
+        input=json.dumps([[f.tex, f.display] for f in items]),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return list(json.loads(result.stdout))
+
+
+def _sheet(number: int, first: int, items: list[Formula], katex: list[str]) -> str:
+    rows = []
+    for offset, (formula, reference) in enumerate(zip(items, katex, strict=True)):
+        index = first + offset
+        ours = formula.mathml
+        if formula.display:
+            ours = f'<div class="math-display">{ours}</div>'
+        rows.append(
+            f'<tr data-index="{index}"><td class="n">{index} {html.escape(formula.page)}</td>'
+            f'<td class="ours">{ours}</td><td class="katex">{reference}</td></tr>'
+        )
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>Formulas, sheet {number}</title>"
+        '<link rel="stylesheet" href="katex/katex.min.css">'
+        '<link rel="stylesheet" href="../assets/kl.css">'
+        f'<link rel="preload" href="../{MATH_FONT}" as="font" type="font/woff2" crossorigin>'
+        f"<style>{SHEET_STYLE}</style></head><body><table>"
+        "<tr><th>formula</th><th>the site (MathML)</th><th>KaTeX (HTML)</th></tr>"
+        f"{''.join(rows)}</table></body></html>"
+    )
+
+
+@pytest.fixture(scope="module")
+def sheets(
+    formulas: list[Formula], site_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> list[Path]:
+    """The comparison sheets, as files beside a copy of the built site's assets (so the
+    formulas are drawn with the CSS and the cut-down math font the site ships)."""
+    items = distinct(formulas)
+    katex = _katex_html(items)
+    root = tmp_path_factory.mktemp("formula-check")
+    shutil.copytree(site_dir / "assets", root / "assets")
+    folder = root / "sheets"
+    shutil.copytree(KATEX / "dist" / "fonts", folder / "katex" / "fonts")
+    shutil.copy(KATEX / "dist" / "katex.min.css", folder / "katex" / "katex.min.css")
+    paths = []
+    for number, first in enumerate(range(0, len(items), PER_SHEET), start=1):
+        chunk = slice(first, first + PER_SHEET)
+        path = folder / f"{number}.html"
+        path.write_text(_sheet(number, first, items[chunk], katex[chunk]))
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def sheet_page(browser: Browser) -> Iterator[Page]:
+    """A desktop-wide page for the sheets (local files); the test fails if it asked for
+    anything on the network."""
+    context = browser.new_context(viewport={"width": SHEET_WIDTH, "height": 900})
+    page = context.new_page()
+    asked: list[str] = []
+    context.route(
+        re.compile(r"^https?://"), lambda route: (asked.append(route.request.url), route.abort())
+    )
+    yield page
+    context.close()
+    assert asked == [], "the sheets asked for files on the network"
+
+
+def _open(page: Page, sheet: Path) -> None:
+    page.goto(sheet.as_uri(), wait_until="load")
+    page.evaluate("document.fonts.ready")
+
+
+def test_the_site_has_the_formulas_it_is_checked_on(formulas: list[Formula]) -> None:
+    pages = {f.page for f in formulas}
+    assert {"index.md", "formulas.md"} <= pages
+    assert len(distinct(formulas)) >= 100
+    assert any(r"\xrightarrow" in f.tex for f in formulas)
+    assert any("'" in f.tex for f in formulas)
+
+
+def test_contact_sheets_in_chromium(
+    sheet_page: Page, sheets: list[Path], screenshots: Path
+) -> None:
+    for old in screenshots.glob("formulas-chromium-*.png"):
+        old.unlink()
+    for number, sheet in enumerate(sheets, start=1):
+        _open(sheet_page, sheet)
+        out = screenshots / f"formulas-chromium-{number}.png"
+        sheet_page.screenshot(path=str(out), full_page=True)
+    assert len(list(screenshots.glob("formulas-chromium-*.png"))) == len(sheets)
+
+
+@pytest.fixture(scope="module")
+def sheet_server(sheets: list[Path]) -> Iterator[str]:
+    """The sheets' folder served on 127.0.0.1 (Firefox takes no font from a file:// page's
+    parent folder): the URL of that folder."""
+    with served(sheets[0].parent.parent) as url:
+        yield f"{url}{sheets[0].parent.name}/"
+
+
+def test_contact_sheets_in_firefox(
+    sheets: list[Path], sheet_server: str, screenshots: Path
+) -> None:
+    """Debian's firefox-esr, headless: it takes its screenshot once the page and the math
+    font (preloaded) are in."""
+    firefox = require_command("firefox-esr")
+    for old in screenshots.glob("formulas-firefox-*.png"):
+        old.unlink()
+    for number, sheet in enumerate(sheets, start=1):
+        out = screenshots / f"formulas-firefox-{number}.png"
+        with tempfile.TemporaryDirectory() as home:
+            command = [firefox, "--headless", "--screenshot", str(out), "--window-size=1280,3000"]
+            subprocess.run(
+                [*command, sheet_server + sheet.name],
+                env={**os.environ, "HOME": home, "MOZ_HEADLESS": "1"},
+                capture_output=True,
+                timeout=180,
+                check=True,
+            )
+        image = Image.open(out)
+        assert image.width == SHEET_WIDTH
+        assert _ink_box(image) is not None, f"{out.name} is blank"
+
+
+MEASURE = (Path(__file__).parent / "formula_measures.js").read_text()
+
+
+def test_every_formula_is_set_as_katex_sets_it(sheet_page: Page, sheets: list[Path]) -> None:
+    """Primes beside their base at superscript height, display integrals at display size,
+    signs next to what they sign, operator names spaced unless a delimiter is next, and
+    ``aligned`` columns without padding, measured in Chromium."""
+    problems = []
+    for sheet in sheets:
+        _open(sheet_page, sheet)
+        problems += [f"sheet {sheet.stem}: {p}" for p in sheet_page.evaluate(MEASURE)]
+    assert not problems, "\n".join(problems)
+
+
+def _ink_box(image: Image.Image) -> tuple[int, int, int, int] | None:
+    """The box of everything unlike the background (the colour at the left edge, half way
+    down), in ``image`` less a 2-pixel frame (the borders of a table cell)."""
+    rgb = image.convert("RGB").crop((2, 2, image.width - 2, image.height - 2))
+    background = Image.new("RGB", rgb.size, rgb.getpixel((0, rgb.height // 2)))
+    difference = ImageChops.difference(rgb, background).convert("L")
+    return difference.point(lambda v: 255 if v > 60 else 0).getbbox()
+
+
+def _ink_width(element: Locator, child: int) -> int:
+    """The width in pixels of what one child of ``element`` draws: its formula hidden but
+    for that child, the formula's whole cell shot (a child may overflow ``element``)."""
+    show = """(e, [i, on]) => {
+        e.closest("math").style.visibility = on ? "hidden" : "";
+        e.children[i].style.visibility = on ? "visible" : "";
+    }"""
+    element.evaluate(show, [child, True])
+    cell = element.locator("xpath=ancestor::td[1]")
+    ink = _ink_box(Image.open(io.BytesIO(cell.screenshot())))
+    element.evaluate(show, [child, False])
+    assert ink is not None, "nothing drawn"
+    return ink[2] - ink[0]
+
+
+def test_a_labelled_arrow_is_at_least_as_wide_as_its_label(
+    sheet_page: Page, sheets: list[Path], formulas: list[Formula]
+) -> None:
+    arrows = 0
+    for sheet in sheets:
+        _open(sheet_page, sheet)
+        overs = sheet_page.locator("td.ours mover:has(> mo[stretchy='true'])")
+        for index in range(overs.count()):
+            arrow = _ink_width(overs.nth(index), child=0)
+            label = _ink_width(overs.nth(index), child=1)
+            assert arrow >= label, f"sheet {sheet.stem}: an arrow {arrow} px under {label} px"
+            arrows += 1
+    assert arrows == len({f.tex for f in formulas if r"\xrightarrow" in f.tex})
+
+
+def test_styled_letters_are_mathematical_alphanumerics(
+    sheet_page: Page, sheets: list[Path], formulas: list[Formula]
+) -> None:
+    """𝒩 and 𝔼 are the letters of the mathematical alphanumeric block, as the page has
+    them (a browser ignores ``mathvariant``), and the math font draws them."""
+    expected = {}
+    for index, formula in enumerate(distinct(formulas)):
+        wanted = {styled(letter, VARIANTS[kind]) for kind, letter in STYLED.findall(formula.tex)}
+        if wanted:
+            expected[index] = wanted
+    assert expected, "the site has \\mathcal and \\mathbb letters"
+    found: dict[int, str] = {}
+    for sheet in sheets:
+        _open(sheet_page, sheet)
+        drawn = sheet_page.evaluate(
+            """() => Object.fromEntries([...document.querySelectorAll("td.ours")].map(
+                 cell => [cell.parentElement.dataset.index, cell.textContent]))"""
+        )
+        found |= {int(index): text for index, text in drawn.items()}
+    for index, wanted in expected.items():
+        assert all(char in found[index] for char in wanted), f"formula {index}: {wanted}"
+        assert all(0x1D400 <= ord(char) <= 0x1D7FF for char in wanted)
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p in ("", "formulas/")])
+def test_no_display_formula_is_wider_than_its_box_at_desktop_width(
+    watched_page: WatchedPage, path: str
+) -> None:
+    watched_page.goto(path)
+    page = watched_page.page
+    page.evaluate("document.fonts.ready")
+    too_wide = page.evaluate(
+        """() => [...document.querySelectorAll(".math-display")].filter(box => {
+             const math = box.querySelector("math");
+             return math.getBoundingClientRect().width > box.clientWidth + 0.5
+               || box.scrollWidth > box.clientWidth + 1;
+           }).map(box => box.textContent.slice(0, 60))"""
+    )
+    assert too_wide == []
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p in ("", "formulas/")])
+def test_every_character_of_every_formula_comes_from_the_math_font(
+    browser: Browser, base_url: str, path: str
+) -> None:
+    """What Chromium reports it drew each formula's text with: the site's own math font,
+    never a font of the reader's system (⟺ once was)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(base_url + path, wait_until="networkidle")
+    page.add_style_tag(content="* { content-visibility: visible !important }")
+    page.evaluate("document.fonts.ready")
+    cdp = context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    selector = "math :is(mi, mn, mo, mtext)"
+    tokens = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})
+    fonts: dict[str, int] = {}
+    for node in tokens["nodeIds"]:
+        for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
+            name = f"{font['familyName']} ({'web' if font['isCustomFont'] else 'system'} font)"
+            fonts[name] = fonts.get(name, 0) + font["glyphCount"]
+    context.close()
+    assert list(fonts) == [f"{MATH_FONT_FAMILY} (web font)"], fonts
