@@ -198,7 +198,9 @@ def break_figure(source: str, case: str) -> str:
     if case == "exception in draw":
         return source.replace("ax.plot([0, 1], [0, 1])", "ax.plot([0, 1], [0, 1, 2])")
     if case == "bad math label":
-        return source.replace("ax.plot([0, 1], [0, 1])", 'ax.set_xlabel(r"$\\frac$")')
+        return source.replace(
+            "ax.plot([0, 1], [0, 1])", 'ax.set_xlabel(r"$\\frac$", parse_math=True)'
+        )
     if case == "missing alt text":
         return source.replace('ALT = "An alt text."\n', "")
     assert case == "empty alt text"

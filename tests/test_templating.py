@@ -116,3 +116,17 @@ def test_tables_and_figures_render_only_where_given() -> None:
     with pytest.raises(TemplateError, match="unknown name 'figure'"):
         render(env, '{{ figure("f") }}', where="caption", facts=FACTS)
     assert figures_named('{{ figure("hero") }} x {{ figure( "simplex" ) }}') == ["hero", "simplex"]
+
+
+def test_the_readmes_example_of_data_dependent_wording_renders() -> None:
+    """The README shows authors how to write a sentence that follows the data: it works."""
+    from kl.content import lecture_values
+    from kl.data import load_lecture_data
+    from kl.values import nest
+
+    readme = (INCLUDES.parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("the page says each case", 1)[1].split("```text\n", 1)[1]
+    example = example.split("```", 1)[0]
+    data = load_lecture_data(INCLUDES.parent.parent / "tests" / "data" / "frozen.toml")
+    out = render(environment(INCLUDES), example, where="README", facts=nest(lecture_values(data)))
+    assert out.startswith("For the forest, D(P‖Q) = 0.033309 bits.")
