@@ -9,7 +9,7 @@ import numpy as np
 from kl.coding import coding_summary
 from kl.formatting import format_number
 from kl.render import DrawContext
-from kl.style import SMALL_FONT_SIZE, label_groups
+from kl.style import SMALL_FONT_SIZE, label_groups, whole_number_ticks
 from kl.tables import Table
 
 if TYPE_CHECKING:
@@ -20,15 +20,13 @@ TITLE = "Code lengths: ideal and Huffman, for P's code and for Q's code"
 CAPTION = (
     "For each animal, the ideal code length in bits under a code made for P (solid) and for Q "
     "(hatched), and the real Huffman codeword of each code (written under the bar; its length "
-    "is the thick line). Under Q's code a {{ value forest.name.0 }} costs "
-    "{{ value coding.ideal_q.0 2 }} bits instead of {{ value coding.ideal_p.0 2 }}, and a "
-    "{{ value forest.name.1 }} {{ value coding.ideal_q.1 2 }} instead of "
-    "{{ value coding.ideal_p.1 2 }}; averaged over P's mix of animals, the difference is "
-    "{{ value forest.kl_pq_bits }} bits per animal{{ value forest.kl_pq_why }}."
+    "is the thick line). Under Q's code a {{ forest.name.0 }} costs "
+    "{{ coding.ideal_q.0 | decimals(2) }} bits instead of {{ coding.ideal_p.0 | decimals(2) }}, and a "
+    "{{ forest.name.1 }} {{ coding.ideal_q.1 | decimals(2) }} instead of "
+    "{{ coding.ideal_p.1 | decimals(2) }}; averaged over P's mix of animals, the difference is "
+    "{{ forest.kl_pq_bits }} bits per animal{{ forest.kl_pq_why }}."
 )
-ALT = (
-    "Grouped bar chart of code lengths in bits, two bars per animal. {{ value coding.lengths_alt }}"
-)
+ALT = "Grouped bar chart of code lengths in bits, two bars per animal. {{ coding.lengths_alt }}"
 
 _bar_width = 0.38
 
@@ -111,7 +109,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         linespacing=1.5,
     )
     ax.set_ylim(0, tallest * 1.6)
-    ax.set_yticks(range(int(tallest) + 1))
+    ax.set_yticks(whole_number_ticks(tallest))
     ax.set_ylabel("bits")
     ax.grid(axis="y")
     ax.set_axisbelow(True)

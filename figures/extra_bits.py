@@ -11,7 +11,7 @@ from kl.coding import BAND_PERCENTILES, ExtraBitsExperiment, coding_summary
 from kl.content.coding import experiment
 from kl.formatting import format_number
 from kl.render import DrawContext
-from kl.style import SMALL_FONT_SIZE
+from kl.style import SMALL_FONT_SIZE, count_tick_label
 from kl.tables import Table
 
 if TYPE_CHECKING:
@@ -23,15 +23,15 @@ TITLE = "The extra-bits experiment: measured cost of Q's code converges on KL(Pâ
 CAPTION = (
     "Draw n animals from P, encode them with the code made for Q and with the code made for "
     "P, and divide the difference in length by n. The line is the mean over "
-    "{{ value coding.repeats }} runs, the band holds the middle {{ value coding.band_percent }} "
-    "of runs. {{ value coding.experiment_caption }} The Huffman codes, which spend whole bits, "
-    "cost {{ value coding.huffman_extra_bits }} extra bits per animal here."
+    "{{ coding.repeats }} runs, the band holds the middle {{ coding.band_percent }} "
+    "of runs. {{ coding.experiment_caption }} The Huffman codes, which spend whole bits, "
+    "cost {{ coding.huffman_extra_bits }} extra bits per animal here."
 )
 ALT = (
     "A line chart with n, the number of animals, on a logarithmic axis from "
-    "{{ value coding.n_min }} to {{ value coding.n_max }}, and the measured extra bits per "
-    "animal on the vertical axis. {{ value coding.experiment_alt }} A line for the Huffman "
-    "codes settles at {{ value coding.huffman_extra_bits }} bits per animal."
+    "{{ coding.n_min }} to {{ coding.n_max }}, and the measured extra bits per "
+    "animal on the vertical axis. {{ coding.experiment_alt }} A line for the Huffman "
+    "codes settles at {{ coding.huffman_extra_bits }} bits per animal."
 )
 
 
@@ -109,7 +109,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         )
     ax.axhline(0, color=colors.neutral, linewidth=0.8)
     ax.set_xlim(n[0] / 1.25, n[-1] * 1.25)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: count_tick_label(v)))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xlabel("n, animals drawn from P (log scale)")
     ax.set_ylabel("extra bits per animal")

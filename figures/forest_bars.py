@@ -18,12 +18,12 @@ ID = "forest-bars"
 TITLE = "The forest: the true mix P beside the model's belief Q"
 CAPTION = (
     "For each animal, the true share P (solid bar) beside the model's belief Q (hatched bar): "
-    "{{ value forest.pq_listing }}. "
-    "KL(P‖Q) = {{ value forest.kl_pq_bits }} bits{{ value forest.kl_pq_why }}."
+    "{{ forest.pq_listing }}. "
+    "KL(P‖Q) = {{ forest.kl_pq_bits }} bits{{ forest.kl_pq_why }}."
 )
 ALT = (
     "Grouped bar chart, one pair of bars per animal, each bar labelled with its value. "
-    "{{ value forest.pq_alt_listing }} "
+    "{{ forest.pq_alt_listing }} "
     "P bars are solid, Q bars hatched."
 )
 

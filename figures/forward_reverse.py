@@ -20,22 +20,22 @@ if TYPE_CHECKING:
 ID = "forward-reverse"
 TITLE = "Forward vs reverse KL: covering both peaks or sitting on one"
 CAPTION = (
-    "P (solid, shaded) is an equal mix of two bell curves {{ value fitting.separation }} apart. "
+    "P (solid, shaded) is an equal mix of two bell curves {{ fitting.separation }} apart. "
     "Minimising the forward KL(P‖Q) gives the dashed curve: it matches P's mean and spread "
     "and covers both peaks, even though that puts its own peak in the valley where P has "
     "almost nothing. Minimising the reverse KL(Q‖P) gives the dash-dotted curve "
-    "(KL(Q‖P) = {{ value fitting.reverse_kl_qp_nats }} nats); the dotted curves are the "
+    "(KL(Q‖P) = {{ fitting.reverse_kl_qp_nats }} nats); the dotted curves are the "
     "reverse KL's other local minima, where a fit started nearby would settle. Each label "
     "gives the divergence that fit minimises, in nats."
 )
 ALT = (
-    "A two-humped curve P with peaks {{ value fitting.separation }} apart. A wide dashed bell "
-    "curve centred at {{ value fitting.forward_mean }} with standard deviation "
-    "{{ value fitting.forward_sd }} spans both humps: the forward fit, KL(P‖Q) = "
-    "{{ value fitting.forward_kl_pq_nats }} nats. A dash-dotted bell curve centred at "
-    "{{ value fitting.reverse_mean }} with standard deviation {{ value fitting.reverse_sd }}: "
-    "the best reverse fit, KL(Q‖P) = {{ value fitting.reverse_kl_qp_nats }} nats. Fainter "
-    "dotted curves show the other {{ value fitting.reverse_minima }} local minima of the "
+    "A two-humped curve P with peaks {{ fitting.separation }} apart. A wide dashed bell "
+    "curve centred at {{ fitting.forward_mean }} with standard deviation "
+    "{{ fitting.forward_sd }} spans both humps: the forward fit, KL(P‖Q) = "
+    "{{ fitting.forward_kl_pq_nats }} nats. A dash-dotted bell curve centred at "
+    "{{ fitting.reverse_mean }} with standard deviation {{ fitting.reverse_sd }}: "
+    "the best reverse fit, KL(Q‖P) = {{ fitting.reverse_kl_qp_nats }} nats. Fainter "
+    "dotted curves show the other {{ fitting.reverse_minima }} local minima of the "
     "reverse KL, counting the best one."
 )
 

@@ -26,17 +26,17 @@ ID = "hero"
 TITLE = "KL divergence at a glance: a good fit and a poor fit"
 CAPTION = (
     "The true distribution P (solid blue) with two approximations. The green dashed curve "
-    "hugs P, and KL(P‖Q) is only {{ value curves.kl_good_nats 3 }} nats; the red dashed curve "
+    "hugs P, and KL(P‖Q) is only {{ curves.kl_good_nats | decimals(3) }} nats; the red dashed curve "
     "has a different shape and peak, and the shaded area where it parts from P costs "
-    "{{ value curves.kl_poor_nats 2 }} nats."
+    "{{ curves.kl_poor_nats | decimals(2) }} nats."
 )
 ALT = (
     "Three bell-shaped curves over the same axis. A solid blue curve in the middle, labelled "
     "True Distribution (P). A green dashed curve almost on top of it, with an arrow to the thin "
     "gap between them labelled Low KL Divergence (Good Fit), KL = "
-    "{{ value curves.kl_good_nats 3 }} nats. A red dashed curve with a clearly different "
+    "{{ curves.kl_good_nats | decimals(3) }} nats. A red dashed curve with a clearly different "
     "shape and peak, the area between it and the blue curve shaded, and an arrow to that area "
-    "labelled High KL Divergence (Poor Fit), KL = {{ value curves.kl_poor_nats 2 }} nats."
+    "labelled High KL Divergence (Poor Fit), KL = {{ curves.kl_poor_nats | decimals(2) }} nats."
 )
 
 _tail_sds = 3.0  # each curve is drawn out to this many standard deviations from its mean

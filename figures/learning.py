@@ -20,20 +20,20 @@ ID = "learning"
 TITLE = "Learning by pushing KL towards zero"
 SIZE = "tall"
 CAPTION = (
-    "A model Q starts out uniform over the {{ value forest.count_words }} animals and takes "
-    "{{ value learning.steps }} steps of gradient descent on KL(P‖Q) (learning rate "
-    "{{ value learning.rate }}). Top: the divergence after each step, in bits, on a "
-    "logarithmic scale, from {{ value learning.kl_start_bits }} bits at the start to "
-    "{{ value learning.kl_end_bits }} bits at the end; the straight stretch means each step "
+    "A model Q starts out uniform over the {{ forest.count_words }} animals and takes "
+    "{{ learning.steps }} steps of gradient descent on KL(P‖Q) (learning rate "
+    "{{ learning.rate }}). Top: the divergence after each step, in bits, on a "
+    "logarithmic scale, from {{ learning.kl_start_bits }} bits at the start to "
+    "{{ learning.kl_end_bits }} bits at the end; the straight stretch means each step "
     "removes the same fraction of what is left. Bottom: Q (hatched bars) at four of those "
     "steps, against the truth P (solid bars)."
 )
 ALT = (
     "Top panel: a falling curve of KL(P‖Q) in bits against the step number on a log scale, "
-    "from {{ value learning.kl_start_bits }} bits at step 0 through "
-    "{{ value learning.early_kl_bits }} at step {{ value learning.early_step }} and "
-    "{{ value learning.middle_kl_bits }} at step {{ value learning.middle_step }} to "
-    "{{ value learning.kl_end_bits }} at step {{ value learning.steps }}, almost a straight "
+    "from {{ learning.kl_start_bits }} bits at step 0 through "
+    "{% for snap in learning.snapshots %}{{ snap.kl_bits }} at step {{ snap.step }}"
+    "{{ ', ' if not loop.last }}{% endfor %} to "
+    "{{ learning.kl_end_bits }} at step {{ learning.steps }}, almost a straight "
     "line after the first few steps. Bottom: small bar charts of Q for each animal at those "
     "four steps, each beside P's bars: the uniform start is far from P, and by the last step "
     "Q's bars match P's."
@@ -90,7 +90,7 @@ def _snapshot(
 def draw(fig: Figure, ctx: DrawContext) -> Table:
     trace = learning_trace(ctx.data)
     kl_bits = np.array(trace.kl_bits)
-    shown = snapshot_steps(ctx.data.learning.steps)
+    shown = snapshot_steps(ctx.data)
     p = np.array(trace.target)
 
     grid = fig.add_gridspec(2, len(shown), height_ratios=(1.15, 1))

@@ -29,21 +29,21 @@ ID = "simplex"
 TITLE = "KL divergence over every belief about three animals"
 SIZE = "tall"
 CAPTION = (
-    "Every belief Q about {{ value asymmetry.simplex_corner_names }} is a point of the "
+    "Every belief Q about {{ asymmetry.simplex_corner_names }} is a point of the "
     "triangle; a corner is certainty. Colour shows KL(P‖Q) on the left and KL(Q‖P) on the "
     "right, in bits, with P (star) and the forest's Q (circle) marked. The colour scale stops "
-    "at {{ value asymmetry.simplex_cap_bits }} bits, {{ value asymmetry.simplex_cap_reason }}. "
-    "KL(P‖Q) climbs past it near {{ value asymmetry.simplex_forward_edges }} and is infinite "
+    "at {{ asymmetry.simplex_cap_bits }} bits, {{ asymmetry.simplex_cap_reason }}. "
+    "KL(P‖Q) climbs past it near {{ asymmetry.simplex_forward_edges }} and is infinite "
     "on them; everything above the cap is drawn in the top colour."
 )
 ALT = (
     "Two triangular heat maps side by side, corners labelled "
-    "{{ value asymmetry.simplex_corner_names }}. Left: KL(P‖Q) for every belief Q; right: "
+    "{{ asymmetry.simplex_corner_names }}. Left: KL(P‖Q) for every belief Q; right: "
     "KL(Q‖P). Both are darkest (zero) at P, marked with a star; the forest's Q, a circle, sits "
-    "where KL(P‖Q) = {{ value forest.kl_pq_bits }} bits and KL(Q‖P) = "
-    "{{ value forest.kl_qp_bits }} bits. On the left the colour climbs to the top of the scale "
-    "along {{ value asymmetry.simplex_forward_edges }}; "
-    "{{ value asymmetry.simplex_alt_reverse }}."
+    "where KL(P‖Q) = {{ forest.kl_pq_bits }} bits and KL(Q‖P) = "
+    "{{ forest.kl_qp_bits }} bits. On the left the colour climbs to the top of the scale "
+    "along {{ asymmetry.simplex_forward_edges }}; "
+    "{{ asymmetry.simplex_alt_reverse }}."
 )
 
 

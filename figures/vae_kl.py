@@ -24,16 +24,16 @@ CAPTION = (
     "deviation σ. It is 0 only at μ = 0, σ = 1 (star), where the encoder's distribution is "
     "the prior itself. It grows with the square of μ, and it grows fastest as σ shrinks "
     "towards 0: the term pushes each code to stay near 0 and keep some spread. The two dots "
-    "are the worked examples: {{ value vae.good_kl_nats }} and "
-    "{{ value vae.poor_kl_nats }} nats."
+    "are the worked examples: {{ vae.good_kl_nats }} and "
+    "{{ vae.poor_kl_nats }} nats."
 )
 ALT = (
     "A contour map with the mean μ across and the standard deviation σ up. The KL term is a "
     "bowl with its lowest point, 0, at μ = 0 and σ = 1, marked with a star; the contour "
     "lines widen around it, rise gently as σ grows, rise with the square of μ sideways and "
     "crowd together as σ approaches 0. Two dots mark worked examples: the good curve, near "
-    "the star, at {{ value vae.good_kl_nats }} nats, and the poor curve, further out, at "
-    "{{ value vae.poor_kl_nats }} nats."
+    "the star, at {{ vae.good_kl_nats }} nats, and the poor curve, further out, at "
+    "{{ vae.poor_kl_nats }} nats."
 )
 
 

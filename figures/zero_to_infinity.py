@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kl.content.extremes import TABLE_STEPS, path_end, path_point, rarest_outcome
+from kl.content.extremes import path_end, path_point, rarest_outcome, table_steps
 from kl.formatting import format_number
 from kl.measures import kl_divergence
 from kl.render import DrawContext
@@ -19,18 +19,18 @@ if TYPE_CHECKING:
 ID = "zero-to-infinity"
 TITLE = "From zero to infinity: KL(P‖Q) as Q moves away from P"
 CAPTION = (
-    "Q slides from P (t = 0) towards a Q that gives {{ value extremes.rarest }} probability 0 "
-    "(t = 1). KL(P‖Q) starts at {{ value extremes.kl_same_bits 0 }}, grows all the way "
-    "({{ value extremes.kl_bits.2 3 }} bits at t = {{ value extremes.t.2 }}, "
-    "{{ value extremes.kl_bits.3 3 }} bits at t = {{ value extremes.t.3 }}) and is infinite "
+    "Q slides from P (t = 0) towards a Q that gives {{ extremes.rarest }} probability 0 "
+    "(t = 1). KL(P‖Q) starts at {{ extremes.kl_same_bits | decimals(0) }}, grows all the way "
+    "({{ extremes.kl_bits.2 | decimals(3) }} bits at t = {{ extremes.t.2 }}, "
+    "{{ extremes.kl_bits.3 | decimals(3) }} bits at t = {{ extremes.t.3 }}) and is infinite "
     "at t = 1."
 )
 ALT = (
     "A line chart of KL(P‖Q) in bits against t from 0 to 1. The curve starts at 0 where "
-    "Q = P, rises slowly, passes {{ value extremes.kl_bits.2 3 }} bits at "
-    "t = {{ value extremes.t.2 }} and {{ value extremes.kl_bits.3 3 }} bits at "
-    "t = {{ value extremes.t.3 }}, then shoots up along a dashed vertical line at t = 1, "
-    "where Q gives {{ value extremes.rarest }} probability 0; an upward arrow marked with the "
+    "Q = P, rises slowly, passes {{ extremes.kl_bits.2 | decimals(3) }} bits at "
+    "t = {{ extremes.t.2 }} and {{ extremes.kl_bits.3 | decimals(3) }} bits at "
+    "t = {{ extremes.t.3 }}, then shoots up along a dashed vertical line at t = 1, "
+    "where Q gives {{ extremes.rarest }} probability 0; an upward arrow marked with the "
     "infinity sign shows that KL(P‖Q) is infinite there."
 )
 
@@ -74,7 +74,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         color=colors.truth,
     )
 
-    for t in TABLE_STEPS:
+    for t in table_steps(ctx.data):
         if 0.0 < t < 1.0:
             kl_t = kl_divergence(p, path_point(p, r, t), base=2)
             ax.plot([t], [kl_t], "s", color=colors.poor, markersize=7, zorder=3)

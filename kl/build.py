@@ -25,9 +25,9 @@ from kl.data import LectureData, load_lecture_data
 from kl.gallery import FigureSpec, discover_figures
 from kl.render import all_figure_files, render_figure
 from kl.style import THEMES
-from kl.tables import Table
-from kl.templating import expand
-from kl.values import Value
+from kl.tables import Table, plain
+from kl.templating import environment, render
+from kl.values import Fact, Number, nest
 
 Progress = Callable[[str], None]
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -52,13 +52,19 @@ class Project:
         return self.root / "figures"
 
     @property
+    def includes_dir(self) -> Path:
+        """Snippets and the template macros (``words.jinja``) the pages share."""
+        return self.root / "docs" / "includes"
+
+    @property
     def cache_dir(self) -> Path:
         return cache_folder(self.root / ".cache" / "kl")
 
 
 @dataclass(frozen=True)
 class FigureArtifact:
-    """A drawn figure: its declaration, its caption and alt text with values filled in."""
+    """A drawn figure: its declaration, and its caption and alt text rendered with the
+    lecture's facts (Markdown in which every quoted name is text: `plain` for plain text)."""
 
     spec: FigureSpec
     caption: str
@@ -77,14 +83,14 @@ class Artifacts:
     """Everything a build made: ``files`` maps a relative path to its bytes."""
 
     data: LectureData
-    values: dict[str, Value]
+    values: dict[str, Fact]
     tables: dict[str, Table]
     figures: list[FigureArtifact]
     files: dict[str, bytes] = field(default_factory=dict)
     drawn: list[str] = field(default_factory=list)
 
 
-Content = tuple[dict[str, Value], dict[str, Table]]
+Content = tuple[dict[str, Fact], dict[str, Table]]
 
 
 def _compute_content(data: LectureData) -> Content:
@@ -195,11 +201,12 @@ def build_artifacts(
         cache.put(keys[spec.id], drawn[spec.id])
         files.update({f"figures/{n}": b for n, b in drawn[spec.id].items()})
 
+    env, facts = environment(project.includes_dir), nest(values)
     figures = [
         FigureArtifact(
             spec=spec,
-            caption=expand(spec.caption, where=f"{spec.path} CAPTION", values=values),
-            alt=expand(spec.alt, where=f"{spec.path} ALT", values=values),
+            caption=render(env, spec.caption, where=f"{spec.path} CAPTION", facts=facts),
+            alt=render(env, spec.alt, where=f"{spec.path} ALT", facts=facts),
         )
         for spec in specs
     ]
@@ -212,23 +219,27 @@ def _add_listings(artifacts: Artifacts) -> None:
     """Tables as Markdown files, values and the figure list as JSON, alongside the figures."""
     for name, table in artifacts.tables.items():
         artifacts.files[f"tables/{name}.md"] = table.to_markdown().encode()
-    values = {
-        # JSON has no infinity: an infinite value is null, and its text says "∞".
-        name: {"number": v.number if math.isfinite(v.number) else None, "text": v.text()}
-        for name, v in artifacts.values.items()
-    }
+    values = {name: _json_value(v) for name, v in artifacts.values.items()}
     artifacts.files["values.json"] = _json(values)
     figures = [
         {
             "id": f.id,
             "title": f.spec.title,
-            "caption": f.caption,
-            "alt": f.alt,
+            "caption": plain(f.caption),
+            "alt": plain(f.alt),
             "files": [f"figures/{n}" for n in f.files()],
         }
         for f in artifacts.figures
     ]
     artifacts.files["figures.json"] = _json(figures)
+
+
+def _json_value(value: Fact) -> object:
+    """A value as values.json lists it: a number with its text (JSON has no infinity: an
+    infinite number is null, and its text says "∞"), or a name or yes/no fact as it is."""
+    if isinstance(value, Number):
+        return {"number": value if math.isfinite(value) else None, "text": value.text()}
+    return {"text": value} if isinstance(value, str) else {"value": value}
 
 
 def _json(obj: object) -> bytes:

@@ -1,14 +1,22 @@
-"""Format computed numbers for the page: fixed decimals, a true minus sign, ∞ for infinity."""
+"""Format computed numbers for the page: fixed decimals, a true minus sign, ∞ for infinity,
+and scientific notation (6.00 × 10²⁹⁹) for numbers too large to write out."""
 
 from __future__ import annotations
 
 import math
 
 MINUS = "\u2212"
+# Numbers of this size or more are written in scientific notation (a ratio of two
+# probabilities can reach 10³⁰⁰): below it, format_number writes every digit.
+SCIENTIFIC_FROM = 1e6
+# Whole numbers are written out, with thousands separators, below this.
+WHOLE_NUMBERS_UP_TO = 10**15
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def format_number(x: float, digits: int = 4) -> str:
-    """``x`` with ``digits`` decimals (trailing zeros kept), "∞"/"−∞" for infinities.
+    """``x`` with ``digits`` decimals (trailing zeros kept), "∞"/"−∞" for infinities; from
+    SCIENTIFIC_FROM on, as `format_scientific` with up to 2 decimals in the mantissa.
 
     Raises ValueError for NaN: a NaN on the page always means a bug upstream.
     """
@@ -16,17 +24,46 @@ def format_number(x: float, digits: int = 4) -> str:
         raise ValueError("refusing to format NaN")
     if math.isinf(x):
         return "∞" if x > 0 else f"{MINUS}∞"
+    if abs(x) >= SCIENTIFIC_FROM:
+        return format_scientific(x, min(digits, 2))
     text = f"{x:.{digits}f}"
     if text.startswith("-"):
         text = MINUS + text[1:] if float(text) != 0 else text[1:]
     return text
 
 
+def format_scientific(x: float, decimals: int) -> str:
+    """A finite nonzero ``x`` as a mantissa with ``decimals`` decimals times a power of ten
+    written in superscript digits: 6.00 × 10²⁹⁹, −1.5 × 10⁻³⁰⁰."""
+    return _times_power_of_ten(f"{x:.{decimals}e}")
+
+
+def _times_power_of_ten(e_notation: str) -> str:
+    """Python's "6.00e+299" written as "6.00 × 10²⁹⁹"."""
+    mantissa, exponent = e_notation.split("e")
+    return f"{mantissa.replace('-', MINUS)} × {power_of_ten(int(exponent))}"
+
+
+def power_of_ten(exponent: int) -> str:
+    """10 to the power ``exponent`` in superscript digits: 10⁶, 10⁻³⁰⁰."""
+    return f"10{str(exponent).translate(_SUPERSCRIPT)}"
+
+
 def format_probability(x: float) -> str:
-    """A number as a person wrote it: the shortest decimal that round-trips (0.6, −1.5)."""
+    """A number as a person wrote it: the shortest decimal that round-trips (0.6, −1.5);
+    one that needs an exponent in scientific notation (1 × 10⁻³⁰⁰)."""
     if x in (0.0, 1.0):
         return format_number(x, 0)
-    return f"{x:.12g}".replace("-", MINUS)
+    text = f"{x:.12g}"
+    return _times_power_of_ten(text) if "e" in text else text.replace("-", MINUS)
+
+
+def format_integer(n: float) -> str:
+    """A whole number with thousands separators (100,000), below WHOLE_NUMBERS_UP_TO; from
+    there on in scientific notation (1.00 × 10¹⁸)."""
+    if abs(n) >= WHOLE_NUMBERS_UP_TO:
+        return format_scientific(n, 2)
+    return f"{round(n):,}"
 
 
 def format_percent(x: float, digits: int = 0) -> str:

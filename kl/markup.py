@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from markupsafe import Markup
 
 from kl.build import Artifacts, FigureArtifact
 from kl.style import PNG_DPI, TALL, WIDE
-from kl.templating import expand
+from kl.tables import plain
+from kl.templating import environment, render
+from kl.values import nest
 
 FIGURE_DIR = "figures"
 
@@ -59,7 +64,7 @@ def link_preview(artifacts: Artifacts, fig_id: str) -> dict[str, str | int]:
     width, height = _pixel_size(figure, PNG_DPI)
     return {
         "image": f"{FIGURE_DIR}/{fig_id}.png",
-        "alt": figure.alt,
+        "alt": plain(figure.alt),
         "width": width,
         "height": height,
     }
@@ -88,8 +93,17 @@ def _permalink(figure: FigureArtifact) -> str:
     )
 
 
-def expand_page(text: str, *, page: str, artifacts: Artifacts) -> str:
-    """Expand every ``{{ ... }}`` directive of one page (``page`` is its path in docs/)."""
+def render_page(
+    text: str,
+    *,
+    page: str,
+    artifacts: Artifacts,
+    includes: Path,
+    extra: Mapping[str, object] | None = None,
+) -> str:
+    """Render one page's template (``page`` is its path in docs/) with the lecture's facts,
+    tables and figures; ``includes`` holds the macros pages share (`kl.templating`);
+    ``extra`` adds names (e.g. the gallery's markup) for the pages that use them."""
     by_id = {f.id: f for f in artifacts.figures}
     shown: list[str] = []
 
@@ -97,89 +111,78 @@ def expand_page(text: str, *, page: str, artifacts: Artifacts) -> str:
         shown.append(fig_id)
         return figure_markdown(by_id[fig_id], page=page, eager=len(shown) == 1)
 
-    return expand(
+    return render(
+        environment(includes),
         text,
         where=f"docs/{page}",
-        values=artifacts.values,
+        facts={**nest(artifacts.values), **(extra or {})},
         tables=artifacts.tables,
         figure=figure,
-        figure_ids=frozenset(by_id),
+        figure_ids=by_id,
     )
 
 
-GALLERY_INTRO = """# Figure gallery
-
-Every figure of the lecture, for reuse in slides, notes and other course pages. Each one
-comes in a light and a dark version (SVG, sharp at any size), as a PNG at twice the
-on-screen resolution, and with its data as CSV. The addresses below are stable: they
-will not change from one release to the next. Under each figure, "Embed this figure" gives
-Markdown and HTML to paste into another page, linking back to the figure in the lecture.
-"""
-
-
-def gallery_markdown(
+def gallery_entries(
     artifacts: Artifacts,
     *,
     page: str = "gallery.md",
     site_url: str = "",
     site_name: str = "the lecture",
     order: Sequence[str] = (),
-) -> str:
-    """The gallery page: each figure with its light and dark versions side by side, caption,
-    downloads, stable addresses, and snippets to embed it elsewhere (Markdown and HTML).
+) -> list[dict[str, object]]:
+    """What the gallery page (docs/gallery.md) shows of each figure: its title, id and
+    anchor, the light and dark images, the caption and downloads, the link to it in the
+    lecture, its files, and Markdown and HTML snippets to embed it elsewhere (already
+    escaped for a ``<pre><code>`` block). The page holds the words around them.
 
     Figures come in ``order`` (figure ids, e.g. as the lecture shows them), then any others.
-
     The snippets use absolute URLs under ``site_url``, or URLs relative to the site root
     when it is ``""``; they link back to the figure in the lecture, titled ``site_name``.
     """
     base = _figure_base(page)
     lecture = posixpath.relpath("index.md", posixpath.dirname(page) or ".")
     root = f"{site_url.rstrip('/')}/" if site_url else "./"
-    parts = [GALLERY_INTRO]
     rank = {fid: i for i, fid in enumerate(dict.fromkeys(order))}
+    entries: list[dict[str, object]] = []
     for figure in sorted(artifacts.figures, key=lambda f: rank.get(f.id, len(rank))):
-        fid, title = figure.id, figure.spec.title
-        size = _size_attrs(figure)
-        parts.append(
-            f"## {title} {{ #{fid} }}\n\n"
-            f'<figure class="kl-figure kl-gallery-figure" id="{figure.spec.anchor}" '
-            f'markdown="block">\n<div class="kl-previews" markdown="block">\n'
-            f'<div class="kl-preview kl-preview-light" markdown="span">'
-            f'![{_markdown_alt(figure.alt)}]({base}/{fid}.svg){{ {size} loading="lazy" }}'
-            f'<span class="kl-preview-label">Light</span></div>\n'
-            f'<div class="kl-preview kl-preview-dark" markdown="span">'
-            f"![The same figure in the dark theme.]({base}/{fid}.dark.svg)"
-            f'{{ {size} loading="lazy" }}<span class="kl-preview-label">Dark</span></div>\n'
-            f"</div>\n"
-            f'<figcaption markdown="span">{figure.caption}\n{_downloads(figure, base)}'
-            f"</figcaption>\n</figure>\n\n"
-            f"In the lecture: [{title}]({lecture}#{figure.spec.anchor}) · "
-            f"Files: `{FIGURE_DIR}/{fid}.svg` (light), `{FIGURE_DIR}/{fid}.dark.svg` (dark), "
-            f"`{FIGURE_DIR}/{fid}.png`, `{FIGURE_DIR}/{fid}.csv`\n\n"
-            f"{_embed_snippets(figure, root=root, site_name=site_name)}"
+        fid, size = figure.id, _size_attrs(figure)
+        markdown_snippet, html_snippet = _embed_snippets(figure, root=root, site_name=site_name)
+        entries.append(
+            {
+                "id": fid,
+                "title": figure.spec.title,
+                "anchor": figure.spec.anchor,
+                # Addresses made of figure ids (letters, digits and hyphens): markup-safe.
+                "in_lecture": Markup(f"{lecture}#{figure.spec.anchor}"),
+                "image": Markup(
+                    f'![{_markdown_alt(figure.alt)}]({base}/{fid}.svg){{ {size} loading="lazy" }}'
+                ),
+                "dark_image_src": Markup(f"{base}/{fid}.dark.svg"),
+                "size": Markup(size),
+                "caption": Markup(figure.caption),
+                "downloads": Markup(_downloads(figure, base)),
+                "files": [Markup(f"{FIGURE_DIR}/{name}") for name in figure.files()],
+                "embed_markdown": Markup(html.escape(markdown_snippet, quote=False)),
+                "embed_html": Markup(html.escape(html_snippet, quote=False)),
+            }
         )
-    return "\n".join(parts)
+    return entries
 
 
-def _embed_snippets(figure: FigureArtifact, *, root: str, site_name: str) -> str:
-    """A collapsible block with Markdown and HTML to embed the figure, linking back to it.
-
-    Written as HTML, as Material renders a ``??? example`` block: Markdown would send each
-    snippet through Pygments, a tenth of the build's time for two lines to copy. Material
-    still gives each ``pre > code`` its copy button.
-    """
+def _embed_snippets(figure: FigureArtifact, *, root: str, site_name: str) -> tuple[str, str]:
+    """Markdown and HTML (showing the dark version in dark mode) that embed the figure in
+    another page, linking back to it in the lecture."""
     fid = figure.id
     svg, dark_svg = f"{root}{FIGURE_DIR}/{fid}.svg", f"{root}{FIGURE_DIR}/{fid}.dark.svg"
     target = f"{root}#{figure.spec.anchor}"
-    markdown = f"[![{_markdown_alt(figure.alt)}]({svg})]({target})"
+    markdown = f"[![{_markdown_alt(plain(figure.alt))}]({svg})]({target})"
     width, height = _pixel_size(figure, 100)
     html_snippet = (
         f"<figure>\n"
         f'  <a href="{_attr(target)}">\n'
         f"    <picture>\n"
         f'      <source srcset="{_attr(dark_svg)}" media="(prefers-color-scheme: dark)">\n'
-        f'      <img src="{_attr(svg)}" alt="{_attr(figure.alt)}" '
+        f'      <img src="{_attr(svg)}" alt="{_attr(plain(figure.alt))}" '
         f'width="{width}" height="{height}">\n'
         f"    </picture>\n"
         f"  </a>\n"
@@ -187,12 +190,4 @@ def _embed_snippets(figure: FigureArtifact, *, root: str, site_name: str) -> str
         f'<a href="{_attr(root)}">{html.escape(site_name)}</a>.</figcaption>\n'
         f"</figure>"
     )
-    return (
-        '<details class="example">\n'
-        "<summary>Embed this figure: Markdown or HTML</summary>\n"
-        "<p>Markdown (the image links back to the figure in the lecture):</p>\n"
-        f"<pre><code>{html.escape(markdown, quote=False)}</code></pre>\n"
-        "<p>HTML (shows the dark version to readers in dark mode):</p>\n"
-        f"<pre><code>{html.escape(html_snippet, quote=False)}</code></pre>\n"
-        "</details>\n"
-    )
+    return markdown, html_snippet

@@ -4,7 +4,7 @@ The font in ``docs/assets/fonts`` (DejaVu Math TeX Gyre, see scripts/subset_math
 covers any formula an author is likely to write. A reader needs only the glyphs of the
 formulas the site has: `math_characters` lists the characters a browser draws for a page's
 MathML, and `subset_font` keeps those (with the larger sizes and stretchy parts of each in
-the font's MATH table): for this lecture, a sixth of the font's size.
+the font's MATH table): for this lecture, an eighth of the font's size.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 from kl.cache import FileCache, cache_key, module_source
 from kl.errors import FontError
@@ -71,6 +72,37 @@ def math_characters(page_html: str) -> set[str]:
     return found
 
 
+def _load(font: bytes, options: Any) -> Any:
+    from fontTools import subset
+
+    try:
+        return subset.load_font(io.BytesIO(font), options)
+    except Exception as exc:  # fontTools raises TTLibError, struct.error, brotli.error, ...
+        raise FontError(f"not a font that can be read ({type(exc).__name__}: {exc})") from None
+
+
+def font_characters(font: bytes) -> frozenset[str]:
+    """The characters ``font`` (WOFF2, TTF or OTF bytes) has a glyph for. Raises
+    FontError if ``font`` is not a font."""
+    from fontTools import subset
+
+    return frozenset(map(chr, _load(font, subset.Options()).getBestCmap()))
+
+
+CHARACTERS_FILE = "characters.txt"
+
+
+def cached_font_characters(font: bytes, cache: FileCache) -> frozenset[str]:
+    """`font_characters`, kept in ``cache`` and keyed by the font and this module's source."""
+    key = cache_key(["font-characters", module_source(__file__), font])
+    stored = cache.get(key, [CHARACTERS_FILE])
+    if stored is not None:
+        return frozenset(stored[CHARACTERS_FILE].decode())
+    found = font_characters(font)
+    cache.put(key, {CHARACTERS_FILE: "".join(sorted(found)).encode()})
+    return found
+
+
 def subset_font(font: bytes, characters: Iterable[str]) -> bytes:
     """The WOFF2 ``font`` with only the glyphs for ``characters``, and what the font draws
     them with: their larger sizes and stretchy parts (MATH table) and their alternates
@@ -84,10 +116,7 @@ def subset_font(font: bytes, characters: Iterable[str]) -> bytes:
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.drop_tables = []
-    try:
-        loaded = subset.load_font(io.BytesIO(font), options)
-    except Exception as exc:  # fontTools raises TTLibError, struct.error, brotli.error, ...
-        raise FontError(f"not a font that can be read ({type(exc).__name__}: {exc})") from None
+    loaded = _load(font, options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text="".join(sorted(set(characters))))
     subsetter.subset(loaded)

@@ -6,8 +6,10 @@ import functools
 import importlib.metadata
 import re
 
+import kl.mathml_core
 from kl.cache import FileCache, cache_key, module_source
 from kl.errors import TexError
+from kl.mathml_core import to_core
 
 _WRAPPER = re.compile(r'^<span class="katex">(.*)</span>$', re.DOTALL)
 # The TeX source KaTeX keeps in an <annotation>: browsers do not show it, but search
@@ -23,7 +25,8 @@ _EXCERPT = re.compile(r"(at position \d+|at end of input): .*$", re.DOTALL)
 
 @functools.lru_cache(maxsize=4096)
 def tex_to_mathml(tex: str, *, display: bool = False) -> str:
-    """Return a ``<math>`` element for ``tex`` (block-level when ``display``).
+    """Return a ``<math>`` element for ``tex`` (block-level when ``display``), corrected
+    for MathML Core browsers (`kl.mathml_core.to_core`).
 
     Raises TexError quoting the formula and KaTeX's complaint on any TeX that KaTeX
     cannot typeset (unknown command, unbalanced braces, ...).
@@ -37,7 +40,7 @@ def tex_to_mathml(tex: str, *, display: bool = False) -> str:
     except Exception as exc:  # pykatex raises ParseError and, for some input, plain Exception
         raise TexError(f"cannot typeset ${tex}$: {_katex_complaint(exc)}") from None
     match = _WRAPPER.match(html)
-    return _SEMANTICS.sub("", _ANNOTATION.sub("", match.group(1) if match else html))
+    return to_core(_SEMANTICS.sub("", _ANNOTATION.sub("", match.group(1) if match else html)))
 
 
 MATHML_FILE = "formula.mathml"
@@ -50,8 +53,10 @@ def _pykatex_version() -> str:
 
 def cached_mathml(tex: str, *, display: bool, cache: FileCache) -> str:
     """`tex_to_mathml`, kept in ``cache`` between builds, keyed by the formula, its mode,
-    pykatex's version and this module's source. Formulas that fail are not stored."""
-    key = cache_key(["mathml", _pykatex_version(), module_source(__file__), str(display), tex])
+    pykatex's version and the source of this module and of `kl.mathml_core`. Formulas
+    that fail are not stored."""
+    sources = [module_source(__file__), module_source(kl.mathml_core.__file__)]
+    key = cache_key(["mathml", _pykatex_version(), *sources, str(display), tex])
     stored = cache.get(key, [MATHML_FILE])
     if stored is not None:
         return stored[MATHML_FILE].decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import io
 import traceback
@@ -11,10 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from kl.data import LectureData
-from kl.errors import FigureError
+from kl.errors import DataError, FigureError
 from kl.gallery import FigureSpec
 from kl.recolour import recolour_svg
-from kl.style import PNG_DPI, SVG_HASH_SALT, TALL, THEMES, WIDE, Palette, Theme
+from kl.style import FONT, PNG_DPI, SVG_HASH_SALT, TALL, THEMES, WIDE, Palette, Theme
 from kl.tables import Table
 
 if TYPE_CHECKING:
@@ -100,12 +101,58 @@ def render_theme(spec: FigureSpec, data: LectureData, theme: Theme) -> dict[str,
             raise FigureError(f"{_failing_line(spec.path, exc)}: draw() raised {exc!r}") from None
         if not isinstance(table, Table):
             raise FigureError(f"{spec.path}: draw() must return a kl.tables.Table of its data")
-        files = {figure_files(spec.id, theme)[0]: _save(fig, "svg", metadata={"Date": None})}
+        try:  # text (a TeX label, say) is laid out only now
+            files = {figure_files(spec.id, theme)[0]: _save(fig, "svg", metadata={"Date": None})}
+            if theme.name == "light":
+                fig.set_layout_engine("none")  # the PNG keeps the layout the SVG was given
+                png = _save(fig, "png", dpi=PNG_DPI, metadata={"Software": None})
+                files[f"{spec.id}.png"] = png
+        except Exception as exc:
+            raise FigureError(f"{spec.path}: cannot draw the figure: {_one_line(exc)}") from None
         if theme.name == "light":
-            fig.set_layout_engine("none")  # the PNG keeps the layout the SVG was given
-            files[f"{spec.id}.png"] = _save(fig, "png", dpi=PNG_DPI, metadata={"Software": None})
             files[f"{spec.id}.csv"] = table.to_csv().encode()
     return files
+
+
+def _one_line(exc: Exception) -> str:
+    """An exception's message on one line (matplotlib's TeX errors take four: the TeX, a
+    caret under the fault, the complaint)."""
+    lines = [line.strip() for line in str(exc).splitlines()]
+    return ": ".join(line for line in lines if line.strip("^")) or type(exc).__name__
+
+
+def check_names(data: LectureData) -> None:
+    """Raise DataError, naming the data file and the key, for an animal name the figures
+    cannot draw: a character their font lacks (an emoji, say), or TeX between dollar signs
+    that matplotlib cannot typeset."""
+    from matplotlib import cbook
+    from matplotlib.mathtext import MathTextParser
+
+    for name in data.forest.outcomes:
+        where = f"{data.source}: [forest.p] the name {name!r}"
+        missing = [c for c in name if ord(c) not in _font_characters()]
+        if missing:
+            glyphs = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
+            raise DataError(f"{where} has {glyphs}, which the figures' font {FONT} lacks")
+        if cbook.is_math_text(name):
+            try:
+                MathTextParser("path").parse(name)
+            except ValueError as exc:
+                raise DataError(
+                    f"{where} is read as TeX (between $ signs) and cannot be typeset: "
+                    f"{_one_line(exc)}"
+                ) from None
+
+
+@functools.cache
+def _font_characters() -> frozenset[int]:
+    """The code points the figure font has a glyph for."""
+    from matplotlib import font_manager, ft2font
+
+    path = font_manager.findfont(
+        font_manager.FontProperties(family=FONT), fallback_to_default=False
+    )
+    return frozenset(ft2font.FT2Font(path).get_charmap())
 
 
 def render_figure(spec: FigureSpec, data: LectureData) -> dict[str, bytes]:
@@ -113,8 +160,10 @@ def render_figure(spec: FigureSpec, data: LectureData) -> dict[str, bytes]:
 
     The first theme is drawn; each other theme's SVG is the first one recoloured
     (`kl.recolour`), or drawn too where recolouring would not be exact. Raises
-    FigureError as `render_theme` does.
+    FigureError as `render_theme` does, and DataError for a name it cannot draw
+    (`check_names`).
     """
+    check_names(data)
     first, *others = THEMES
     files = render_theme(spec, data, first)
     drawn_svg = files[figure_files(spec.id, first)[0]]

@@ -6,11 +6,14 @@ colour alone: each series also has its own line style and a direct label.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cycler import cycler
+
+from kl.formatting import SCIENTIFIC_FROM, power_of_ten
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
 # (a 375 px phone screen minus the page margins).
 WIDE = (6.4, 3.6)  # 16:9
 TALL = (6.4, 4.8)  # 4:3, for figures that need more height (heat maps, tables of bars)
+FONT = "DejaVu Sans"  # matplotlib's own: every machine draws the same glyphs
 FONT_SIZE = 13.0
 SMALL_FONT_SIZE = 11.5
 PNG_DPI = 200  # 2x of the 100 dpi "1x" size: 1280 x 720 px for a wide figure
@@ -58,7 +62,7 @@ class Theme:
 
 def _rc(p: Palette) -> dict[str, Any]:
     return {
-        "font.family": "DejaVu Sans",
+        "font.family": FONT,
         "font.size": FONT_SIZE,
         "axes.titlesize": FONT_SIZE,
         "axes.labelsize": FONT_SIZE,
@@ -84,6 +88,8 @@ def _rc(p: Palette) -> dict[str, Any]:
         "lines.linewidth": 2.5,
         "patch.linewidth": 0,
         "svg.fonttype": "path",  # text drawn as outlines: identical on every machine
+        # Text is drawn as written: a name from the data with a "$" is not mathtext.
+        "text.parse_math": False,
         "path.simplify": True,
         "figure.dpi": 100,
         "savefig.dpi": 100,
@@ -136,3 +142,26 @@ def label_groups(
             va="top",
             color=color,
         )
+
+
+MAX_TICKS = 8  # the most labelled ticks an axis gets, whatever the data's range
+
+
+def whole_number_ticks(top: float, most: int = MAX_TICKS) -> list[int]:
+    """Ticks 0, s, 2s, ... up to ``top`` (>= 0) for an axis of whole numbers (bits, say),
+    at the smallest step s of 1, 2 or 5 times a power of ten that gives at most ``most``."""
+    last = max(int(top), 0)
+    step = next(
+        s
+        for s in (m * 10**e for e in range(len(str(last)) + 1) for m in (1, 2, 5))
+        if last // s + 1 <= most
+    )
+    return list(range(0, last + 1, step))
+
+
+def count_tick_label(v: float) -> str:
+    """The label of a tick on a log axis of counts: written out (100,000) below
+    SCIENTIFIC_FROM, as a power of ten (10⁶) from there on, so labels stay short."""
+    if v < SCIENTIFIC_FROM:
+        return f"{v:,.0f}"
+    return power_of_ten(round(math.log10(v)))

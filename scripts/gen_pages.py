@@ -1,7 +1,7 @@
 """The MkDocs build step (run by the gen-files plugin): put what `kl` makes into the site.
 
-It is the only place that imports mkdocs_gen_files. Every page in docs/ is expanded
-({{ value ... }}, {{ table ... }}, {{ figure ... }}), every figure file is added, and the
+It is the only place that imports mkdocs_gen_files. Every page in docs/ is rendered as a
+template with the lecture's facts (`kl.templating`), every figure file is added, and the
 link listings other sites use (objects.inv, links.json) are made from docs/anchors.toml.
 Under `mkdocs serve` this script runs again on each change; it first drops `kl` from
 sys.modules so edits to the package show up without a restart.
@@ -10,7 +10,6 @@ sys.modules so edits to the package show up without a restart.
 from __future__ import annotations
 
 import logging
-import re
 import sys
 from importlib.metadata import version
 from pathlib import Path
@@ -24,36 +23,39 @@ for _name in [m for m in sys.modules if m == "kl" or m.startswith(("kl.", "kl_fi
 from kl.build import Project, build_artifacts  # noqa: E402
 from kl.errors import KLError, traceback_wanted  # noqa: E402
 from kl.inventory import link_listings, read_anchor_contract  # noqa: E402
-from kl.markup import expand_page, gallery_markdown, link_preview  # noqa: E402
+from kl.markup import gallery_entries, link_preview, render_page  # noqa: E402
+from kl.templating import figures_named  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 log = logging.getLogger("mkdocs.plugins.kl")
 # The figure whose PNG illustrates links to the site (docs/overrides/partials/kl-meta.html).
 PREVIEW_FIGURE = "hero"
-# The gallery lists the figures in the order the lecture shows them.
-FIGURE_DIRECTIVE = re.compile(r"\{\{\s*figure\s+([\w-]+)\s*\}\}")
 
 
 def main() -> None:
     try:
-        artifacts = build_artifacts(Project(ROOT), progress=log.info)
-        pages = {
-            page.relative_to(DOCS).as_posix(): expand_page(
-                page.read_text(encoding="utf-8"),
-                page=page.relative_to(DOCS).as_posix(),
-                artifacts=artifacts,
-            )
-            for page in sorted(DOCS.rglob("*.md"))
-        }
+        project = Project(ROOT)
+        artifacts = build_artifacts(project, progress=log.info)
         config = mkdocs_gen_files.config
         site_url = config.site_url or ""
-        pages["gallery.md"] = gallery_markdown(
+        # The gallery lists the figures in the order the lecture shows them.
+        gallery = gallery_entries(
             artifacts,
             site_url=site_url,
             site_name=config.site_name,
-            order=FIGURE_DIRECTIVE.findall((DOCS / "index.md").read_text(encoding="utf-8")),
+            order=figures_named((DOCS / "index.md").read_text(encoding="utf-8")),
         )
+        pages = {
+            page.relative_to(DOCS).as_posix(): render_page(
+                page.read_text(encoding="utf-8"),
+                page=page.relative_to(DOCS).as_posix(),
+                artifacts=artifacts,
+                includes=project.includes_dir,
+                extra={"gallery": gallery},
+            )
+            for page in sorted(DOCS.rglob("*.md"))
+        }
         # Read by the page template: a theme cannot see the artifacts otherwise.
         config.extra["kl_link_preview"] = link_preview(artifacts, PREVIEW_FIGURE)
         listings = link_listings(

@@ -3,8 +3,8 @@
 Once every page is rendered (``on_env``), this hook reads the characters of every page's
 MathML (`kl.mathfont.math_characters`) and puts in place of the font file a subset of it
 with just those glyphs (`kl.mathfont.cached_subset`, kept in the build cache). A formula
-an author adds brings its own glyphs with it; the font a reader downloads is a sixth of
-the full one (17 KB of 104 KB for this lecture), which matters most on a slow phone
+an author adds brings its own glyphs with it; the font a reader downloads is an eighth of
+the full one (17 KB of 135 KB for this lecture), which matters most on a slow phone
 connection, where it is among the first files every page fetches.
 """
 

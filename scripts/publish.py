@@ -15,7 +15,11 @@ The build (`mkdocs build --strict`) goes into a fresh folder next to site/; then
 internal link of the new site is checked (scripts/linkcheck.py). Only if both pass is
 the new folder swapped with site/: in one atomic step where the system offers it
 (Linux's renameat2 with RENAME_EXCHANGE), else by two renames (old aside, new in). A
-failed build or link check leaves site/ exactly as it was, still servable.
+failed build or link check leaves site/ exactly as it was, still servable. The new
+site/ gets the modes a plain `mkdocs build` gives under the caller's umask (the staging
+folder starts private), so a web server running as another user can read it. A publish
+stopped by a signal removes its staging folders; one killed outright (SIGKILL) leaves
+them to the next publish, which removes those of any publish no longer running.
 
 The site hash is the SHA-256 of the tree's manifest: one line "<sha256 of file>  <path>"
 per file, sorted by relative path, which is what `sha256sum` prints. So, by hand:
@@ -31,6 +35,7 @@ import errno
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -69,12 +74,43 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
+def _staging(target: Path, role: str) -> Path:
+    """A new private folder beside ``target``, named after this process so that a later
+    publish can tell it from the staging folders of a publish still running."""
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}-{role}-{os.getpid()}-", dir=target.parent))
+
+
+def remove_stale_staging(target: Path) -> None:
+    """Remove the staging folders beside ``target`` left by a publish that was killed."""
+    for folder in target.parent.glob(f".{target.name}-*-*-*"):
+        _, role, pid, _ = folder.name.removeprefix(f".{target.name}").split("-", 3)
+        if role in ("new", "old") and pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, but another user's
+        pass
+    return True
+
+
+def _public_modes(folder: Path) -> None:
+    """Give ``folder`` the mode a new folder gets under the umask (mkdtemp makes it 0700)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+
+
 def replace_folder(new: Path, target: Path) -> None:
     """Put ``new`` where ``target`` is, so that ``target`` is never missing if it existed."""
     if not target.exists():
         new.rename(target)
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    old = _staging(target, "old")
     if _exchange(new, target):
         new.rename(old / target.name)
     else:
@@ -119,7 +155,8 @@ def publish(config_file: Path, site_dir: Path, *, pdf: bool = False) -> int:
             return 1
         env["KL_HANDOUT"] = handout
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    remove_stale_staging(site_dir)
+    staging = _staging(site_dir, "new")
     mkdocs_build = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)]
     try:
         build = subprocess.run([*mkdocs_build, "-d", str(staging)], env=env, check=False)
@@ -140,12 +177,17 @@ def publish(config_file: Path, site_dir: Path, *, pdf: bool = False) -> int:
             )
             return 1
         digest = site_hash(staging)
+        _public_modes(staging)
         replace_folder(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     print(f"published {site_dir}")
     print(f"site hash (sha256): {digest}")
     return 0
+
+
+def _stop(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,6 +212,10 @@ def main(argv: list[str] | None = None) -> int:
         print(site_hash(folder))
         return 0
     config_file = args.config_file.resolve()
+    # A signal to stop (kill, a closed terminal) unwinds like Ctrl-C: the build is stopped
+    # and the staging folders are removed.
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, _stop)
     site_dir = (args.site_dir or config_file.parent / "site").resolve()
     return publish(config_file, site_dir, pdf=args.pdf)
 

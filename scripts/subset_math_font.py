@@ -33,8 +33,11 @@ UNICODES = [
     "U+2200-22FF",  # mathematical operators (∑, ∫, ∥, ≥, ≠, ∞)
     "U+2308-230B,U+2329-232A",  # ceilings, floors, angle brackets
     "U+27E8-27E9",  # mathematical angle brackets
-    "U+1D400-1D4FF",  # mathematical bold and italic Latin (what <mi>x</mi> becomes)
+    "U+27F0-27FF",  # long arrows (⟶, ⟹, ⟺ of \iff, ⟼)
+    "U+1D400-1D6A3",  # mathematical Latin: italic (what <mi>x</mi> becomes), bold, script
+    # (\mathcal), fraktur, double-struck (\mathbb), sans-serif, monospace
     "U+1D6A8-1D74F",  # mathematical bold and italic Greek (italic mu, sigma)
+    "U+1D7CE-1D7FF",  # mathematical digits (\mathbf{1}, \mathbb{1})
 ]
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.sitebuild import ROOT, copy_project
 
-__all__ = ["ROOT", "project_copy"]
+__all__ = ["ROOT", "hero_only", "project_copy"]
 
 
 @pytest.fixture
@@ -20,3 +20,12 @@ def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = copy_project(tmp_path / "project")
     monkeypatch.setenv("KL_CACHE_DIR", str(tmp_path / "cache"))
     return root
+
+
+@pytest.fixture
+def hero_only(project_copy: Path) -> Path:
+    """The project copy with only the hero figure, for builds that need to draw little."""
+    for module in (project_copy / "figures").glob("*.py"):
+        if module.name != "hero.py":
+            module.unlink()
+    return project_copy

@@ -15,12 +15,9 @@ from kl.gallery import FigureSpec, discover_figures
 
 
 @pytest.fixture
-def project_copy(project_copy: Path) -> Path:
+def project_copy(hero_only: Path) -> Path:
     """The project copy with only the hero figure, so these tests draw little."""
-    for module in (project_copy / "figures").glob("*.py"):
-        if module.name != "hero.py":
-            module.unlink()
-    return project_copy
+    return hero_only
 
 
 def _second_figure(root: Path) -> Path:

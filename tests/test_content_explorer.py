@@ -19,7 +19,7 @@ def test_start_is_the_data_files_forest_exactly() -> None:
     assert start["names"] == DATA.forest.outcomes
     assert start["p"] == [DATA.forest.p[x] for x in DATA.forest.outcomes]
     assert start["q"] == [DATA.forest.q[x] for x in DATA.forest.outcomes]
-    assert values(DATA)["explorer.start"].text() == start_json(DATA)
+    assert str(values(DATA)["explorer.start"]) == start_json(DATA)
 
 
 def test_names_cannot_close_the_script_element() -> None:

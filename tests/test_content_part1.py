@@ -181,7 +181,7 @@ def test_block_huffman_codes_move_towards_kl(data: LectureData) -> None:
     assert all(e >= -1e-12 for e in extras)  # P's own Huffman code is optimal for P's data
     assert abs(extras[-1] - kl) < abs(extras[0] - kl)
     table = coding.tables(data)["coding-blocks"]
-    assert len(table.rows) == len(coding.BLOCK_SIZES) + 1
+    assert len(table.rows) == len(blocks) + 1
     assert table.rows[-1][-1] == f"**{kl:.4f}**"
 
 

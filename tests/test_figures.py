@@ -58,7 +58,7 @@ def test_figure_renders_in_both_themes_with_its_data(fig_id: str, data: LectureD
     rows = list(csv.reader(io.StringIO(files[f"{fig_id}.csv"].decode())))
     assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows)
     assert spec.caption and spec.alt and spec.title
-    assert "{{ value" in spec.alt, "the alt text should quote computed numbers"
+    assert "{{" in spec.alt, "the alt text should quote computed numbers"
 
 
 @pytest.mark.parametrize("fig_id", sorted(SPECS))

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import markdown
 import pytest
@@ -15,8 +16,10 @@ from material.plugins.search.plugin import Parser as SearchParser
 
 import kl.mathml
 from kl.cache import FileCache
-from kl.errors import KLError, TexError
+from kl.errors import FontError, KLError, TexError
+from kl.mathfont import MATH_FONT, font_characters, subset_font
 from kl.mathml import cached_mathml, flatten_math, restore_math, tex_to_mathml
+from tests.conftest import ROOT
 
 
 def test_inline_and_display_math_are_mathml() -> None:
@@ -142,3 +145,134 @@ def test_punctuation_after_inline_math_stays_on_the_formulas_line() -> None:
     assert [punctuation for _, punctuation in spans] == [".", ","]
     assert spans[0][0] == tex_to_mathml("N(2, 1.4^2)")
     assert html.count("<math") == 3 and "$5 or $6." in html
+
+
+# MathML Core corrections (kl.mathml_core): one test per way KaTeX's MathML went wrong in
+# Chromium, each on the MathML the site publishes.
+
+_MATHML = "{http://www.w3.org/1998/Math/MathML}"
+
+
+def _tree(tex: str, *, display: bool = False) -> ElementTree.Element:
+    root = ElementTree.fromstring(tex_to_mathml(tex, display=display))
+    for element in root.iter():
+        element.tag = element.tag.removeprefix(_MATHML)
+    return root
+
+
+def _row_of(root: ElementTree.Element, child: ElementTree.Element) -> list[ElementTree.Element]:
+    return next(list(parent) for parent in root.iter() if child in list(parent))
+
+
+def test_styled_letters_are_mathematical_alphanumerics() -> None:
+    root = _tree(r"\mathcal{N}(0, 1) + \mathbb{E}[x] + \mathrm{KL}")
+    letters = [mi.text for mi in root.iter("mi")]
+    assert "\U0001d4a9" in letters and "\U0001d53c" in letters  # 𝒩, 𝔼
+    assert "N" not in letters and "E" not in letters
+    variants = {mi.get("mathvariant") for mi in root.iter("mi")}
+    assert variants <= {None, "normal"}  # \mathrm stays "normal", the one variant Core reads
+
+
+@pytest.mark.parametrize(
+    ("tex", "name", "before", "after"),
+    [
+        (r"p \log p", "log", True, True),
+        (r"\ln t \le t - 1", "ln", False, True),
+        (r"\arg\min_\theta D", "arg", False, True),
+        (r"\arg\min_\theta D", "min", False, True),
+        (r"x \log_2 q(x)", "log", True, True),
+        (r"\log(p) = \ln\bigl(q\bigr)", "log", False, False),  # a delimiter follows
+        (r"\log(p) = \ln\bigl(q\bigr)", "ln", False, False),
+        (r"q(x) \ln \frac{p}{q}", "ln", True, True),
+        (r"\operatorname{tr}(A) \, \det A", "det", False, True),  # \, is space enough
+    ],
+)
+def test_operator_names_have_a_thin_space_unless_a_delimiter_or_operator_is_there(
+    tex: str, name: str, before: bool, after: bool
+) -> None:
+    root = _tree(tex)
+    mi = next(mi for mi in root.iter("mi") if mi.text == name)
+    scripted = [(p, c) for p in root.iter() for c in p if c.tag.startswith("m") and c[:1]]
+    row, unit = next(
+        ((list(p), c) for p, c in scripted if c.tag in ("msub", "munder") and mi in c[0].iter()),
+        (_row_of(root, mi), mi),
+    )  # the name, or the script it is the base of
+    index = row.index(unit)
+    apply = next(e for e in row[index:] + list(unit.iter()) if e.text == "\u2061")
+    thin = {"width": "0.1667em"}
+    spaced_before = index > 0 and row[index - 1].tag == "mspace" and row[index - 1].attrib == thin
+    following = row[index + (2 if unit is mi else 1) :]
+    spaced_after = apply.get("rspace") == "0.1667em" and unit is mi
+    spaced_after |= bool(following) and following[0].tag == "mspace" and following[0].attrib == thin
+    assert (spaced_before, spaced_after) == (before, after)
+
+
+@pytest.mark.parametrize(
+    ("tex", "prefix"),
+    [
+        (r"D = -H(P) - \mathbb{E}[x]", [True, False]),
+        (r"\bigl(-\log q(x)\bigr) - \bigl(-\log p(x)\bigr)", [True, False, True]),
+        (r"\mathcal{N}\bigl(x;\, -\tfrac{d}{2}, 1\bigr)", [True]),
+        (r"(1 - t)\,P + t\,R", [False, False]),
+    ],
+)
+def test_a_minus_after_an_operator_or_opening_is_a_sign(tex: str, prefix: list[bool]) -> None:
+    signs = [mo for mo in _tree(tex).iter("mo") if mo.text in ("−", "+")]
+    assert [mo.get("form") == "prefix" for mo in signs] == prefix
+
+
+def test_primes_sit_beside_their_base_at_full_size() -> None:
+    root = _tree(r"Q' = P + Q''")
+    assert list(root.iter("msup")) == []
+    rows = [[e.text for e in row] for row in root.iter("mrow")]
+    assert ["Q", "′"] in rows and ["Q", "′", "′"] in rows  # right after the base, in a row
+
+
+def test_a_labelled_arrow_is_padded_with_spaces_not_relative_width() -> None:
+    root = _tree(r"a \xrightarrow{\;n \to \infty\;} b", display=True)
+    (over,) = root.iter("mover")
+    arrow, label = over
+    assert arrow.text == "→" and arrow.get("stretchy") == "true"
+    assert list(root.iter("mpadded")) == []  # Core reads width="+0.6em" as 0.6em
+    assert [label[0].get("width"), label[-1].get("width")] == ["0.3em", "0.3em"]
+
+
+def test_aligned_columns_have_no_cell_padding() -> None:
+    root = _tree(r"\begin{aligned} a &= b \\ &= c \end{aligned}", display=True)
+    cells = list(root.iter("mtd"))
+    assert len(cells) == 4
+    assert all(cell.get("style") == "padding-inline:0" for cell in cells)
+    spaced = _tree(r"\begin{matrix} a & b \end{matrix}", display=True)  # columns apart
+    assert all(cell.get("style") is None for cell in spaced.iter("mtd"))
+
+
+@pytest.mark.parametrize("tex", [r"\int p(x)\,dx", r"\int_{-\infty}^{\infty} p(x)\,dx"])
+def test_display_integrals_are_display_size(tex: str) -> None:
+    (integral,) = (mo for mo in _tree(tex, display=True).iter("mo") if mo.text == "∫")
+    assert integral.attrib == {"stretchy": "true", "minsize": "2em", "maxsize": "2em"}
+    (inline,) = (mo for mo in _tree(tex).iter("mo") if mo.text == "∫")
+    assert inline.attrib == {}
+
+
+def _convert_with_font(source: str, font: Path) -> str:
+    configs = {"kl.markdown_math": {"font": str(font)}}
+    return markdown.markdown(source, extensions=["kl.markdown_math"], extension_configs=configs)
+
+
+def test_a_formula_the_math_font_cannot_draw_is_an_error_naming_it(tmp_path: Path) -> None:
+    shipped = ROOT / "docs" / MATH_FONT
+    without_iff = tmp_path / "font.woff2"
+    drawable = font_characters(shipped.read_bytes()) - {"⟺"}
+    without_iff.write_bytes(subset_font(shipped.read_bytes(), drawable))
+    source = "Text $x = 1$ and\n\n$$\nP = Q\n\\iff Q = P\n$$\n"
+    with pytest.raises(FontError) as caught:
+        _convert_with_font(source, without_iff)
+    assert isinstance(caught.value, KLError)
+    assert str(caught.value).startswith(r"$P = Q \iff Q = P$: the math font ")
+    assert str(caught.value).endswith("font.woff2 has no glyph for ⟺ (U+27FA)")
+    assert "<math" in _convert_with_font(source, shipped)  # the shipped font has ⟺
+
+
+def test_a_math_font_that_cannot_be_read_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    with pytest.raises(FontError, match=r"missing\.woff2: .*No such file"):
+        _convert_with_font("$x$", tmp_path / "missing.woff2")

@@ -90,6 +90,71 @@ def test_publish_builds_site_and_prints_its_hash(
     assert any(line.endswith("  index.html") for line in listing)
 
 
+def test_the_published_site_is_readable_by_others_as_a_plain_build_is(
+    project: Path, published: tuple[str, subprocess.CompletedProcess[str]]
+) -> None:
+    """The modes `mkdocs build` gives under the umask: a web server running as another
+    user can read every page (the staging folder was made private by mkdtemp)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    site = project / "site"
+    folders = {site, *(p for p in site.rglob("*") if p.is_dir())}
+    assert {f"{p.stat().st_mode & 0o777:o}" for p in folders} == {f"{0o777 & ~umask:o}"}
+    files = [p for p in site.rglob("*") if p.is_file()]
+    assert {f"{p.stat().st_mode & 0o777:o}" for p in files} == {f"{0o666 & ~umask:o}"}
+
+
+def test_the_data_file_is_not_published(
+    project: Path, published: tuple[str, subprocess.CompletedProcess[str]]
+) -> None:
+    """No page links to it: the lecture shows what it computes from it."""
+    assert not (project / "site" / "data").exists()
+
+
+def start_publish(project: Path) -> subprocess.Popen[bytes]:
+    """publish.py started in its own process group; returns once its staging folder exists."""
+    run = subprocess.Popen(
+        [sys.executable, str(project / "scripts" / "publish.py")],
+        env={
+            **os.environ,
+            "SOURCE_DATE_EPOCH": EPOCH,
+            "KL_CACHE_DIR": str(project.parent / "cache-today"),
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    while not leftovers(project):
+        assert run.poll() is None, "publish ended before it made its staging folder"
+        time.sleep(0.01)
+    time.sleep(1)  # into the build
+    return run
+
+
+def test_a_publish_stopped_by_a_signal_removes_its_staging_folder(
+    project: Path, published: tuple[str, subprocess.CompletedProcess[str]]
+) -> None:
+    before = tree(project / "site")
+    run = start_publish(project)
+    run.terminate()
+    assert run.wait(timeout=60) != 0
+    assert leftovers(project) == []
+    assert tree(project / "site") == before
+
+
+def test_the_next_publish_removes_the_staging_folder_of_a_killed_one(
+    project: Path, published: tuple[str, subprocess.CompletedProcess[str]]
+) -> None:
+    run = start_publish(project)
+    os.killpg(run.pid, 9)  # the build too: nothing can clean up after SIGKILL
+    run.wait()
+    assert leftovers(project) != []
+    result = publish(project, KL_CACHE_DIR=str(project.parent / "cache-today"))
+    assert result.returncode == 0, result.stderr
+    assert leftovers(project) == []
+    assert HASH_LINE.search(result.stdout).group(1) == published[0]  # type: ignore[union-attr]
+
+
 def test_the_hash_changes_when_one_byte_does(tmp_path: Path, project: Path) -> None:
     folder = tmp_path / "copy"
     shutil.copytree(project / "site", folder)

@@ -197,6 +197,8 @@ def break_figure(source: str, case: str) -> str:
         return source.replace("ax.plot([0, 1], [0, 1])", "ax.plot([0, 1], [0, 1]")
     if case == "exception in draw":
         return source.replace("ax.plot([0, 1], [0, 1])", "ax.plot([0, 1], [0, 1, 2])")
+    if case == "bad math label":
+        return source.replace("ax.plot([0, 1], [0, 1])", 'ax.set_xlabel(r"$\\frac$")')
     if case == "missing alt text":
         return source.replace('ALT = "An alt text."\n', "")
     assert case == "empty alt text"
@@ -208,6 +210,7 @@ def break_figure(source: str, case: str) -> str:
     [
         ("syntax error", "syntax error", None),
         ("exception in draw", "draw() raised ValueError", "ax.plot"),
+        ("bad math label", "cannot draw the figure: \\frac: ParseSyntaxException", None),
         ("missing alt text", "declares no ALT", None),
         ("empty alt text", "declares no ALT", None),
     ],
@@ -226,6 +229,28 @@ def test_broken_figure_stops_the_build_naming_file_and_line(
     elif line_needle is not None:
         where += f":{line_of(source, line_needle)}"
     assert_one_clean_error(result, where, problem)
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        (
+            "Chipmunk \U0001f43f",
+            "'\U0001f43f' (U+1F43F), which the figures' font DejaVu Sans lacks",
+        ),
+        ("Fox $\\frac$", "is read as TeX (between $ signs) and cannot be typeset: \\frac"),
+    ],
+    ids=["emoji", "bad TeX"],
+)
+def test_a_name_the_figures_cannot_draw_names_the_data_file_and_key(
+    name: str, problem: str, project_copy: Path, figure_cache: str
+) -> None:
+    data = project_copy / DATA
+    old = first_outcome(project_copy)
+    toml_name = name.replace("\\", "\\\\")
+    data.write_text(data.read_text().replace(f"{old} =", f'"{toml_name}" ='))
+    result = build(project_copy, figure_cache)
+    assert_one_clean_error(result, f"{DATA}: [forest.p] the name {name!r}", problem)
 
 
 # --------------------------------------------------------------------------- bad TeX
@@ -267,6 +292,17 @@ def test_a_broken_math_font_names_the_file(project_copy: Path, figure_cache: str
     traced = build(project_copy, figure_cache, KL_TRACEBACK="1")
     assert traced.returncode != 0
     assert "Traceback" in traced.stderr and "FontError" in traced.stderr
+
+
+def test_a_character_the_math_font_lacks_names_the_page_and_the_formula(
+    project_copy: Path, figure_cache: str
+) -> None:
+    """A browser would draw it from whatever font the reader has, or as an empty box."""
+    page = project_copy / "docs" / "formulas.md"
+    page.write_text(page.read_text() + "\n\nA snowman $x = \\text{☃}$.\n")
+    result = build(project_copy, figure_cache)
+    assert_one_clean_error(result, "'formulas.md'", r"$x = \text{☃}$", "no glyph for ☃ (U+2603)")
+    assert not (project_copy / "site" / "index.html").exists()
 
 
 # --------------------------------------------------------------------------- infinity

@@ -1,53 +1,118 @@
+"""Pages as Jinja templates: numbers formatted, names kept as text, errors that say where."""
+
 from __future__ import annotations
 
+import html
+import math
+from pathlib import Path
+
+import markdown
 import pytest
 
 from kl.tables import Table
-from kl.templating import TemplateError, expand
-from kl.values import Value
+from kl.templating import TemplateError, environment, figures_named, render
+from kl.values import Number
 
-VALUES = {"forest.kl_pq_bits": Value(0.0333090), "forest.p.0": Value(0.6, kind="probability")}
-TABLES = {"t": Table(headers=["a", "b"], rows=[["1", "2"]])}
+INCLUDES = Path(__file__).resolve().parent.parent / "docs" / "includes"
+FACTS = {
+    "forest": {
+        "kl_pq_bits": Number(0.0333090, digits=4),
+        "p_first": Number(0.6, kind="written"),
+        "rarest": "Deer",
+        "names": ["Squirrel", "Rabbit", "Deer"],
+        "q_is_p": False,
+        "infinite": Number(math.inf),
+    }
+}
 
 
-def test_values_use_their_default_format_or_the_digits_given() -> None:
-    text = "{{ value forest.kl_pq_bits }} / {{ value forest.kl_pq_bits 6 }} / {{value forest.p.0}}"
-    assert expand(text, where="x.md", values=VALUES) == "0.0333 / 0.033309 / 0.6"
+def page(text: str, **facts: object) -> str:
+    return render(environment(INCLUDES), text, where="x.md", facts={**FACTS, **facts})
 
 
-def test_tables_and_figures_expand() -> None:
-    out = expand(
-        "{{ table t }}{{ figure f }}",
-        where="x.md",
-        values=VALUES,
-        tables=TABLES,
-        figure=lambda fid: f"<fig {fid}>",
-        figure_ids=frozenset({"f"}),
-    )
-    assert "| a | b |" in out and out.endswith("<fig f>")
+def test_numbers_show_their_default_format_or_the_decimals_asked_for() -> None:
+    text = "{{ forest.kl_pq_bits }} / {{ forest.kl_pq_bits | decimals(6) }} / {{ forest.p_first }}"
+    assert page(text) == "0.0333 / 0.033309 / 0.6"
+    assert page("{{ forest.infinite }} {{ n }} {{ 0.5 | percent }}", n=1234) == "∞ 1,234 50%"
+
+
+def test_wording_follows_the_facts() -> None:
+    text = "{% if forest.q_is_p %}same{% else %}differs{% endif %}{{ ' here' if forest.q_is_p }}"
+    assert page(text) == "differs"
+    assert page("{{ words.the(forest.names) }}") == "the Squirrel, the Rabbit and the Deer"
+    assert page("{{ words.list(forest.names[:2], 'or') }}") == "Squirrel or Rabbit"
+    assert page("{{ words.count(3) }} {{ words.count(12) }}") == "three 12"
+    assert page(
+        "{{ words.plural(1, 'step', 'steps') }} {{ words.plural(2, 'step', 'steps') }}"
+    ) == ("step steps")
+
+
+HOSTILE = "<script>alert(1)</script> R&D <b>x</b> *y* _z_ [l](u) | $x^2$ {{ w }} `c` \\"
+
+
+def test_a_name_is_text_in_html_markdown_tables_and_math() -> None:
+    out = page("A {{ name }} here.", name=HOSTILE)
+    rendered = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html"]).convert(out)
+    assert "<script" not in rendered and "<b>" not in rendered and "<em>" not in rendered
+    assert "<a " not in rendered and "<code>" not in rendered
+    assert html.unescape(rendered) == f"<p>A {HOSTILE} here.</p>"
+    table = Table(headers=["Animal"], rows=[[HOSTILE]]).to_markdown()
+    cells = markdown.Markdown(extensions=["tables"]).convert(table)
+    assert cells.count("<td") == 1 and html.unescape(cells).count(HOSTILE) == 1
+
+
+@pytest.mark.parametrize("name", ["- Fox", "12. Owl", "1) Bat", "# Elk", "+ Cat", "> Ant"])
+def test_a_name_that_starts_a_line_starts_no_list_heading_or_quote(name: str) -> None:
+    out = page("Seen:\n{{ name }} twice.", name=name)
+    assert html.unescape(markdown.markdown(out)) == f"<p>Seen:\n{name} twice.</p>"
+
+
+@pytest.mark.parametrize("text", ["0", "1.5", "−2", "10 × 10⁻⁶"])
+def test_a_number_written_as_text_is_left_as_it_is(text: str) -> None:
+    assert page("{{ x }}", x=text) == text
+
+
+def test_comments_and_attribute_lists_do_not_collide() -> None:
+    assert page("$$x$$ {#eq-x}{## an author's note ##}") == "$$x$$ {#eq-x}"
 
 
 @pytest.mark.parametrize(
-    ("text", "pattern"),
+    ("text", "message"),
     [
         (
-            "ok\n{{ value forest.kl_pq_bit }}",
-            r"x\.md:2: .*unknown value 'forest\.kl_pq_bit' \(did you mean 'forest\.kl_pq_bits'\?\)",
+            "a\n{{ forest.kl_pq_bitz }}",
+            "x.md:2: unknown name 'kl_pq_bitz' (did you mean 'kl_pq_bits'?)",
         ),
-        ("{{ value forest.kl_pq_bits six }}", "DIGITS must be a whole number"),
-        ("{{ chart hero }}", "starts with one of value, table, figure"),
-        ("{{ table t }}", "tables cannot be used here"),
-        ("{{ figure f }}", "figures cannot be used here"),
-        ("a {{ value forest.p.0", r"x\.md:1: unclosed"),
+        ("a\nb\n{{ forrest.rarest }}", "x.md:3: unknown name 'forrest' (did you mean 'forest'?)"),
+        ("{% if forest.q_is_p %}", "x.md:1: Unexpected end of template"),
+        ("{{ forest.q_is_p }}", "x.md:1: False cannot be shown"),
+        ("\n{{ forest.names }}", "x.md:2: a list cannot be shown"),
+        (
+            "{{ table('forest-workd') }}",
+            "unknown table 'forest-workd' (did you mean 'forest-worked'?)",
+        ),
     ],
 )
-def test_errors_name_the_page_line_and_problem(text: str, pattern: str) -> None:
-    with pytest.raises(TemplateError, match=pattern):
-        expand(text, where="x.md", values=VALUES)
+def test_mistakes_name_the_page_and_line(text: str, message: str) -> None:
+    tables = {"forest-worked": Table(headers=["a"], rows=[["1"]])}
+    with pytest.raises(TemplateError) as caught:
+        render(environment(INCLUDES), text, where="x.md", facts=FACTS, tables=tables)
+    assert message in str(caught.value)
 
 
-def test_braces_inside_code_are_left_alone() -> None:
-    assert (
-        expand("write `{{ value name }}`", where="x.md", values=VALUES)
-        == "write `{{ value name }}`"
+def test_tables_and_figures_render_only_where_given() -> None:
+    env = environment(INCLUDES)
+    tables = {"t": Table(headers=["a"], rows=[["1"]])}
+    out = render(
+        env,
+        '{{ table("t") }}{{ figure("f") }}',
+        where="x.md",
+        facts=FACTS,
+        tables=tables,
+        figure=lambda fid: f"<figure id={fid}>",
+        figure_ids=["f"],
     )
+    assert "| a |" in out and "<figure id=f>" in out
+    with pytest.raises(TemplateError, match="unknown name 'figure'"):
+        render(env, '{{ figure("f") }}', where="caption", facts=FACTS)
+    assert figures_named('{{ figure("hero") }} x {{ figure( "simplex" ) }}') == ["hero", "simplex"]

@@ -1,7 +1,7 @@
 """The lecture's computed content: named values and tables, derived from the data file.
 
 Each module in this package covers one part of the lecture and exposes
-``values(data) -> dict[str, Value]`` and ``tables(data) -> dict[str, Table]``; every
+``values(data) -> dict[str, Fact]`` and ``tables(data) -> dict[str, Table]``; every
 module here is picked up, so adding a part means adding a file. Names are namespaced
 by the module (``forest.kl_pq_bits``) and must be unique across modules.
 """
@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from kl.data import LectureData
 from kl.tables import Table
-from kl.values import Value
+from kl.values import Fact
 
 
 def _sections() -> tuple[ModuleType, ...]:
@@ -39,7 +39,7 @@ def _collect(getter: Callable[[ModuleType], Mapping[str, T]]) -> dict[str, T]:
     return merged
 
 
-def lecture_values(data: LectureData) -> dict[str, Value]:
+def lecture_values(data: LectureData) -> dict[str, Fact]:
     """Every named value the pages may quote."""
     return _collect(lambda m: m.values(data))
 

@@ -3,7 +3,8 @@
 Three constructions, all from the forest data:
 - the forest's own pair, P and Q, both ways round;
 - a dramatic pair: P and N, P "sharpened" (each probability raised to the power
-  SHARPENING, then rescaled to sum to 1), a near-certain belief in P's likeliest animal;
+  `[asymmetry] sharpening`, then rescaled to sum to 1), a near-certain belief in P's
+  likeliest animal;
 - a triangle: A = P, C = Q and B = M, their half-and-half mixture. KL is strictly
   convex in each argument, so KL(P||M) + KL(M||Q) < KL(P||Q) whenever P != Q and
   KL(P||Q) is finite: the detour through M is always shorter than the direct route.
@@ -29,9 +30,8 @@ from kl.formatting import format_number, format_probability
 from kl.measures import kl_divergence
 from kl.simplex import SQRT3_HALF, kl_rows, simplex_from_xy
 from kl.tables import Table
-from kl.values import Value, text_value
+from kl.values import Fact, Value, text_value
 
-SHARPENING = 10
 SIMPLEX_COLUMNS = 360  # pixels across the simplex figure's raster
 NEARLY_SYMMETRIC = 1.25  # the two directions count as close when neither is this much larger
 OTHERS = "other animals"  # the simplex's third corner when more than three animals are lumped
@@ -47,7 +47,7 @@ def forest_vectors(data: LectureData) -> tuple[FloatArray, FloatArray]:
     return np.array([p[k] for k in outcomes]), np.array([q[k] for k in outcomes])
 
 
-def sharpened(p: FloatArray, power: int = SHARPENING) -> FloatArray:
+def sharpened(p: FloatArray, power: float) -> FloatArray:
     """p(x)^power rescaled to sum to 1: more certain of the likeliest outcome, same order."""
     raised = np.exp(power * (np.log(np.where(p > 0, p, 1.0)) - np.log(p.max())))
     weights = np.where(p > 0, raised, 0.0)
@@ -236,7 +236,7 @@ def simplex_vectors(data: LectureData) -> tuple[list[str], FloatArray, FloatArra
     )
 
 
-def _simplex_values(data: LectureData) -> dict[str, Value]:
+def _simplex_values(data: LectureData) -> dict[str, Fact]:
     corners, p, _ = simplex_vectors(data)
     cap = format_number(simplex_cap_bits(p), 2)
     cap_corner = corners[int(np.argmin(np.where(p > 0, p, 2)))]
@@ -301,22 +301,22 @@ def _simplex_values(data: LectureData) -> dict[str, Value]:
     }
 
 
-def values(data: LectureData) -> dict[str, Value]:
+def values(data: LectureData) -> dict[str, Fact]:
     p, q = forest_vectors(data)
     names = data.forest.outcomes
     end = triangle_end(data)
-    n, m = sharpened(p), midpoint(p, end.belief)
+    n, m = sharpened(p, data.asymmetry.sharpening), midpoint(p, end.belief)
     direct, first_leg, second_leg = _bits(p, end.belief), _bits(p, m), _bits(m, end.belief)
     likeliest = int(np.argmax(p))
     forward, backward = _bits(p, q), _bits(q, p)
     both_finite = math.isfinite(forward) and math.isfinite(backward)
-    out: dict[str, Value] = {
+    out: dict[str, Fact] = {
         "asymmetry.forest_gap_bits": Value(
             abs(backward - forward) if both_finite else math.inf, digits=6
         ),
         "asymmetry.gap_sentence": text_value(gap_sentence(data)),
         "asymmetry.summary_pair": text_value(summary_pair(data)),
-        "asymmetry.sharpening": Value(SHARPENING, kind="integer"),
+        "asymmetry.sharpening": Value(data.asymmetry.sharpening, kind="written"),
         "asymmetry.likeliest": text_value(names[likeliest]),
         "asymmetry.likeliest_sharp_percent": Value(float(n[likeliest]), kind="percent"),
         "asymmetry.sharp_rarities": text_value(sharp_rarities(names, n)),
@@ -345,7 +345,7 @@ def asymmetry_table(data: LectureData) -> Table:
     p, q = forest_vectors(data)
     pairs = [
         ("P (the forest)", "Q (the model's belief)", p, q),
-        ("P (the forest)", "N (P sharpened)", p, sharpened(p)),
+        ("P (the forest)", "N (P sharpened)", p, sharpened(p, data.asymmetry.sharpening)),
     ]
     rows = []
     for name_a, name_b, a, b in pairs:

@@ -14,6 +14,7 @@ from kl.coding import (
     BAND_PERCENTILES,
     CodingSummary,
     ExtraBitsExperiment,
+    block_sizes,
     coding_summary,
     extra_bits_experiment,
     ruled_out,
@@ -21,12 +22,8 @@ from kl.coding import (
 from kl.content.forest import join_names, zero_reason
 from kl.data import CodingExperiment, LectureData
 from kl.formatting import format_number, format_probability
-from kl.tables import Table
-from kl.values import Value, text_value
-
-# Huffman codes for blocks of this many animals at a time (block k has 3^k symbols for
-# three animals, so keep the largest small).
-BLOCK_SIZES = (1, 2, 3, 4, 5, 6)
+from kl.tables import Table, bold
+from kl.values import Fact, Value, text_value
 
 
 def block_distribution(p: dict[str, float], k: int) -> dict[str, float]:
@@ -42,10 +39,15 @@ def block_distribution(p: dict[str, float], k: int) -> dict[str, float]:
 
 
 def block_summaries(data: LectureData) -> list[tuple[int, CodingSummary]]:
-    """`coding_summary` of the k-animal block distributions of P and Q, for each BLOCK_SIZES."""
+    """`coding_summary` of the k-animal block distributions of P and Q, for each of the
+    data file's ``[coding] block_sizes`` whose code stays within the codeword budget
+    (`kl.coding.block_sizes`)."""
     p, q = data.forest.p, data.forest.q
+    allowed = block_sizes(len(p), max(data.coding.block_sizes))
     return [
-        (k, coding_summary(block_distribution(p, k), block_distribution(q, k))) for k in BLOCK_SIZES
+        (k, coding_summary(block_distribution(p, k), block_distribution(q, k)))
+        for k in data.coding.block_sizes
+        if k in allowed
     ]
 
 
@@ -220,14 +222,14 @@ def lengths_alt(data: LectureData, summary: CodingSummary) -> str:
     return " ".join(parts)
 
 
-def values(data: LectureData) -> dict[str, Value]:
+def values(data: LectureData) -> dict[str, Fact]:
     forest = data.forest
     summary = coding_summary(forest.p, forest.q)
     run = experiment(data)
     blocks = block_summaries(data)
     k_max, largest = blocks[-1]
     same = all(summary.huffman_p[x] == summary.huffman_q[x] for x in forest.outcomes)
-    out: dict[str, Value] = {
+    out: dict[str, Fact] = {
         "coding.huffman_p_bits": Value(summary.huffman_length_p),
         "coding.huffman_q_bits": Value(summary.huffman_length_q),
         "coding.huffman_extra_bits": Value(summary.huffman_extra_bits),
@@ -286,24 +288,24 @@ def lengths_table(data: LectureData) -> Table:
     ]
     rows.append(
         [
-            "**Bits per animal of P's data**",
+            bold("Bits per animal of P's data"),
             "",
             "",
-            f"**{format_number(s.entropy_bits, 4)}**",
-            f"**{format_number(s.cross_entropy_bits, 4)}**",
-            f"**{format_number(s.huffman_length_p, 4)}**",
-            f"**{format_number(s.huffman_length_q, 4)}**",
+            bold(format_number(s.entropy_bits, 4)),
+            bold(format_number(s.cross_entropy_bits, 4)),
+            bold(format_number(s.huffman_length_p, 4)),
+            bold(format_number(s.huffman_length_q, 4)),
         ]
     )
     rows.append(
         [
-            "**Extra bits with Q's code**",
+            bold("Extra bits with Q's code"),
             "",
             "",
             "",
-            f"**{format_number(s.ideal_extra_bits, 4)}**",
+            bold(format_number(s.ideal_extra_bits, 4)),
             "",
-            f"**{format_number(s.huffman_extra_bits, 4)}**",
+            bold(format_number(s.huffman_extra_bits, 4)),
         ]
     )
     return Table(
@@ -341,7 +343,7 @@ def blocks_table(data: LectureData) -> Table:
             "",
             format_number(limit.entropy_bits, 4),
             format_number(limit.cross_entropy_bits, 4),
-            f"**{format_number(limit.ideal_extra_bits, 4)}**",
+            bold(format_number(limit.ideal_extra_bits, 4)),
         ]
     )
     return Table(

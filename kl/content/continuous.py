@@ -14,7 +14,7 @@ from kl.distributions import FloatArray
 from kl.formatting import MINUS, format_number, format_probability
 from kl.gaussian import kl_normal
 from kl.tables import Table
-from kl.values import Value
+from kl.values import Fact, Value
 
 TAIL_SDS = 12.0  # integrate over every curve's mean +- 12 sd: the mass outside is < 1e-32
 GRID_POINTS = 4001
@@ -92,9 +92,9 @@ def scientific(x: float) -> str:
     return f"{mantissa} × 10{superscript}"
 
 
-def values(data: LectureData) -> dict[str, Value]:
+def values(data: LectureData) -> dict[str, Fact]:
     curves = data.curves
-    out: dict[str, Value] = {"continuous.grid_points": Value(GRID_POINTS, kind="integer")}
+    out: dict[str, Fact] = {"continuous.grid_points": Value(GRID_POINTS, kind="integer")}
     for fit in FITS:
         numeric, closed = numeric_nats(curves, fit), closed_form_nats(curves, fit)
         above, below = integrand(curves, fit).parts_nats()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from kl.data import LectureData
 from kl.gaussian import kl_normal
 from kl.tables import Table
-from kl.values import Value
+from kl.values import Fact, Value
 
 
-def values(data: LectureData) -> dict[str, Value]:
+def values(data: LectureData) -> dict[str, Fact]:
     c = data.curves
     out = {
         "curves.kl_good_nats": Value(kl_normal(c.p.mean, c.p.sd, c.good.mean, c.good.sd)),

@@ -11,7 +11,7 @@ from kl.data import LectureData
 from kl.formatting import format_number
 from kl.measures import cross_entropy, entropy, kl_divergence
 from kl.tables import Table
-from kl.values import Value, text_value
+from kl.values import Fact, Value, text_value
 
 MODEL = "the model's Q"
 
@@ -91,7 +91,7 @@ def zero_rows(cases: list[Decomposition]) -> str:
     return f"the rows Q = P and {others}, {which} P itself, have"
 
 
-def values(data: LectureData) -> dict[str, Value]:
+def values(data: LectureData) -> dict[str, Fact]:
     cases = {c.label: c for c in decompositions(data)}
     model, flat = cases[MODEL], cases["uniform Q"]
     return {

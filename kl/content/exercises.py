@@ -18,13 +18,7 @@ from kl.formatting import format_number, format_probability
 from kl.gaussian import kl_normal, kl_to_standard_normal
 from kl.measures import cross_entropy, entropy, kl_divergence
 from kl.tables import Table
-from kl.values import Value, text_value
-
-MESSAGE_LENGTH = 1000
-"""How many animals the message of the "cost of a message" exercise holds."""
-
-CLOSER_FACTOR = 10
-"""How many times closer to P the improved model of the "ten times closer" exercise is."""
+from kl.values import Fact, Value, text_value
 
 
 def closer_model(p: dict[str, float], q: dict[str, float], factor: float) -> dict[str, float]:
@@ -46,14 +40,14 @@ def comparison(a: float, b: float) -> str:
     return "larger than" if a > b else "smaller than" if a < b else "equal to"
 
 
-def _reverse_direction(data: LectureData) -> dict[str, Value]:
+def _reverse_direction(data: LectureData) -> dict[str, Fact]:
     p, q = data.forest.p, data.forest.q
     forward, reverse = kl_divergence(p, q, base=2), kl_divergence(q, p, base=2)
     return {"exercises.reverse_vs_forward": text_value(comparison(reverse, forward))}
 
 
-def _message(data: LectureData) -> dict[str, Value]:
-    p, q, n = data.forest.p, data.forest.q, MESSAGE_LENGTH
+def _message(data: LectureData) -> dict[str, Fact]:
+    p, q, n = data.forest.p, data.forest.q, data.exercises.message_length
     return {
         "exercises.message_length": Value(n, kind="integer"),
         "exercises.message_bits_p": Value(n * entropy(p, base=2), digits=1),
@@ -62,7 +56,7 @@ def _message(data: LectureData) -> dict[str, Value]:
     }
 
 
-def closer_answer(p: dict[str, float], q: dict[str, float], factor: int) -> str:
+def closer_answer(p: dict[str, float], q: dict[str, float], factor: float) -> str:
     """The "ten times closer" answer after "KL(P||Q') = ... bits" (Markdown): how many
     times smaller than KL(P||Q) that is, and why; or why no factor describes it."""
     kl_q, kl_closer = (
@@ -87,23 +81,23 @@ def closer_answer(p: dict[str, float], q: dict[str, float], factor: int) -> str:
         )
     else:
         why = (
-            f"the real factor is far larger, and nears {factor * factor} as Q nears P, "
+            f"the real factor is far larger, and nears {factor * factor:g} as Q nears P, "
             "because near P the divergence grows with the square of the gap"
         )
     return (
         f", about {format_number(shrink, 1)} times smaller than the original "
         f"{format_number(kl_q, 6)} bits. Convexity alone promises a factor of at least "
-        f"{factor}; {why}."
+        f"{factor:g}; {why}."
     )
 
 
-def _closer(data: LectureData) -> dict[str, Value]:
-    p, q, k = data.forest.p, data.forest.q, CLOSER_FACTOR
+def _closer(data: LectureData) -> dict[str, Fact]:
+    p, q, k = data.forest.p, data.forest.q, data.exercises.closer_factor
     closer = closer_model(p, q, k)
     kl_closer, kl_q = kl_divergence(p, closer, base=2), kl_divergence(p, q, base=2)
     return {
-        "exercises.closer_factor": Value(k, kind="integer"),
-        "exercises.closer_factor_squared": Value(k * k, kind="integer"),
+        "exercises.closer_factor": Value(k, kind="written"),
+        "exercises.closer_factor_squared": Value(k * k, kind="written"),
         "exercises.closer_listing": text_value(listing(closer, _rounded)),
         "exercises.closer_kl_bits": Value(kl_closer),
         "exercises.closer_shrink": Value(kl_q / kl_closer if kl_closer > 0 else math.inf, digits=1),
@@ -131,7 +125,7 @@ def zero_reverse(p: dict[str, float], q0: dict[str, float], rarest: str) -> str:
     )
 
 
-def _zero(data: LectureData) -> dict[str, Value]:
+def _zero(data: LectureData) -> dict[str, Fact]:
     p, q = data.forest.p, data.forest.q
     rarest = rarest_outcome(p)
     q0 = without_outcome(q, rarest)
@@ -145,7 +139,7 @@ def _zero(data: LectureData) -> dict[str, Value]:
     return out
 
 
-def _gaussians(data: LectureData) -> dict[str, Value]:
+def _gaussians(data: LectureData) -> dict[str, Fact]:
     c = data.curves
     out = {
         f"exercises.{name}_{field}": text_value(as_written(getattr(getattr(c, name), field)))
@@ -163,7 +157,7 @@ def _gaussians(data: LectureData) -> dict[str, Value]:
     return out
 
 
-def _vae(data: LectureData) -> dict[str, Value]:
+def _vae(data: LectureData) -> dict[str, Fact]:
     mu, sigma = data.curves.good.mean, data.curves.good.sd
     return {
         "exercises.vae_kl_nats": Value(kl_to_standard_normal(mu, sigma)),
@@ -172,7 +166,7 @@ def _vae(data: LectureData) -> dict[str, Value]:
     }
 
 
-def values(data: LectureData) -> dict[str, Value]:
+def values(data: LectureData) -> dict[str, Fact]:
     return (
         _reverse_direction(data)
         | _message(data)

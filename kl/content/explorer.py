@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+from markupsafe import Markup
+
 from kl.data import LectureData
 from kl.tables import Table
-from kl.values import Value, text_value
+from kl.values import Fact
 
 # What JSON may contain but an HTML <script> element may not (it could close the element).
 _UNSAFE_IN_SCRIPT = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
@@ -30,8 +32,9 @@ def start_json(data: LectureData) -> str:
     return text
 
 
-def values(data: LectureData) -> dict[str, Value]:
-    return {"explorer.start": text_value(start_json(data))}
+def values(data: LectureData) -> dict[str, Fact]:
+    # Already safe inside <script>, and the page's text escapes would corrupt the JSON.
+    return {"explorer.start": Markup(start_json(data))}
 
 
 def tables(data: LectureData) -> dict[str, Table]:

@@ -13,10 +13,7 @@ from kl.data import LectureData
 from kl.formatting import format_number
 from kl.measures import kl_divergence
 from kl.tables import Table
-from kl.values import Value, text_value
-
-# Points along the path shown in the table: Q = P, halfway, then ever closer to the end.
-TABLE_STEPS = (0.0, 0.5, 0.9, 0.99, 1.0)
+from kl.values import Fact, Value, text_value
 
 
 def rarest_outcome(p: dict[str, float]) -> str:
@@ -48,15 +45,21 @@ def path_end(data: LectureData) -> dict[str, float]:
     return without_outcome(p, rarest_outcome(p))
 
 
+def table_steps(data: LectureData) -> tuple[float, ...]:
+    """The points t of the path the table shows: 0 (Q = P), the data file's
+    ``[extremes] path_steps``, and 1 (Q rules the rarest animal out)."""
+    return (0.0, *data.extremes.path_steps, 1.0)
+
+
 def _step_label(t: float) -> str:
     return format_number(t, 0) if t in (0.0, 1.0) else f"{t:g}"
 
 
-def values(data: LectureData) -> dict[str, Value]:
+def values(data: LectureData) -> dict[str, Fact]:
     p = data.forest.p
     rare = rarest_outcome(p)
     r = path_end(data)
-    out: dict[str, Value] = {
+    out: dict[str, Fact] = {
         "extremes.rarest": text_value(rare),
         "extremes.rarest_p": Value(p[rare], kind="probability"),
         "extremes.kl_same_bits": Value(kl_divergence(p, p, base=2)),
@@ -69,7 +72,7 @@ def values(data: LectureData) -> dict[str, Value]:
     out["extremes.r_listing"] = text_value(
         ", ".join(f"{x} {format_number(rx, 4) if rx > 0 else '0'}" for x, rx in r.items())
     )
-    for i, t in enumerate(TABLE_STEPS):
+    for i, t in enumerate(table_steps(data)):
         q = path_point(p, r, t)
         out[f"extremes.t.{i}"] = text_value(_step_label(t))
         out[f"extremes.q_rare.{i}"] = Value(q[rare])
@@ -78,12 +81,12 @@ def values(data: LectureData) -> dict[str, Value]:
 
 
 def extremes_table(data: LectureData) -> Table:
-    """One row per point of TABLE_STEPS on the path: t, Q's probabilities, KL(P||Q_t) in bits."""
+    """One row per point of `table_steps` on the path: t, Q's probabilities, KL(P||Q_t) in bits."""
     p = data.forest.p
     r = path_end(data)
     rare = rarest_outcome(p)
     rows = []
-    for t in TABLE_STEPS:
+    for t in table_steps(data):
         q = path_point(p, r, t)
         case = "Q = P" if t == 0 else f"Q rules out {rare}" if t == 1 else "in between"
         rows.append(

@@ -30,7 +30,7 @@ from kl.fitting import (
 )
 from kl.formatting import format_number
 from kl.tables import Table
-from kl.values import Value, text_value
+from kl.values import Fact, Value, text_value
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def reverse_verdict(result: Fits, limits: ReverseFitThresholds) -> str:
     )
 
 
-def values(data: LectureData) -> dict[str, Value]:
+def values(data: LectureData) -> dict[str, Fact]:
     result, limits = fits(data), thresholds()
     forward, best = result.forward, result.best_reverse
     return {

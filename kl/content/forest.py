@@ -14,8 +14,8 @@ from kl.coding import ruled_out
 from kl.data import LectureData
 from kl.formatting import format_number, format_probability
 from kl.measures import cross_entropy, entropy, kl_divergence, kl_terms
-from kl.tables import Table
-from kl.values import Value, text_value
+from kl.tables import Table, bold
+from kl.values import Fact, Value, text_value
 
 
 def join_names(names: Sequence[str]) -> str:
@@ -75,9 +75,9 @@ def worked_note(p: Mapping[str, float], q: Mapping[str, float]) -> str:
     return " ".join(notes)
 
 
-def values(data: LectureData) -> dict[str, Value]:
+def values(data: LectureData) -> dict[str, Fact]:
     p, q = data.forest.p, data.forest.q
-    out: dict[str, Value] = {
+    out: dict[str, Fact] = {
         "forest.outcomes": text_value(", ".join(data.forest.outcomes)),
         "forest.count_words": text_value(count_words(len(data.forest.outcomes))),
         "forest.ruled_out": text_value(join_names(ruled_out(p, q))),
@@ -142,8 +142,8 @@ def worked_table(data: LectureData) -> Table:
         )
     total_bits = kl_divergence(p, q, base=2)
     total_nats = kl_divergence(p, q)
-    rows.append(["**Total (bits)**", "", "", "", "", f"**{format_number(total_bits, 6)}**"])
-    rows.append(["**Total (nats)**", "", "", "", "", f"**{format_number(total_nats, 6)}**"])
+    rows.append([bold("Total (bits)"), "", "", "", "", bold(format_number(total_bits, 6))])
+    rows.append([bold("Total (nats)"), "", "", "", "", bold(format_number(total_nats, 6))])
     return Table(
         headers=["Animal", "p(x)", "q(x)", "p/q", "log₂(p/q)", "p · log₂(p/q)"],
         rows=rows,

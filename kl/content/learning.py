@@ -16,9 +16,7 @@ from kl.fitting import LearningTrace, learn_by_gradient
 from kl.formatting import format_number
 from kl.measures import cross_entropy
 from kl.tables import Table
-from kl.values import Value, text_value
-
-EARLY, MIDDLE = 0.05, 1 / 6  # snapshots this far through the run, besides start and end
+from kl.values import Fact, Value, text_value
 
 
 @lru_cache(maxsize=4)
@@ -31,16 +29,10 @@ def learning_trace(data: LectureData) -> LearningTrace:
     return _trace(tuple(data.forest.p.items()), data.learning.steps, data.learning.learning_rate)
 
 
-def early_and_middle(steps: int) -> tuple[int, int]:
-    """The early and the middle snapshot step of a run of ``steps`` steps."""
-    early = min(steps, max(1, round(EARLY * steps)))
-    return early, min(steps, max(early, round(MIDDLE * steps)))
-
-
-def snapshot_steps(steps: int) -> list[int]:
-    """The steps shown as snapshots: the start, the early and middle steps, and the end
-    (in order, without repeats when the run is short)."""
-    return sorted({0, *early_and_middle(steps), steps})
+def snapshot_steps(data: LectureData) -> list[int]:
+    """The steps shown as snapshots: the start, the data file's ``[learning]
+    snapshot_steps`` and the end, in order."""
+    return [0, *data.learning.snapshot_steps, data.learning.steps]
 
 
 def kl_text(kl_bits: float) -> str:
@@ -64,10 +56,10 @@ def end_verdict(trace: LearningTrace) -> str:
     return f"By then no probability of Q is more than {format_number(gap, 4)} away from P's."
 
 
-def values(data: LectureData) -> dict[str, Value]:
+def values(data: LectureData) -> dict[str, Fact]:
     trace = learning_trace(data)
     start, end = trace.kl_bits[0], trace.kl_bits[-1]
-    out: dict[str, Value] = {
+    out: dict[str, Fact] = {
         "learning.steps": Value(data.learning.steps, kind="integer"),
         "learning.rate": Value(data.learning.learning_rate, kind="probability"),
         "learning.kl_start_bits": Value(start, digits=4),
@@ -77,9 +69,9 @@ def values(data: LectureData) -> dict[str, Value]:
             -cross_entropy(data.forest.p, data.forest.q, base=2), digits=4
         ),
     }
-    for name, step in zip(("early", "middle"), early_and_middle(data.learning.steps), strict=True):
-        out[f"learning.{name}_step"] = Value(step, kind="integer")
-        out[f"learning.{name}_kl_bits"] = text_value(kl_text(trace.kl_bits[step]))
+    for i, step in enumerate(data.learning.snapshot_steps):
+        out[f"learning.snapshots.{i}.step"] = Value(step, kind="integer")
+        out[f"learning.snapshots.{i}.kl_bits"] = text_value(kl_text(trace.kl_bits[step]))
     return out
 
 
@@ -94,7 +86,7 @@ def learning_table(data: LectureData) -> Table:
             *(format_number(v, 4) for v in trace.q[step]),
             kl_text(trace.kl_bits[step]),
         ]
-        for step in snapshot_steps(data.learning.steps)
+        for step in snapshot_steps(data)
     ]
     rows.append(["P (the target)", *(format_number(v, 4) for v in trace.target), "0"])
     return Table(headers=["Distribution", *trace.outcomes, "KL(P‖Q), bits"], rows=rows)

@@ -16,8 +16,8 @@ from kl.content.forest import join_names
 from kl.data import LectureData
 from kl.formatting import format_number, format_probability
 from kl.measures import cross_entropy, entropy, kl_terms
-from kl.tables import Table
-from kl.values import Value, text_value
+from kl.tables import Table, bold
+from kl.values import Fact, Value, text_value
 
 
 def surprise_bits(probability: float) -> float:
@@ -32,7 +32,7 @@ def listing(
     return ", ".join(f"{x} {shown(px)}" for x, px in distribution.items())
 
 
-def _row_values(prefix: str, name: str, p: float, q: float, term: float) -> dict[str, Value]:
+def _row_values(prefix: str, name: str, p: float, q: float, term: float) -> dict[str, Fact]:
     """One row of the worked table as values: name, p, q, p/q, log2(p/q), p·log2(p/q)."""
     ratio = p / q if q > 0 else math.inf
     return {
@@ -69,7 +69,7 @@ def negative_terms(p: dict[str, float], q: dict[str, float], lowest: str, term: 
     )
 
 
-def values(data: LectureData) -> dict[str, Value]:
+def values(data: LectureData) -> dict[str, Fact]:
     forest = data.forest
     p, q, names = forest.p, forest.q, forest.outcomes
     terms = [float(t) for t in kl_terms(p, q, base=2)]
@@ -79,7 +79,7 @@ def values(data: LectureData) -> dict[str, Value]:
     term = dict(zip(names, terms, strict=True))
     largest = max(possible, key=lambda x: term[x])
     lowest = min(possible, key=lambda x: term[x])
-    out: dict[str, Value] = {
+    out: dict[str, Fact] = {
         "recap.animals": text_value(join_names(names)),
         "recap.animal_count": Value(len(names), kind="integer"),
         "recap.p_listing": text_value(listing(p)),
@@ -129,11 +129,11 @@ def surprise_table(data: LectureData) -> Table:
     ]
     rows.append(
         [
-            "**Average over P**",
+            bold("Average over P"),
             "",
-            f"**H(P) = {format_number(entropy(p, base=2), 4)}**",
+            bold(f"H(P) = {format_number(entropy(p, base=2), 4)}"),
             "",
-            f"**H(P, Q) = {format_number(cross_entropy(p, q, base=2), 4)}**",
+            bold(f"H(P, Q) = {format_number(cross_entropy(p, q, base=2), 4)}"),
         ]
     )
     return Table(

@@ -15,8 +15,8 @@ from kl.data import LectureData, Normal
 from kl.distributions import FloatArray
 from kl.formatting import format_number
 from kl.gaussian import kl_to_standard_normal
-from kl.tables import Table
-from kl.values import Value
+from kl.tables import Table, bold
+from kl.values import Fact, Value
 
 EXAMPLES = ("good", "poor")
 
@@ -37,7 +37,7 @@ def total_nats(data: LectureData) -> float:
     return kl_to_standard_normal([n.mean for _, n in pairs], [n.sd for _, n in pairs])
 
 
-def values(data: LectureData) -> dict[str, Value]:
+def values(data: LectureData) -> dict[str, Fact]:
     out = {f"vae.{name}_kl_nats": Value(term_nats(n), digits=3) for name, n in examples(data)}
     out["vae.two_dim_kl_nats"] = Value(total_nats(data), digits=3)
     return out
@@ -54,9 +54,7 @@ def vae_table(data: LectureData) -> Table:
         ]
         for i, (name, n) in enumerate(examples(data), 1)
     ]
-    rows.append(
-        ["**Total (both dimensions)**", "", "", f"**{format_number(total_nats(data), 4)}**"]
-    )
+    rows.append([bold("Total (both dimensions)"), "", "", bold(format_number(total_nats(data), 4))])
     return Table(headers=["Latent dimension", "μ", "σ", "KL term, nats"], rows=rows)
 
 

@@ -7,11 +7,13 @@ error or on any request that leaves the local server.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from PIL import Image
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from kl.mathfont import MATH_FONT
 from tests.browser.conftest import PAGES, WatchedPage, _watch
@@ -191,6 +193,65 @@ def test_boxes_that_scroll_sideways_take_keyboard_focus_only_while_they_do(
     page.set_viewport_size({"width": 1280, "height": 900})
     page.wait_for_function(FOCUS_FOLLOWS_SCROLLING)
     assert page.locator(".math-display[tabindex]").count() == 0
+
+
+def _shaded_edges(box: Locator) -> tuple[bool, bool]:
+    """Whether the left and the right edge of ``box`` (its formula hidden) are darker or
+    lighter than the middle of its background: a shadow says more of it is that way."""
+    image = Image.open(io.BytesIO(box.screenshot())).convert("RGB")
+    middle_row = image.height // 2
+    background = image.getpixel((image.width // 2, middle_row))
+
+    def shaded(x: int) -> bool:
+        pixel = image.getpixel((x, middle_row))
+        return max(abs(a - b) for a, b in zip(pixel, background, strict=True)) > 12
+
+    return shaded(1), shaded(image.width - 2)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_formula_cut_by_a_phone_screen_shows_a_shadow_where_it_is_cut(
+    browser: Browser, base_url: str, scheme: str
+) -> None:
+    """At 375 px some formulas scroll inside their box: a shadow marks each edge where
+    part of the formula is hidden, and goes once that end is in view. A formula that fits
+    has none."""
+    context = browser.new_context(
+        viewport={"width": PHONE_WIDTH, "height": 740}, is_mobile=True, color_scheme=scheme
+    )
+    watched = _watch(context.new_page(), base_url)
+    watched.goto("")
+    page = watched.page
+    # Only the box's background is left to see, and every block is laid out at once (no
+    # content-visibility), so a box does not move while it is being shot.
+    hide = ".math-display math { visibility: hidden } * { content-visibility: visible !important }"
+    page.add_style_tag(content=hide)
+    boxes = page.locator(".math-display")
+    scrolling = 0
+    hidden_by = "box => [box.scrollLeft, box.scrollWidth - box.clientWidth - box.scrollLeft]"
+    em = page.evaluate(
+        "() => parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)"
+    )
+    for index in range(boxes.count()):
+        box = boxes.nth(index)
+        if not box.is_visible():  # in a closed "Answer"
+            continue
+        scrolling += box.evaluate(SCROLLS)
+        for position in ("0", "box.scrollWidth", "(box.scrollWidth - box.clientWidth) / 2"):
+            box.evaluate(f"box => {{ box.scrollLeft = {position}; }}")
+            left, right = box.evaluate(hidden_by)
+            shaded = _shaded_edges(box)
+            for side, hidden, shade in zip(("left", "right"), (left, right), shaded, strict=True):
+                where = (
+                    f"formula {index}, {left:.0f} px hidden on the left, {right:.0f} on the right"
+                )
+                if hidden < 1:
+                    assert not shade, f"a shadow on the {side} with nothing there: {where}"
+                elif hidden >= em:
+                    assert shade, f"no shadow on the {side}: {where}"
+    assert scrolling >= 5, "the lecture has formulas wider than a phone"
+    context.close()
+    assert watched.foreign_requests() == [] and watched.errors == []
 
 
 @pytest.mark.parametrize("page_fixture", ["watched_page", "phone_page"])

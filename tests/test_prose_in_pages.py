@@ -1,0 +1,87 @@
+"""The words a reader sees live in the pages: `kl` computes numbers and facts, not sentences."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MOST_PROSE_LITERALS = 10  # issue 11: at most this many in kl/ (there were 72)
+WORDS = 8
+# Tags with their attributes, and link targets, are markup, not words a reader reads.
+MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)|\{[^}]*\}")
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    """ids of the docstrings: every string that stands alone as a statement (the docstrings
+    of modules, classes and functions, and those written under an assignment)."""
+    return {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
+
+
+def _exempt(tree: ast.Module) -> set[int]:
+    """ids of every node inside a `raise`, a logging/warning call or an error constructor."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        exempt = isinstance(node, ast.Raise)
+        if isinstance(node, ast.Call):
+            name = ast.unparse(node.func)
+            exempt = bool(
+                re.search(r"(^|\.)(log|logger|logging|warnings)\.|Error$|Exception$|warn", name)
+            )
+        if exempt:
+            found.update(id(child) for child in ast.walk(node))
+    return found
+
+
+def prose_literals(path: Path) -> Iterator[tuple[int, str]]:
+    """(line, text) of each string literal of WORDS or more words in a module, outside
+    docstrings, raise statements and logging or warning calls (f-strings count by their
+    literal parts)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = _docstrings(tree) | _exempt(tree)
+    inside_fstrings = {
+        id(part)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.JoinedStr)
+        for part in node.values
+    }
+    for node in ast.walk(tree):
+        if id(node) in skip or id(node) in inside_fstrings:
+            continue
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(p.value if isinstance(p, ast.Constant) else " X " for p in node.values)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        else:
+            continue
+        words = re.findall(r"[A-Za-z]{2,}", MARKUP.sub(" ", text))
+        if len(words) >= WORDS:
+            yield node.lineno, text
+
+
+def test_kl_holds_almost_no_prose() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {text[:60]!r}"
+        for path in sorted((ROOT / "kl").rglob("*.py"))
+        for line, text in prose_literals(path)
+    ]
+    assert len(found) <= MOST_PROSE_LITERALS, "\n".join(found)
+
+
+def test_the_counter_finds_prose_and_skips_docstrings_and_errors(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        '"""A docstring with more than eight words in it, which is fine."""\n'
+        "def f(x):\n"
+        '    """Another docstring with more than eight words in it, fine too."""\n'
+        "    if x:\n"
+        '        raise ValueError(f"this message has more than eight words in it {x}")\n'
+        '    return f"Here the two directions differ by only {x} bits, because P and Q"\n'
+    )
+    assert [line for line, _ in prose_literals(module)] == [6]
