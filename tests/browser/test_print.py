@@ -8,6 +8,7 @@ two, is found, without guessing from positions on the page.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import subprocess
@@ -172,7 +173,7 @@ def test_every_answer_is_in_the_appendix(handout_site: Path, page_lines: list[li
         # PDF with spacing of their own).
         words = re.sub(r"<math\b.*?</math>", "\0", answer.body_html, flags=re.DOTALL)
         for run in re.sub(r"<[^>]+>", "", words).split("\0"):
-            squeezed = _squeezed(run.replace("&amp;", "&"))
+            squeezed = _squeezed(html.unescape(run))
             if squeezed:
                 at = appendix.index(squeezed, at) + len(squeezed)
 
@@ -202,8 +203,8 @@ def test_the_handout_is_dated_source_date_epoch_and_prints_the_same_bytes_again(
 
 def test_the_lecture_and_the_gallery_link_to_the_handout(handout_site: Path) -> None:
     for page, href in (("index.html", HANDOUT), ("gallery/index.html", f"../{HANDOUT}")):
-        html = (handout_site / page).read_text(encoding="utf-8")
-        assert f'<a href="{href}" type="application/pdf"' in html, page
+        text = (handout_site / page).read_text(encoding="utf-8")
+        assert f'<a href="{href}" type="application/pdf"' in text, page
 
 
 # --- the print stylesheet ------------------------------------------------------------------
