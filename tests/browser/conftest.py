@@ -14,25 +14,21 @@ import http.server
 import io
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
 
+from scripts.handout import CHROMIUM_ARGS  # the flags the PDF handout prints with, too
 from tests.conftest import ROOT
 from tests.sitebuild import mkdocs_build
 from tests.tools import require_command
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 NODE_MODULES = ROOT / ".ci" / "node_modules"
 
@@ -158,33 +154,42 @@ def _watch(page: Page, base_url: str) -> WatchedPage:
     return watched
 
 
-@pytest.fixture
-def watched_page(browser: Browser, base_url: str) -> Iterator[WatchedPage]:
-    """A fresh desktop-sized page (light colour scheme); the test fails if it talked to
-    another host or logged a console error, whatever the test itself checked."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+@contextmanager
+def watched_context(browser: Browser, base_url: str, **options: Any) -> Iterator[WatchedPage]:
+    """A page in a fresh browser context (Playwright's ``new_context`` ``options``) on the
+    site at ``base_url``; on leaving, fails the test if the page talked to another host or
+    logged a console error, whatever the test itself checked."""
+    context = browser.new_context(**options)
     watched = _watch(context.new_page(), base_url)
     yield watched
     context.close()
     assert watched.foreign_requests() == [], "requests to another host"
     assert watched.errors == [], "console errors"
+
+
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def watched_page(browser: Browser, base_url: str) -> Iterator[WatchedPage]:
+    """A fresh desktop-sized page (light colour scheme), watched (`watched_context`)."""
+    with watched_context(browser, base_url, **DESKTOP, color_scheme="light") as watched:
+        yield watched
 
 
 @pytest.fixture
 def phone_page(browser: Browser, base_url: str) -> Iterator[WatchedPage]:
     """Like `watched_page`, 375 px wide with touch, as on a small phone."""
-    context = browser.new_context(
+    with watched_context(
+        browser,
+        base_url,
         viewport={"width": 375, "height": 740},
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
         color_scheme="light",
-    )
-    watched = _watch(context.new_page(), base_url)
-    yield watched
-    context.close()
-    assert watched.foreign_requests() == [], "requests to another host"
-    assert watched.errors == [], "console errors"
+    ) as watched:
+        yield watched
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ two, is found, without guessing from positions on the page.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import subprocess
@@ -23,7 +24,8 @@ from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
 from kl.exercise_answers import collect_answers
-from tests.browser.conftest import WatchedPage, _watch
+from scripts.handout import print_handout
+from tests.browser.conftest import DESKTOP, WatchedPage, watched_context
 from tests.conftest import ROOT
 from tests.tools import require_command
 
@@ -171,7 +173,7 @@ def test_every_answer_is_in_the_appendix(handout_site: Path, page_lines: list[li
         # PDF with spacing of their own).
         words = re.sub(r"<math\b.*?</math>", "\0", answer.body_html, flags=re.DOTALL)
         for run in re.sub(r"<[^>]+>", "", words).split("\0"):
-            squeezed = _squeezed(run.replace("&amp;", "&"))
+            squeezed = _squeezed(html.unescape(run))
             if squeezed:
                 at = appendix.index(squeezed, at) + len(squeezed)
 
@@ -192,10 +194,7 @@ def test_the_handout_is_dated_source_date_epoch_and_prints_the_same_bytes_again(
     assert handout.metadata.creation_date is not None
     assert handout.metadata.creation_date.timestamp() == EPOCH
     assert handout.metadata.modification_date == handout.metadata.creation_date
-    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-    from handout import print_handout
-
     again = tmp_path / HANDOUT
     print_handout(handout_site, again)  # another server, another port, another browser
     assert again.read_bytes() == (handout_site / HANDOUT).read_bytes()
@@ -204,8 +203,8 @@ def test_the_handout_is_dated_source_date_epoch_and_prints_the_same_bytes_again(
 
 def test_the_lecture_and_the_gallery_link_to_the_handout(handout_site: Path) -> None:
     for page, href in (("index.html", HANDOUT), ("gallery/index.html", f"../{HANDOUT}")):
-        html = (handout_site / page).read_text(encoding="utf-8")
-        assert f'<a href="{href}" type="application/pdf"' in html, page
+        text = (handout_site / page).read_text(encoding="utf-8")
+        assert f'<a href="{href}" type="application/pdf"' in text, page
 
 
 # --- the print stylesheet ------------------------------------------------------------------
@@ -213,13 +212,9 @@ def test_the_lecture_and_the_gallery_link_to_the_handout(handout_site: Path) -> 
 
 @pytest.fixture
 def dark_page(browser: Browser, base_url: str) -> Iterator[WatchedPage]:
-    """A desktop page whose reader prefers the dark colour scheme."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
-    watched = _watch(context.new_page(), base_url)
-    yield watched
-    context.close()
-    assert watched.foreign_requests() == [], "requests to another host"
-    assert watched.errors == [], "console errors"
+    """Like `watched_page`, for a reader whose screen prefers the dark colour scheme."""
+    with watched_context(browser, base_url, **DESKTOP, color_scheme="dark") as watched:
+        yield watched
 
 
 def _visible(page: Page, selector: str) -> list[bool]:
