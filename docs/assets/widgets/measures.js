@@ -121,21 +121,27 @@ export function integrationGrid(lower, upper, points) {
   return { x, weights: simpsonWeights(points, (upper - lower) / (points - 1)) };
 }
 
-/* p ln(p/q) at one point: 0 where p = 0, +inf where q = 0 < p (kl.continuous.kl_integrand). */
-export function klIntegrand(p, q) {
-  if (p > 0 && q > 0) return p * logRatio(p, q);
-  return p > 0 ? Infinity : 0;
+/* The log density of N(mu, sigma²) at x (kl.fitting's _normal_log_pdf). */
+export function normalLogPdf(x, mu, sigma) {
+  const z = (x - mu) / sigma;
+  return -0.5 * z * z - Math.log(sigma * LOG_SQRT_2PI_FACTOR);
 }
 
-/* The parts of the integral of the integrand over a grid: {total, above, below} in nats;
-   total is kl_numeric's (inf if any term is, never below 0). */
+/* p (ln p − ln q) at one point from log densities (kl.continuous.kl_numeric_log): 0 where
+   p underflows to 0, +inf only where ln q is −inf and p > 0. */
+export function klLogIntegrand(logP, logQ) {
+  const p = Math.exp(logP);
+  return p > 0 ? p * (logP - logQ) : 0;
+}
+
+/* Simpson's sum of an integrand on a grid, in nats, and its parts above and below 0:
+   total is never below 0 and is inf if any term is (as kl's _integrate). */
 export function integrateParts(weights, integrand) {
-  if (integrand.some((v) => v === Infinity)) return { total: Infinity, above: Infinity, below: 0 };
   const weighted = integrand.map((v, i) => weights[i] * v);
   return {
     total: Math.max(0, fsum(weighted)),
-    above: fsum(weighted.map((v, i) => (integrand[i] > 0 ? v : 0))),
-    below: fsum(weighted.map((v, i) => (integrand[i] < 0 ? v : 0))),
+    above: fsum(weighted.filter((v) => v > 0)),
+    below: fsum(weighted.filter((v) => v < 0)),
   };
 }
 
