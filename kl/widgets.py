@@ -49,8 +49,8 @@ def widget_data(data: LectureData, values: dict[str, Fact]) -> dict[str, Any]:
         },
         "forward-reverse": {
             "separation": data.fitting.separation,
-            "peaks_appear": float(values["fitting.peaks_appear"]),
-            "peaks_win": float(values["fitting.peaks_win"]),
+            "peaks_appear": _number(values, "fitting.peaks_appear"),
+            "peaks_win": _number(values, "fitting.peaks_win"),
             "tail_sigmas": kl_fitting.TAIL_SIGMAS,
             "min_grid_points": kl_fitting.MIN_GRID_POINTS,
             "max_grid_points": kl_fitting.MAX_GRID_POINTS,
@@ -60,6 +60,13 @@ def widget_data(data: LectureData, values: dict[str, Fact]) -> dict[str, Any]:
             "off_centre": kl_fitting.OFF_CENTRE,
         },
     }
+
+
+def _number(values: dict[str, Fact], name: str) -> float:
+    value = values[name]
+    if not isinstance(value, float):
+        raise TypeError(f"kl: the fact {name} is not a number: {value!r}")
+    return float(value)
 
 
 def island(data: LectureData, values: dict[str, Fact]) -> str:
