@@ -14,7 +14,6 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from kl import continuous as kl_continuous
 from kl import fitting as kl_fitting
 from kl.content.asymmetry import simplex_vectors
 from kl.content.continuous import GRID_POINTS, TAIL_SDS
@@ -38,7 +37,6 @@ def widget_data(data: LectureData, values: dict[str, Fact]) -> dict[str, Any]:
             "fits": {"good": asdict(curves.good), "poor": asdict(curves.poor)},
             "tail_sds": TAIL_SDS,
             "points": GRID_POINTS,
-            "max_points": kl_continuous.MAX_POINTS,
         },
         "simplex": {"names": names, "p": p3.tolist(), "q": q3.tolist()},
         "learning": {

@@ -50,7 +50,9 @@ def assert_touch_targets(widget: Locator) -> None:
     for i in range(controls.count()):
         box = controls.nth(i).bounding_box()
         assert box is not None, i
-        label = controls.nth(i).get_attribute("id") or controls.nth(i).inner_text()
+        label = controls.nth(i).evaluate(
+            "e => e.id || e.getAttribute('aria-label') || e.textContent"
+        )
         assert box["height"] >= MIN_TARGET_PX and box["width"] >= MIN_TARGET_PX, (label, box)
 
 
