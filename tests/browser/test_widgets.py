@@ -16,7 +16,7 @@ from tests.browser.conftest import WatchedPage
 from tests.browser.test_audits import _axe_violations
 from tests.browser.widgets import WIDGET_FILES, hydrate, shoot
 
-FIGURES = ("continuous-integrand", "simplex")
+FIGURES = ("continuous-integrand", "forward-reverse", "simplex", "learning")
 
 
 def _rgb(hex_colour: str) -> str:

@@ -29,6 +29,7 @@ import {
   showNumber,
   svgElement,
   widgetPanel,
+  drawingWidth,
   formatNumber,
 } from "./ui.js";
 
@@ -62,10 +63,10 @@ export function divergences(data, q) {
   };
 }
 
-function drawing(figureId) {
-  const densities = plot({ width: 640, height: 200, label: "P and Q, redrawn as you move Q" });
+function drawing(figureId, width) {
+  const densities = plot({ width, height: 200, label: "P and Q, redrawn as you move Q" });
   const integrand = plot({
-    width: 640,
+    width,
     height: 220,
     label: "The integrand p·ln(p/q): shaded above the axis, hatched below",
   });
@@ -139,7 +140,7 @@ export function mount(figure, data) {
     "Try it: move Q",
     "Set Q's mean and standard deviation; P stays fixed. The integrand's area above the axis, minus the hatched area below it, is KL(P‖Q).",
   );
-  const draw = drawing(figure.id);
+  const draw = drawing(figure.id, drawingWidth(panel));
   const table = readoutTable(
     "KL divergence between P and your Q, in nats",
     [

@@ -216,6 +216,16 @@ export function linspace(lo, hi, n) {
   return Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
 }
 
+/* The width, in SVG units, of a drawing across the panel: its width in CSS pixels (within
+   [MIN_DRAWING, MAX_DRAWING]), so that text in the drawing keeps its size on a phone. */
+const MIN_DRAWING = 280;
+const MAX_DRAWING = 640;
+export function drawingWidth(panel) {
+  const style = getComputedStyle(panel);
+  const inner = panel.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return Math.round(Math.min(MAX_DRAWING, Math.max(MIN_DRAWING, inner)));
+}
+
 /* The widget's container, placed right after its static figure (which stays as it is). */
 export function widgetPanel(figure, title, description) {
   const heading = element("p", { class: "kl-widget__title", id: `${figure.id}-widget-title` }, [
