@@ -23,6 +23,12 @@ import {
 } from "./ui.js";
 
 const PLAY_INTERVAL_MS = 200;
+const MAX_Y_LABELS = 5;
+const SUPERSCRIPTS = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+
+function powerOfTen(k) {
+  return `10${[...String(k)].map((c) => SUPERSCRIPTS[c]).join("")}`;
+}
 const RATE_STEP = 0.05;
 
 const LABELS = 90; // room for the animals' names left of the bars
@@ -88,15 +94,32 @@ function curve(steps, width) {
     width,
     height: 200,
     label: "KL(P‖Q) in bits after each step, on a logarithmic scale",
-    margin: { top: 10, right: 10, bottom: 24, left: 10 },
+    margin: { top: 28, right: 10, bottom: 24, left: 48 },
   });
   const line = svgElement("path", { class: "kl-widget__line kl-widget__line--kl" });
   const dot = svgElement("circle", { r: "4", class: "kl-widget__star" });
+  const yAxis = svgElement("g", { "aria-hidden": "true" });
   chart.svg.append(
-    svgElement("text", { x: "12", y: "20", class: "kl-widget__tick", text: "KL(P‖Q), bits (log scale)" }),
+    svgElement("text", { x: "4", y: "14", class: "kl-widget__tick", text: "KL(P‖Q), bits (log scale)" }),
+    yAxis,
     line,
     dot,
   );
+  /* A grid line and a label 10ᵏ at each power of ten from 10^lo to 10^hi. */
+  function drawYAxis(lo, hi) {
+    const every = Math.ceil((hi - lo) / MAX_Y_LABELS);
+    const powers = [];
+    for (let k = hi; k >= lo; k -= every) powers.push(k);
+    yAxis.replaceChildren(
+      ...powers.flatMap((k) => {
+        const y = chart.scale.y(k).toFixed(1);
+        return [
+          svgElement("line", { x1: String(chart.area.x0), x2: String(chart.area.x1), y1: y, y2: y, class: "kl-widget__grid" }),
+          svgElement("text", { x: String(chart.area.x0 - 6), y: String(Number(y) + 4), "text-anchor": "end", class: "kl-widget__tick", text: powerOfTen(k) }),
+        ];
+      }),
+    );
+  }
   return {
     svg: chart.svg,
     draw(history) {
@@ -106,6 +129,7 @@ function curve(steps, width) {
       const hi = Math.ceil(Math.max(...logs));
       const lo = Math.min(hi - 1, Math.floor(Math.min(...logs)));
       chart.setDomain([0, steps], [lo, hi]);
+      drawYAxis(lo, hi);
       chart.xAxis(0, steps + 1, "step");
       line.setAttribute("d", chart.path(positive.map(([s]) => s), logs));
       const [last, lastLog] = [positive[positive.length - 1][0], logs[logs.length - 1]];

@@ -199,13 +199,16 @@ export function plot({ width, height, label, margin = { top: 8, right: 8, bottom
   };
 }
 
+const TITLE_ROOM = 0.06; // of the axis, kept free of ticks at its right end
+
 function niceTicks(lo, hi, count = 6) {
   const raw = (hi - lo) / count;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
   const ticks = [];
   for (let t = Math.ceil(lo / step) * step; t <= hi; t += step) ticks.push(t);
-  return ticks.slice(0, -1); // the last leaves room for the axis title
+  // A tick close to the right end would run into the axis title there.
+  return ticks.filter((t) => hi - t > TITLE_ROOM * (hi - lo));
 }
 
 function formatTick(t) {
