@@ -25,6 +25,7 @@ from kl.errors import KLError, traceback_wanted  # noqa: E402
 from kl.inventory import link_listings, read_anchor_contract  # noqa: E402
 from kl.markup import gallery_entries, link_preview, render_page  # noqa: E402
 from kl.templating import figures_named  # noqa: E402
+from kl.widgets import island  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -58,6 +59,8 @@ def main() -> None:
         }
         # Read by the page template: a theme cannot see the artifacts otherwise.
         config.extra["kl_link_preview"] = link_preview(artifacts, PREVIEW_FIGURE)
+        # The interactive figures' inputs, put on the lecture page by kl_widgets_hook.py.
+        config.extra["kl_widgets"] = island(artifacts.data, artifacts.values)
         listings = link_listings(
             read_anchor_contract(DOCS / "anchors.toml"),
             project=config.site_name,

@@ -1,6 +1,8 @@
 """The explorer page: starts from the data file, keeps P and Q normalised by its stated
-rule, agrees with `kl` to 1e-9, says clearly when a divergence is infinite, and works
-by keyboard and through the accessibility tree (roles and names, a live region)."""
+rule, agrees with `kl` to 1e-9 in bits and in nats, says clearly when a divergence is
+infinite, keeps its state in its address (a shared link opens the same P, Q and unit),
+and works by keyboard, touch and through the accessibility tree (roles and names, a
+live region)."""
 
 from __future__ import annotations
 
@@ -56,6 +58,9 @@ def type_probability(page: Page, dist: str, name: str, value: float | str) -> No
     box.press("Tab")  # the value applies when the reader leaves the box (or presses Enter)
 
 
+BASES = {"bits": 2.0, "nats": math.e}
+
+
 def state(page: Page) -> tuple[list[float], list[float]]:
     root = page.locator("#kl-explorer")
     return json.loads(root.get_attribute("data-p") or ""), json.loads(
@@ -63,27 +68,33 @@ def state(page: Page) -> tuple[list[float], list[float]]:
     )
 
 
+def shown_unit(page: Page) -> str:
+    return page.locator("#kl-explorer").get_attribute("data-unit") or ""
+
+
 def shown_results(page: Page) -> dict[tuple[str, str], float]:
+    """Each measure's unrounded value, keyed by (measure, the unit shown)."""
+    unit = shown_unit(page)
     cells = page.locator(".kl-explorer__results td").evaluate_all(
-        "cells => cells.map(c => [c.dataset.measure, c.dataset.unit, c.dataset.value])"
+        "cells => cells.map(c => [c.dataset.measure, c.dataset.value])"
     )
-    return {(measure, unit): float(value) for measure, unit, value in cells}
+    return {(measure, unit): float(value) for measure, value in cells}
 
 
-def expected_results(p: list[float], q: list[float]) -> dict[tuple[str, str], float]:
-    out = {}
-    for unit, base in (("nats", math.e), ("bits", 2.0)):
-        out["kl_pq", unit] = kl_divergence(p, q, base=base)
-        out["kl_qp", unit] = kl_divergence(q, p, base=base)
-        out["h_p", unit] = entropy(p, base=base)
-        out["h_pq", unit] = cross_entropy(p, q, base=base)
-    return out
+def expected_results(p: list[float], q: list[float], unit: str) -> dict[tuple[str, str], float]:
+    base = BASES[unit]
+    return {
+        ("kl_pq", unit): kl_divergence(p, q, base=base),
+        ("kl_qp", unit): kl_divergence(q, p, base=base),
+        ("h_p", unit): entropy(p, base=base),
+        ("h_pq", unit): cross_entropy(p, q, base=base),
+    }
 
 
 def assert_agrees_with_kl(page: Page) -> dict[tuple[str, str], float]:
     p, q = state(page)
     assert math.isclose(sum(p), 1, abs_tol=1e-12) and math.isclose(sum(q), 1, abs_tol=1e-12)
-    shown, expected = shown_results(page), expected_results(p, q)
+    shown, expected = shown_results(page), expected_results(p, q, shown_unit(page))
     assert shown.keys() == expected.keys()
     for key, value in expected.items():
         if math.isinf(value):
@@ -162,6 +173,7 @@ def test_keyboard_moves_sliders_and_presses_buttons(explorer: Page) -> None:
         for name in NAMES
         for control in (slider(explorer, dist, name), number_box(explorer, dist, name))
     ] + [explorer.get_by_role("button", name=n) for n in ("Reset", "Make Q", "Swap")]
+    order.append(explorer.get_by_role("radio", name="bits"))  # the checked unit
     ids = [control.get_attribute("id") or control.inner_text() for control in order]
     first.focus()
     for expected in ids[1:]:
@@ -191,10 +203,10 @@ def test_a_zero_where_the_other_is_not_gives_infinity_and_a_note(explorer: Page)
 
     type_probability(explorer, "q", ALLOWED, 0)
     shown = assert_agrees_with_kl(explorer)
-    assert shown["kl_pq", "bits"] == shown["h_pq", "nats"] == math.inf
+    assert shown["kl_pq", "bits"] == shown["h_pq", "bits"] == math.inf
     assert math.isfinite(shown["kl_qp", "bits"])
     kl_row = explorer.locator(".kl-explorer__results tr", has_text="KL(P‖Q)").first
-    expect(kl_row.locator("td")).to_have_text(["∞", "∞"])
+    expect(kl_row.locator("td")).to_have_text(["∞"])
     note = live.locator(".kl-explorer__note")
     expect(note).to_have_count(1)
     expect(note).to_contain_text(f"KL(P‖Q) and H(P, Q) are infinite: Q gives {ALLOWED}")
@@ -267,9 +279,82 @@ def test_screen_reader_sees_labelled_controls_and_a_results_table(explorer: Page
         expect(group.get_by_role("slider")).to_have_count(len(NAMES))
         expect(group.get_by_role("spinbutton")).to_have_count(len(NAMES))
     table = explorer.get_by_role("table", name="The divergences and entropies")
-    expect(table.get_by_role("columnheader")).to_have_text(["Measure", "bits", "nats"])
+    expect(table.get_by_role("columnheader")).to_have_text(["Measure", "bits"])
     expect(table.get_by_role("rowheader")).to_have_count(4)
     live = explorer.locator(".kl-explorer [aria-live=polite]")
     type_probability(explorer, "q", NAMES[0], 0.3)
     pq = kl_divergence(*state(explorer), base=2)
     expect(live).to_contain_text(f"KL(P‖Q) = {pq:.6f} bits")
+
+
+def choose_unit(page: Page, unit: str) -> None:
+    page.get_by_role("group", name="Units").get_by_role("radio", name=unit).check()
+
+
+def test_units_switch_between_bits_and_nats(explorer: Page) -> None:
+    type_probability(explorer, "q", NAMES[0], 0.3)
+    bits = assert_agrees_with_kl(explorer)
+    choose_unit(explorer, "nats")
+    assert shown_unit(explorer) == "nats"
+    table = explorer.get_by_role("table", name="The divergences and entropies")
+    expect(table.get_by_role("columnheader")).to_have_text(["Measure", "nats"])
+    nats = assert_agrees_with_kl(explorer)
+    assert math.isclose(nats["kl_pq", "nats"], bits["kl_pq", "bits"] * math.log(2), rel_tol=1e-12)
+    live = explorer.locator(".kl-explorer [aria-live=polite]")
+    expect(live).to_contain_text(f"KL(P‖Q) = {nats['kl_pq', 'nats']:.6f} nats")
+    # Keyboard: the arrow keys move between the radio buttons of a group.
+    explorer.get_by_role("radio", name="nats").focus()
+    explorer.keyboard.press("ArrowLeft")
+    assert shown_unit(explorer) == "bits"
+    assert_agrees_with_kl(explorer)
+
+
+def test_touch_switches_units(phone_page: WatchedPage) -> None:
+    phone_page.goto("explorer/")
+    page = phone_page.page
+    expect(page.locator("#kl-explorer")).to_have_attribute("data-ready", "true")
+    label = page.locator("label.kl-explorer__unit", has_text="nats")
+    box = label.bounding_box()
+    assert box is not None and box["height"] >= 44 and box["width"] >= 44, box
+    label.tap()
+    assert shown_unit(page) == "nats"
+    assert_agrees_with_kl(page)
+
+
+def test_the_address_keeps_the_state_and_a_link_round_trips_exactly(
+    explorer: Page, watched_page: WatchedPage
+) -> None:
+    # Probabilities that need every digit: a third, and what the normalisation rule makes.
+    type_probability(explorer, "p", NAMES[0], 1 / 3)
+    type_probability(explorer, "q", NAMES[1], 0.123456789)
+    slider(explorer, "q", NAMES[0]).press("ArrowRight")
+    choose_unit(explorer, "nats")
+    p, q = state(explorer)
+    shown = shown_results(explorer)
+    link = explorer.url
+    assert "P=" in link and "Q=" in link and "unit=nats" in link
+
+    explorer.goto("about:blank")
+    explorer.goto(link, wait_until="networkidle")
+    expect(explorer.locator("#kl-explorer")).to_have_attribute("data-ready", "true")
+    assert state(explorer) == (p, q)  # exactly: every float reads back as itself
+    assert shown_unit(explorer) == "nats"
+    assert shown_results(explorer) == shown
+    assert explorer.url == link
+    expect(explorer.locator(".kl-explorer__note")).to_have_count(0)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["P=0.5,0.5&Q=0.2,0.3,0.5", "P=0.5,0.6,-0.1", "Q=0.5,0.2,0.2", "P=a,b,c", "Q=0.5,0.5,NaN"],
+)
+def test_a_link_that_is_not_a_distribution_opens_the_example_with_a_note(
+    watched_page: WatchedPage, query: str
+) -> None:
+    watched_page.goto(f"explorer/?{query}")
+    page = watched_page.page
+    expect(page.locator("#kl-explorer")).to_have_attribute("data-ready", "true")
+    assert state(page) == (state_of_data("p"), state_of_data("q"))
+    expect(page.locator(".kl-explorer__note").first).to_contain_text(
+        "not a distribution over these animals"
+    )

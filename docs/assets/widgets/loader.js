@@ -1,0 +1,70 @@
+/* Hydrates the lecture's interactive figures when they scroll near, never before.
+
+   Each static figure (<figure id="fig-...">, with its light and dark images, caption,
+   CSV and alt text) stays as it is; a widget adds its controls and live drawing after
+   it. The page reads in full without JavaScript. Nothing here runs before the first
+   paint: this module waits for two animation frames (the second starts after the first
+   frame is painted), then watches the figures; a widget's module is imported only once
+   its figure comes within WAKE_MARGIN of the viewport. The widgets' inputs come from the
+   build, in <script type="application/json" id="kl-widgets"> (kl/widgets.py).
+
+   document.documentElement.dataset.klWidgetsStarted records when this module first did
+   any work (performance.now(), ms), for the tests to compare with the first paint. */
+
+const WIDGETS = {
+  "continuous-integrand": "./continuous.js",
+  "forward-reverse": "./forward-reverse.js",
+  simplex: "./simplex.js",
+  learning: "./learning.js",
+};
+const WAKE_MARGIN = "600px 0px";
+
+function start() {
+  const island = document.getElementById("kl-widgets");
+  if (!island) return;
+  document.documentElement.dataset.klWidgetsStarted = String(performance.now());
+  const data = JSON.parse(island.textContent);
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        observer.unobserve(entry.target);
+        hydrate(entry.target, data);
+      }
+    },
+    { rootMargin: WAKE_MARGIN },
+  );
+  for (const id of Object.keys(WIDGETS)) {
+    const figure = document.getElementById(`fig-${id}`);
+    if (figure && data[id]) observer.observe(figure);
+  }
+}
+
+let stylesheet = null;
+
+/* widgets.css, added to the page once, with the first widget. */
+function loadStylesheet() {
+  stylesheet ??= new Promise((resolve, reject) => {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = new URL("./widgets.css", import.meta.url).href;
+    link.addEventListener("load", resolve);
+    link.addEventListener("error", reject);
+    document.head.append(link);
+  });
+  return stylesheet;
+}
+
+async function hydrate(figure, data) {
+  const id = figure.id.slice("fig-".length);
+  const [module, { applyPalette }] = await Promise.all([
+    import(new URL(WIDGETS[id], import.meta.url).href),
+    import(new URL("./ui.js", import.meta.url).href),
+    loadStylesheet(),
+  ]);
+  applyPalette(data.palette);
+  module.mount(figure, data[id]);
+  figure.dataset.widgetReady = "true";
+}
+
+requestAnimationFrame(() => requestAnimationFrame(start));

@@ -1,0 +1,82 @@
+"""Helpers for the tests of the lecture's interactive figures (docs/assets/widgets/)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.conftest import WatchedPage
+
+# Every module and stylesheet the widgets load, none before its figure comes near.
+WIDGET_FILES = ("continuous.js", "forward-reverse.js", "simplex.js", "learning.js")
+MIN_TARGET_PX = 44
+
+
+def hydrate(page: Page, figure: str) -> Locator:
+    """Scroll the figure ``fig-<figure>`` near and return its widget once it is ready."""
+    page.locator(f"#fig-{figure}").scroll_into_view_if_needed()
+    expect(page.locator(f"#fig-{figure}")).to_have_attribute("data-widget-ready", "true")
+    return page.locator(f'.kl-widget[data-widget="fig-{figure}"]')
+
+
+def open_widget(watched: WatchedPage, figure: str) -> Locator:
+    watched.goto("")
+    return hydrate(watched.page, figure)
+
+
+def island(page: Page) -> dict[str, Any]:
+    """The widgets' inputs as the build published them on the page."""
+    data: dict[str, Any] = json.loads(page.locator("#kl-widgets").text_content() or "")
+    return data
+
+
+def number(widget: Locator, key: str, column: str | None = None) -> float:
+    """The unrounded number a readout shows (its data-value)."""
+    selector = f'[data-key="{key}"]' + (f'[data-column="{column}"]' if column else "")
+    return float(widget.locator(selector).get_attribute("data-value") or "nan")
+
+
+def state(widget: Locator, name: str) -> Any:
+    return json.loads(widget.get_attribute(f"data-{name}") or "null")
+
+
+def assert_touch_targets(widget: Locator) -> None:
+    """Every control of the widget is at least 44 px each way."""
+    controls = widget.locator("input, button, [tabindex='0']")
+    assert controls.count() > 0
+    for i in range(controls.count()):
+        box = controls.nth(i).bounding_box()
+        assert box is not None, i
+        label = controls.nth(i).evaluate(
+            "e => e.id || e.getAttribute('aria-label') || e.textContent"
+        )
+        assert box["height"] >= MIN_TARGET_PX and box["width"] >= MIN_TARGET_PX, (label, box)
+
+
+def shoot(page: Page, widget: Locator, file: Path) -> None:
+    """A screenshot of the figure and its widget below it, as the reader sees them: the
+    viewport is made tall enough for both for the moment, at the same width."""
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    height = widget.evaluate(
+        """w => {
+          const top = w.previousElementSibling.getBoundingClientRect().top;
+          return Math.ceil(w.getBoundingClientRect().bottom - top);
+        }"""
+    )
+    page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
+    try:
+        widget.evaluate("w => w.previousElementSibling.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(200)  # the figure's image is drawn
+        top, bottom = widget.evaluate(
+            """w => [w.previousElementSibling.getBoundingClientRect().top,
+                     w.getBoundingClientRect().bottom]"""
+        )
+        page.screenshot(
+            path=str(file),
+            clip={"x": 0, "y": top, "width": size["width"], "height": bottom - top},
+        )
+    finally:
+        page.set_viewport_size(size)
