@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.ticker import NullLocator
+from matplotlib.ticker import FuncFormatter, NullLocator
 
 from kl.content.learning import kl_nats, learning_trace, snapshot_steps
 from kl.render import DrawContext
+from kl.style import log_tick_label
 from kl.tables import Table
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ def _kl_panel(ax: Axes, ctx: DrawContext, kl_nats: np.ndarray, shown: list[int])
     )
     ax.set_yscale("log")
     ax.yaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: log_tick_label(v)))
     ax.set_xlabel("step")
     ax.set_ylabel("KL(P‖Q), nats")
     ax.set_xlim(0, steps[-1])

@@ -159,6 +159,16 @@ def whole_number_ticks(top: float, most: int = MAX_TICKS) -> list[int]:
     return list(range(0, last + 1, step))
 
 
+def log_tick_label(v: float) -> str:
+    """The label of a tick (v > 0) on a log axis: 10⁻⁵ at a power of ten, else the number
+    as written (0.05). Figures draw text as written (no mathtext), so matplotlib's own log
+    labels, written in mathtext, would show as TeX."""
+    exponent = math.log10(v)
+    if abs(exponent - round(exponent)) < 1e-9:
+        return power_of_ten(round(exponent))
+    return f"{v:g}".replace("-", "\u2212")
+
+
 def count_tick_label(v: float) -> str:
     """The label of a tick on a log axis of counts: written out (100,000) below
     SCIENTIFIC_FROM, as a power of ten (10⁶) from there on, so labels stay short."""

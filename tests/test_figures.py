@@ -11,6 +11,7 @@ import re
 
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from kl.data import LectureData
 from kl.render import all_figure_files, render_figure, render_theme
@@ -94,3 +95,13 @@ def assert_labels_in_place(fig: Figure) -> None:
         assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, f"{text!r} leaves the figure"
     for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
         assert not box_a.overlaps(box_b), f"{a!r} overlaps {b!r}"
+
+
+@pytest.mark.parametrize("fig_id", sorted(SPECS))
+def test_no_text_is_left_as_tex(fig_id: str, data: LectureData) -> None:
+    """Figures draw text as written: a label matplotlib wrote in mathtext (its default log
+    axis labels, "$\\mathdefault{10^{-5}}$") would show its TeX."""
+    with drawn(fig_id, data, THEMES[0]) as fig:
+        fig.canvas.draw()
+        texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible()]
+    assert not [t for t in texts if "$" in t or "\\mathdefault" in t]
