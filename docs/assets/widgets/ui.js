@@ -29,7 +29,9 @@ function setAttributes(node, attributes) {
 
 export function formatNumber(x, decimals = DECIMALS) {
   if (x === Infinity) return "∞";
-  return x.toFixed(decimals).replace("-", "−");
+  const text = x.toFixed(decimals);
+  // A tiny negative number rounds to zero, shown without a sign.
+  return /^-[0.]+$/.test(text) ? text.slice(1) : text.replace("-", "−");
 }
 
 /* The number's shown text, and its unrounded value for tests, on one element. */
