@@ -18,6 +18,7 @@ from kl.build import Project
 from kl.data import load_lecture_data
 from kl.measures import cross_entropy, entropy, kl_divergence
 from tests.browser.conftest import WatchedPage
+from tests.browser.widgets import MIN_TARGET_PX
 from tests.conftest import ROOT
 
 TOLERANCE = 1e-9
@@ -358,3 +359,19 @@ def test_a_link_that_is_not_a_distribution_opens_the_example_with_a_note(
     expect(page.locator(".kl-explorer__note").first).to_contain_text(
         "not a distribution over these animals"
     )
+
+
+def test_every_control_is_a_44_px_touch_target_at_phone_width(phone_page: WatchedPage) -> None:
+    phone_page.goto("explorer/")
+    page = phone_page.page
+    expect(page.locator("#kl-explorer")).to_have_attribute("data-ready", "true")
+    targets = page.locator(
+        "#kl-explorer :is(input[type=range], input[type=number], button, label.kl-explorer__unit)"
+    )
+    assert targets.count() == 2 * 2 * len(NAMES) + 3 + 2
+    small = [
+        box
+        for box in (targets.nth(i).bounding_box() for i in range(targets.count()))
+        if box is None or box["width"] < MIN_TARGET_PX or box["height"] < MIN_TARGET_PX
+    ]
+    assert small == []

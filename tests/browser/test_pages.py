@@ -300,7 +300,8 @@ def test_search_finds_the_lectures_key_terms(watched_page: WatchedPage, term: st
 def test_math_is_drawn_as_mathml(watched_page: WatchedPage, path: str) -> None:
     page = watched_page.page
     watched_page.goto(path)
-    boxes = page.locator("math").evaluate_all(
+    # Every formula on screen (the answers appendix, [hidden], is shown only in print).
+    boxes = page.locator("math:not([hidden] math)").evaluate_all(
         """nodes => nodes.map(m => {
             const r = m.getBoundingClientRect();
             return {display: m.getAttribute('display'), width: r.width, height: r.height,
@@ -314,7 +315,7 @@ def test_math_is_drawn_as_mathml(watched_page: WatchedPage, path: str) -> None:
     # Chromium's MathML layout, not unstyled text: display math is laid out as a block...
     assert {box["css"] for box in boxes if box["display"] == "block"} == {"block math"}
     # ...and a fraction really stacks its numerator above its denominator.
-    stacked = page.locator("mfrac").evaluate_all(
+    stacked = page.locator("mfrac:not([hidden] mfrac)").evaluate_all(
         """fracs => fracs.map(f => {
             const [num, den] = [...f.children].map(c => c.getBoundingClientRect());
             return num.bottom <= den.top + 1 && num.height > 0 && den.height > 0;

@@ -18,7 +18,15 @@ from kl.continuous import kl_numeric_log, simpson_weights
 from kl.data import load_lecture_data
 from kl.gaussian import kl_normal
 from tests.browser.conftest import WatchedPage
-from tests.browser.widgets import assert_touch_targets, island, number, open_widget, shoot, state
+from tests.browser.widgets import (
+    assert_touch_targets,
+    island,
+    number,
+    open_widget,
+    shoot,
+    state,
+    track_point,
+)
 from tests.conftest import ROOT
 
 DATA = load_lecture_data(Project(ROOT).data_file)
@@ -137,13 +145,9 @@ def test_mouse_drags_a_slider(watched_page: WatchedPage) -> None:
     widget = open_widget(watched_page, FIGURE)
     page: Page = watched_page.page
     start = state(widget, "q")
-    slider(widget, "Q's mean").scroll_into_view_if_needed()
-    track = slider(widget, "Q's mean").bounding_box()
-    assert track is not None
-    y = track["y"] + track["height"] / 2
-    page.mouse.move(track["x"] + track["width"] * 0.5, y)
+    page.mouse.move(*track_point(slider(widget, "Q's mean"), 0.5))
     page.mouse.down()
-    page.mouse.move(track["x"] + track["width"] * 0.2, y, steps=5)
+    page.mouse.move(*track_point(slider(widget, "Q's mean"), 0.2), steps=5)
     page.mouse.up()
     moved = state(widget, "q")
     assert moved["mean"] < start["mean"] and moved["sd"] == start["sd"]
@@ -155,12 +159,7 @@ def test_touch_at_phone_width(phone_page: WatchedPage, screenshots) -> None:  # 
     assert_touch_targets(widget)
     widget.get_by_role("button", name="The good fit").tap()
     assert state(widget, "q") == asdict(DATA.curves.good)
-    slider(widget, "Q's standard deviation").scroll_into_view_if_needed()
-    track = slider(widget, "Q's standard deviation").bounding_box()
-    assert track is not None
-    phone_page.page.touchscreen.tap(
-        track["x"] + track["width"] * 0.9, track["y"] + track["height"] / 2
-    )
+    phone_page.page.touchscreen.tap(*track_point(slider(widget, "Q's standard deviation"), 0.9))
     assert state(widget, "q")["sd"] > DATA.curves.good.sd
     assert_agrees_with_kl(widget)
     width = phone_page.page.evaluate("() => document.documentElement.scrollWidth")

@@ -18,7 +18,14 @@ from kl.build import Project
 from kl.content.fitting import fits_for, thresholds
 from kl.data import load_lecture_data
 from tests.browser.conftest import WatchedPage
-from tests.browser.widgets import assert_touch_targets, island, number, open_widget, shoot
+from tests.browser.widgets import (
+    assert_touch_targets,
+    island,
+    number,
+    open_widget,
+    shoot,
+    track_point,
+)
 from tests.conftest import ROOT
 
 DATA = load_lecture_data(Project(ROOT).data_file)
@@ -124,10 +131,7 @@ def test_keyboard_and_mouse_move_the_slider(watched_page: WatchedPage) -> None:
     slider.press("ArrowRight")
     wait_for_separation(widget, f"Math.abs(d - {SEPARATION + SLIDER_STEP}) < 1e-12")
     assert_agrees_with_kl(widget)
-    slider.scroll_into_view_if_needed()
-    box = slider.bounding_box()
-    assert box is not None
-    watched_page.page.mouse.click(box["x"] + box["width"] * 0.25, box["y"] + box["height"] / 2)
+    watched_page.page.mouse.click(*track_point(slider, 0.25))
     wait_for_separation(widget, f"d < {SEPARATION}")
     assert_agrees_with_kl(widget)
 
@@ -136,10 +140,7 @@ def test_touch_at_phone_width(phone_page: WatchedPage, screenshots: Path) -> Non
     widget = open_widget(phone_page, FIGURE)
     assert_touch_targets(widget)
     slider = widget.get_by_role("slider", name="Distance between the peaks")
-    slider.scroll_into_view_if_needed()
-    box = slider.bounding_box()
-    assert box is not None
-    phone_page.page.touchscreen.tap(box["x"] + box["width"] * 0.35, box["y"] + box["height"] / 2)
+    phone_page.page.touchscreen.tap(*track_point(slider, 0.35))
     wait_for_separation(widget, f"d !== {SEPARATION}")
     assert_agrees_with_kl(widget)
     shoot(phone_page.page, widget, screenshots / f"widget-{FIGURE}-phone.png")

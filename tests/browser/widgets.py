@@ -43,6 +43,14 @@ def state(widget: Locator, name: str) -> Any:
     return json.loads(widget.get_attribute(f"data-{name}") or "null")
 
 
+def track_point(slider: Locator, fraction: float) -> tuple[float, float]:
+    """The screen point ``fraction`` of the way along a slider's track (scrolled into view)."""
+    slider.scroll_into_view_if_needed()
+    box = slider.bounding_box()
+    assert box is not None
+    return box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2
+
+
 def assert_touch_targets(widget: Locator) -> None:
     """Every control of the widget is at least 44 px each way."""
     controls = widget.locator("input, button, [tabindex='0']")

@@ -25,7 +25,8 @@ import {
   linspace,
   plot,
   rangeControl,
-  readoutTable,
+  divergenceReadout,
+  sentence,
   showNumber,
   svgElement,
   widgetPanel,
@@ -141,25 +142,15 @@ export function mount(figure, data) {
     "Set Q's mean and standard deviation; P stays fixed. The integrand's area above the axis, minus the hatched area below it, is KL(P‖Q).",
   );
   const draw = drawing(figure.id, drawingWidth(panel));
-  const table = readoutTable(
-    "KL divergence between P and your Q, in nats",
-    [
-      { key: "measure", label: "Divergence" },
-      { key: "numeric", label: "Numerical" },
-      { key: "closed", label: "Closed form" },
-    ],
-    [
-      { key: "pq", label: "KL(P‖Q)" },
-      { key: "qp", label: "KL(Q‖P)" },
-    ],
-  );
-  const above = element("span", { "data-key": "above" });
-  const below = element("span", { "data-key": "below" });
-  const areas = element("p", { class: "kl-widget__hint" }, [
+  const table = divergenceReadout("KL divergence between P and your Q, in nats", [
+    { key: "numeric", label: "Numerical" },
+    { key: "closed", label: "Closed form" },
+  ]);
+  const areas = sentence([
     "Integrand of KL(P‖Q): area above the axis ",
-    above,
+    { key: "above" },
     " nats, below it ",
-    below,
+    { key: "below" },
     " nats.",
   ]);
   const live = liveRegion();
@@ -171,8 +162,8 @@ export function mount(figure, data) {
     showNumber(table.cells.pq.closed, d.pq_closed);
     showNumber(table.cells.qp.numeric, d.qp_numeric);
     showNumber(table.cells.qp.closed, d.qp_closed);
-    showNumber(above, d.above, 4);
-    showNumber(below, d.below, 4);
+    showNumber(areas.fields.above, d.above, 4);
+    showNumber(areas.fields.below, d.below, 4);
     mean.show(q.mean);
     sd.show(q.sd);
     panel.dataset.q = JSON.stringify(q);
@@ -219,7 +210,7 @@ export function mount(figure, data) {
     draw.densities.svg,
     draw.integrand.svg,
     table.node,
-    areas,
+    areas.node,
     live.node,
   );
   update();

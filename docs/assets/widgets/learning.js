@@ -17,6 +17,7 @@ import {
   plot,
   rangeControl,
   readoutTable,
+  sentence,
   showNumber,
   svgElement,
   widgetPanel,
@@ -156,15 +157,7 @@ export function mount(figure, data) {
     ],
     names.map((name, i) => ({ key: String(i), label: name })),
   );
-  const step = element("span", { "data-key": "step" });
-  const klBits = element("span", { "data-key": "kl-bits" });
-  const status = element("p", { class: "kl-widget__hint" }, [
-    "Step ",
-    step,
-    ": KL(P‖Q) = ",
-    klBits,
-    " bits.",
-  ]);
+  const status = sentence(["Step ", { key: "step" }, ": KL(P‖Q) = ", { key: "kl-bits" }, " bits."]);
   const live = liveRegion();
   const width = drawingWidth(panel);
   const barChart = bars(names, width);
@@ -173,9 +166,8 @@ export function mount(figure, data) {
   function show() {
     const current = run.history.length - 1;
     const kl = run.history[current];
-    step.textContent = String(current);
-    step.dataset.value = String(current);
-    showNumber(klBits, kl);
+    showNumber(status.fields.step, current, 0);
+    showNumber(status.fields["kl-bits"], kl);
     run.q.forEach((x, i) => {
       showNumber(table.cells[String(i)].p, p[i], 4);
       showNumber(table.cells[String(i)].q, x, 4);
@@ -242,7 +234,7 @@ export function mount(figure, data) {
   panel.append(
     element("div", { class: "kl-widget__buttons" }, [playButton, stepButton, button("Reset", reset)]),
     element("div", { class: "kl-widget__controls" }, [rate.node]),
-    status,
+    status.node,
     klCurve.svg,
     barChart.svg,
     table.node,

@@ -13,7 +13,7 @@ import {
   element,
   formatNumber,
   liveRegion,
-  readoutTable,
+  divergenceReadout,
   showNumber,
   svgElement,
   widgetPanel,
@@ -129,18 +129,10 @@ export function mount(figure, data) {
   );
   svg.append(handle);
 
-  const table = readoutTable(
-    "KL divergence between P and the Q you picked",
-    [
-      { key: "measure", label: "Divergence" },
-      { key: "bits", label: "bits" },
-      { key: "nats", label: "nats" },
-    ],
-    [
-      { key: "pq", label: "KL(P‖Q)" },
-      { key: "qp", label: "KL(Q‖P)" },
-    ],
-  );
+  const table = divergenceReadout("KL divergence between P and the Q you picked", [
+    { key: "bits", label: "bits" },
+    { key: "nats", label: "nats" },
+  ]);
   const shownQ = element("p", { class: "kl-widget__hint" });
   const live = liveRegion();
 

@@ -29,7 +29,9 @@ function setAttributes(node, attributes) {
 
 export function formatNumber(x, decimals = DECIMALS) {
   if (x === Infinity) return "∞";
-  return x.toFixed(decimals).replace("-", "−");
+  const text = x.toFixed(decimals);
+  // A tiny negative number rounds to zero, shown without a sign.
+  return /^-[0.]+$/.test(text) ? text.slice(1) : text.replace("-", "−");
 }
 
 /* The number's shown text, and its unrounded value for tests, on one element. */
@@ -144,6 +146,30 @@ export function readoutTable(caption, columns, rows) {
     element("tbody", {}, body),
   ]);
   return { node: table, cells };
+}
+
+/* The readout of KL(P‖Q) and KL(Q‖P): one row each, a cell per column. */
+export function divergenceReadout(caption, columns) {
+  return readoutTable(caption, [{ key: "measure", label: "Divergence" }, ...columns], [
+    { key: "pq", label: "KL(P‖Q)" },
+    { key: "qp", label: "KL(Q‖P)" },
+  ]);
+}
+
+/* A sentence with numbers in it: parts are text, or the data-key of a span to fill in
+   (with showNumber). Returns the paragraph and the spans by key. */
+export function sentence(parts) {
+  const fields = {};
+  const node = element(
+    "p",
+    { class: "kl-widget__hint" },
+    parts.map((part) => {
+      if (typeof part === "string") return part;
+      fields[part.key] = element("span", { "data-key": part.key });
+      return fields[part.key];
+    }),
+  );
+  return { node, fields };
 }
 
 /* A plot area of width × height SVG units with margins, and linear scales set per draw. */
