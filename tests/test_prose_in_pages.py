@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 MOST_PROSE_LITERALS = 10  # issue 11: at most this many in kl/ (there were 72)
 WORDS = 8
@@ -85,3 +87,40 @@ def test_the_counter_finds_prose_and_skips_docstrings_and_errors(tmp_path: Path)
         '    return f"Here the two directions differ by only {x} bits, because P and Q"\n'
     )
     assert [line for line, _ in prose_literals(module)] == [6]
+
+
+PAGES = ("index.md", "formulas.md", "explorer.md", "gallery.md")
+# What a page may write in digits: its numbered lists, and constants of the mathematics
+# written in words ("base-2 logarithms", "ln 2 nats"); everything else comes from `kl`.
+ALLOWED_DIGITS = re.compile(r"^\s*\d+\. |\b[Bb]ase-2\b|\bln 2\b|\b[01]\b(?![.,]\d)", re.M)
+
+
+def _prose(page: str) -> str:
+    """A page's text with its formulas, template expressions, links, attribute lists, tags,
+    front matter and title taken out: the words an author typed."""
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+    text = re.sub(r"^# .*$", "", text, flags=re.M)  # the lecture's title, "Lecture 34: ..."
+    text = re.sub(r"\$\$.*?\$\$|\$[^$\n]+\$", "", text, flags=re.S)
+    text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", "", text, flags=re.S)
+    text = re.sub(r"\]\([^)]*\)|\{[^}\n]*\}|<[^>]*>", "", text)
+    return ALLOWED_DIGITS.sub("", text)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_types_a_number_by_hand(page: str) -> None:
+    assert re.findall(r".{0,30}\d.{0,10}", _prose(page)) == []
+
+
+def test_the_lecture_shows_every_figure_and_table() -> None:
+    from kl.content import lecture_tables
+    from kl.data import load_lecture_data
+    from kl.gallery import discover_figures
+    from kl.templating import figures_named
+
+    text = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    figures = {spec.id for spec in discover_figures(ROOT / "figures")}
+    assert set(figures_named(text)) == figures
+    tables = set(lecture_tables(load_lecture_data(ROOT / "tests" / "data" / "frozen.toml")))
+    shown = set(re.findall(r"""\{\{\s*table\(\s*["']([\w-]+)["']\s*\)\s*\}\}""", text))
+    assert shown == tables
