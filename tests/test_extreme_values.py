@@ -22,7 +22,7 @@ from kl.formatting import (
     format_probability,
 )
 from kl.style import LIGHT, MAX_TICKS
-from kl.values import Number
+from kl.values import Number, shown
 from tests.figurecheck import drawn, lecture_data
 
 TINY = 1e-300
@@ -62,9 +62,23 @@ def test_probabilities_and_whole_numbers_past_the_range_too() -> None:
     assert format_integer(WHOLE_NUMBERS_UP_TO) == "1.00 × 10¹⁵"
 
 
+def _shown(fact: object) -> list[str]:
+    """Every text a fact prints as on a page (a plain float as `{{ x }}` shows it), nested
+    lists and namespaces included."""
+    if isinstance(fact, Number):
+        return [fact.text()]
+    if isinstance(fact, float):
+        return [shown(fact)]
+    if isinstance(fact, dict):
+        return [text for value in fact.values() for text in _shown(value)]
+    if isinstance(fact, list | tuple):
+        return [text for value in fact for text in _shown(value)]
+    return [str(fact)]
+
+
 def test_a_tiny_probability_prints_no_run_of_hundreds_of_digits() -> None:
     data = with_tiny_q(lecture_data())
-    texts = [v.text() if isinstance(v, Number) else str(v) for v in lecture_values(data).values()]
+    texts = [text for v in lecture_values(data).values() for text in _shown(v)]
     texts += [cell for t in lecture_tables(data).values() for row in t.rows for cell in row]
     longest = max((m.group() for t in texts for m in re.finditer(r"[\d,.]+", t)), key=len)
     assert len(longest) <= 20, longest
