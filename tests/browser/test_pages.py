@@ -223,8 +223,12 @@ def test_a_formula_cut_by_a_phone_screen_shows_a_shadow_where_it_is_cut(
     watched.goto("")
     page = watched.page
     # Only the box's background is left to see, and every block is laid out at once (no
-    # content-visibility), so a box does not move while it is being shot.
-    hide = ".math-display math { visibility: hidden } * { content-visibility: visible !important }"
+    # content-visibility), so a box does not move while it is being shot; nor does an
+    # interactive panel that appears as its figure scrolls near push it down.
+    hide = (
+        ".math-display math { visibility: hidden } * { content-visibility: visible !important }"
+        " .kl-widget { display: none !important }"
+    )
     page.add_style_tag(content=hide)
     boxes = page.locator(".math-display")
     scrolling = 0
