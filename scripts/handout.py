@@ -115,6 +115,9 @@ def _printed(url: str) -> bytes:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             try:
                 page = browser.new_page(color_scheme="light")
+                # Paper shows the static figures: the interactive panels, which build
+                # themselves when a figure nears the screen, would make two prints differ.
+                page.route("**/assets/widgets/**", lambda route: route.abort())
                 page.goto(url, wait_until="networkidle")
                 page.evaluate(LOAD_EVERY_IMAGE)
                 return page.pdf(
