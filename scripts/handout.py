@@ -25,6 +25,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -226,6 +227,8 @@ def print_handout(site_dir: Path, out: Path, *, page: str = "", site_url: str = 
     date = source_date()
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    with _served(site_dir) as served_at:
-        pdf = _printed(served_at + page)
+    with _served(site_dir) as served_at, ThreadPoolExecutor(max_workers=1) as worker:
+        # A thread of its own: Playwright's sync API refuses to start in a thread that
+        # already runs an event loop (a notebook, or a test session's own browser).
+        pdf = worker.submit(_printed, served_at + page).result()
     out.write_bytes(reproducible(pdf, served_at=served_at, site_url=site_url, date=date))

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from mkdocs.config import load_config
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Playwright
 from pypdf import PdfReader
 
 from kl.exercise_answers import collect_answers
@@ -195,8 +195,14 @@ def test_the_handout_opens_with_a_title_block(page_lines: list[list[str]]) -> No
 
 
 def test_the_handout_is_dated_source_date_epoch_and_prints_the_same_bytes_again(
-    handout: PdfReader, handout_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    handout: PdfReader,
+    handout_site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    playwright_session: Playwright,
 ) -> None:
+    # ``playwright_session``: printing works while the suite's own browser session runs
+    # (a second sync session in the same thread was refused).
     assert handout.metadata is not None
     assert handout.metadata.creation_date is not None
     assert handout.metadata.creation_date.timestamp() == EPOCH
