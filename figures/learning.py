@@ -36,9 +36,9 @@ CAPTION = (
 )
 ALT = (
     "Top panel: a falling curve of KL(P‖Q) in nats against the step number on a log scale, "
-    "from {{ learning.kl_start_nats }} nats at step 0 through "
+    "from {{ learning.kl_start_nats }} nats at step 0{% if learning.snapshots %} through "
     "{% for snap in learning.snapshots %}{{ snap.kl_nats | small }} at step "
-    "{{ snap.step }}{{ ', ' if not loop.last }}{% endfor %} to "
+    "{{ snap.step }}{{ ', ' if not loop.last }}{% endfor %}{% endif %} to "
     "{{ learning.kl_end_nats | small }} at step {{ learning.steps }}"
     "{% if learning.zero_names %}, bending ever flatter{% else %}, almost a straight "
     "line after the first few steps{% endif %}. Bottom: small bar charts of Q for each animal "

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kl.coding import MAX_BLOCK_CODEWORDS, block_sizes
 from kl.errors import DataError
 
 SUM_TOLERANCE = 1e-9
@@ -307,6 +308,19 @@ def _enough_outcomes(reader: TableReader, p: dict[str, float]) -> None:
         raise reader.fail("p", "must give a positive probability to at least two outcomes")
 
 
+def _some_block_fits(reader: TableReader, sizes: tuple[int, ...], outcomes: int) -> None:
+    """The coding section shows at least one block code: some block of ``sizes`` must have
+    at most MAX_BLOCK_CODEWORDS codewords (``outcomes`` ** size)."""
+    fits = block_sizes(outcomes, MAX_BLOCK_SIZE)
+    if not set(sizes) & set(fits):
+        raise reader.fail(
+            "block_sizes",
+            f"has no block the lecture can show: with {outcomes} animals a block of k has"
+            f" {outcomes}**k codewords, and only blocks up to k = {fits[-1]} stay within"
+            f" {MAX_BLOCK_CODEWORDS:,}; got {list(sizes)}",
+        )
+
+
 BOM = "\ufeff"  # a byte-order mark some editors put first: not part of the TOML
 _OVERWRITE = re.compile(r"^Cannot overwrite a value \(at line (\d+), column \d+\)$")
 _HEADER = re.compile(r"^\s*\[+\s*([^\]]+?)\s*\]+")
@@ -394,6 +408,7 @@ def parse_lecture_data(text: str, source: Path) -> LectureData:
             "block_sizes", minimum=1, maximum=MAX_BLOCK_SIZE, most=MAX_BLOCK_SIZE
         ),
     )
+    _some_block_fits(coding_table, coding.block_sizes, len(p))
     coding_table.reject_unknown()
     extremes_table = root.sub("extremes")
     extremes = Extremes(path_steps=extremes_table.fractions("path_steps", most=MAX_PATH_STEPS))

@@ -123,25 +123,16 @@ def _one_line(exc: Exception) -> str:
 
 def check_names(data: LectureData) -> None:
     """Raise DataError, naming the data file and the key, for an animal name the figures
-    cannot draw: a character their font lacks (an emoji, say), or TeX between dollar signs
-    that matplotlib cannot typeset."""
-    from matplotlib import cbook
-    from matplotlib.mathtext import MathTextParser
-
+    cannot draw: a character their font lacks (an emoji, say). Dollar signs are drawn as
+    written (the house style turns matplotlib's TeX parsing off)."""
     for name in data.forest.outcomes:
-        where = f"{data.source}: [forest.p] the name {name!r}"
         missing = [c for c in name if ord(c) not in _font_characters()]
         if missing:
             glyphs = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
-            raise DataError(f"{where} has {glyphs}, which the figures' font {FONT} lacks")
-        if cbook.is_math_text(name):
-            try:
-                MathTextParser("path").parse(name)
-            except ValueError as exc:
-                raise DataError(
-                    f"{where} is read as TeX (between $ signs) and cannot be typeset: "
-                    f"{_one_line(exc)}"
-                ) from None
+            raise DataError(
+                f"{data.source}: [forest.p] the name {name!r} has {glyphs},"
+                f" which the figures' font {FONT} lacks"
+            )
 
 
 @functools.cache

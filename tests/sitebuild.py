@@ -36,10 +36,16 @@ def mkdocs_build(root: Path, site_dir: Path, **env: str) -> subprocess.Completed
 
 
 def mkdocs_run(
-    root: Path, site_dir: Path, *, prefix: Sequence[str] = (), **env: str
+    root: Path,
+    site_dir: Path,
+    *,
+    prefix: Sequence[str] = (),
+    timeout: float | None = None,
+    **env: str,
 ) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict -q` of ``root`` into ``site_dir``, run under the command
-    ``prefix`` (e.g. faketime) if given; the result whether the build failed or not."""
+    ``prefix`` (e.g. faketime) if given; the result whether the build failed or not.
+    Raises subprocess.TimeoutExpired after ``timeout`` seconds (None: no limit)."""
     return subprocess.run(
         [
             *prefix,
@@ -58,6 +64,7 @@ def mkdocs_run(
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **env},
         check=False,
+        timeout=timeout,
     )
 
 

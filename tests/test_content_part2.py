@@ -22,6 +22,7 @@ from kl.formatting import format_small
 from kl.gaussian import kl_mvn, kl_to_standard_normal
 from kl.measures import cross_entropy, entropy, kl_divergence
 from kl.simplex import kl_rows, simplex_grid
+from kl.values import nest
 from tests.strategies import distribution_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -513,3 +514,11 @@ def test_small_numbers_switch_to_scientific_notation() -> None:
     assert format_small(0.00005) == "0.0001"
     assert format_small(1.5e-9) == "1.5 × 10⁻⁹"
     assert format_small(0.0) == "0.0000"
+
+
+def test_a_run_without_snapshots_lists_none(frozen_file: LectureData) -> None:
+    """Snapshot steps all at or past the end are dropped; the pages still loop over them."""
+    none = dataclasses.replace(
+        frozen_file, learning=dataclasses.replace(frozen_file.learning, snapshot_steps=())
+    )
+    assert nest(learning.values(none))["learning"]["snapshots"] == []  # type: ignore[index]

@@ -166,3 +166,15 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "lecture.toml"
     path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
     assert load_lecture_data(path).forest.p == parse_lecture_data(GOOD, SOURCE).forest.p
+
+
+def test_block_sizes_that_all_exceed_the_codeword_budget_are_named() -> None:
+    """Three animals fit blocks up to 6 (729 codewords); blocks of 7 and 8 alone leave the
+    coding section with no block code to show."""
+    with pytest.raises(DataError) as caught:
+        parse_lecture_data(with_value("coding", "block_sizes", "[7, 8]"), SOURCE)
+    message = str(caught.value)
+    assert message.startswith(f"{SOURCE}: [coding.block_sizes] has no block")
+    assert "up to k = 6" in message and "\n" not in message
+    fits = parse_lecture_data(with_value("coding", "block_sizes", "[6, 7]"), SOURCE)
+    assert coding.values(fits)["coding.block_last"]["k"] == 6  # type: ignore[index]

@@ -74,3 +74,14 @@ def test_a_name_in_a_figure_is_drawn_as_written() -> None:
             fig.canvas.draw()  # a bad formula would raise here
             assert label._preprocess_math(label.get_text()) == ("$\\frac$ | $x^2$", False)
             plt.close(fig)
+
+
+def test_a_name_that_is_not_valid_tex_is_accepted() -> None:
+    """Figures draw names as written, so "$\\frac$" (TeX that cannot typeset) is a name."""
+    from kl.data import parse_lecture_data
+    from kl.render import check_names
+
+    raw = default_raw()
+    raw["forest"]["p"] = {"Fox $\\frac$": 0.5, "$$": 0.3, "$x^{$": 0.2}
+    raw["forest"]["q"] = dict.fromkeys(raw["forest"]["p"], 1 / 3)
+    check_names(parse_lecture_data(tomli_w.dumps(raw), DATA))  # raises if a name is refused

@@ -240,9 +240,8 @@ def test_broken_figure_stops_the_build_naming_file_and_line(
             "Chipmunk \U0001f43f",
             "'\U0001f43f' (U+1F43F), which the figures' font DejaVu Sans lacks",
         ),
-        ("Fox $\\frac$", "is read as TeX (between $ signs) and cannot be typeset: \\frac"),
     ],
-    ids=["emoji", "bad TeX"],
+    ids=["emoji"],
 )
 def test_a_name_the_figures_cannot_draw_names_the_data_file_and_key(
     name: str, problem: str, project_copy: Path, figure_cache: str

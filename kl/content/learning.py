@@ -81,6 +81,8 @@ def values(data: LectureData) -> dict[str, Fact]:
     for i, step in enumerate(data.learning.snapshot_steps):
         out[f"learning.snapshots.{i}.step"] = Value(step, kind="integer")
         out[f"learning.snapshots.{i}.kl_nats"] = Value(kl[step], digits=4)
+    if not data.learning.snapshot_steps:  # every one at or past the end: the pages list none
+        out["learning.snapshots"] = []
     return out
 
 
