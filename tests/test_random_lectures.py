@@ -38,7 +38,7 @@ def _valid(raw: dict[str, object]) -> bool:
 
 
 @settings(
-    max_examples=5,
+    max_examples=4,
     derandomize=True,
     deadline=None,
     database=None,
@@ -69,6 +69,6 @@ def test_any_valid_data_builds_a_valid_lecture_with_names_as_text(
     lecture = visible(sources["index.html"])
     for name in names:
         assert " ".join(name.split()) in lecture, f"{name!r} does not read as written"
-        if set(name) & set("<&"):
+        if "<" in name:  # written raw, it would open a tag (escaped, it reads &lt;)
             for page, source in sources.items():
                 assert name not in _SCRIPT.sub("", source), f"{name!r} is markup on {page}"
