@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -9,7 +8,6 @@ import pytest
 import kl.gallery
 from kl.build import Project, build_artifacts, write_artifacts
 from kl.cache import FileCache
-from kl.cli import main
 from kl.errors import FigureError
 from kl.gallery import FigureSpec, discover_figures
 
@@ -137,29 +135,3 @@ def test_write_artifacts_replaces_the_folder(project_copy: Path, tmp_path: Path)
     assert (out / "figures" / "hero.svg").is_file()
     assert (out / "tables" / "forest-worked.md").is_file()
     assert (out / "values.json").is_file() and (out / "figures.json").is_file()
-
-
-def test_cli_build_and_figures(
-    project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    out = tmp_path / "artifacts"
-    assert main(["--root", str(project_copy), "build", str(out)]) == 0
-    captured = capsys.readouterr()
-    steps = sorted(line.split("] ", 1) for line in captured.err.splitlines())
-    assert steps == [["[1/2", steps[0][1]], ["[2/2", steps[1][1]]]
-    assert {step for _, step in steps} == {"computed the values and tables", "drew hero"}
-    assert (out / "figures" / "hero.png").is_file()
-    assert main(["--root", str(project_copy), "figures"]) == 0
-    assert "hero" in capsys.readouterr().out
-
-
-def test_cli_reports_bad_data_in_one_line(
-    project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    data = project_copy / "docs" / "data" / "lecture.toml"
-    data.write_text(data.read_text().replace("Squirrel = 0.6", "Squirrel = -0.6"))
-    assert main(["--root", str(project_copy), "build", str(tmp_path / "x")]) == 1
-    err = capsys.readouterr().err.strip()
-    assert err.startswith("kl: error: ") and "lecture.toml: [forest.p.Squirrel]" in err
-    assert "Traceback" not in err
-    shutil.rmtree(tmp_path / "x", ignore_errors=True)
