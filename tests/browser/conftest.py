@@ -101,8 +101,8 @@ def playwright_session() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright_session: Playwright) -> Iterator[Browser]:
-    """Debian's chromium (Playwright's own browser download cannot work offline), installed
-    with apt-get on first use if the machine lacks it."""
+    """Debian's chromium (Playwright's own browser download cannot work offline), from
+    scripts/install-test-tools."""
     browser = playwright_session.chromium.launch(
         executable_path=require_command("chromium"), args=CHROMIUM_ARGS
     )
