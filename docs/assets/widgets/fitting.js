@@ -126,7 +126,7 @@ export function reverseKl(c, p, mean, sigma) {
   );
 }
 
-/* Nelder-Mead with the standard coefficients, as kl.fitting's _nelder_mead. */
+/* Nelder-Mead with the standard coefficients, the method kl.fitting runs with scipy.optimize. */
 function nelderMead(f, start) {
   const n = start.length;
   let simplex = [start, ...start.map((_, i) => start.map((v, j) => v + (i === j ? NELDER_MEAD_STEP : 0)))];
