@@ -1,4 +1,4 @@
-"""Shared fixtures: copies of the project to change safely."""
+"""Shared fixtures: copies of the project to change safely, and the lecture's data."""
 
 from __future__ import annotations
 
@@ -6,9 +6,36 @@ from pathlib import Path
 
 import pytest
 
+from kl.content import lecture_values
+from kl.data import LectureData
+from tests.lecture_data import P_DEFAULT, Q_DEFAULT, forest_data, frozen_data, lecture_data
 from tests.sitebuild import ROOT, copy_project
 
-__all__ = ["ROOT", "hero_only", "project_copy"]
+__all__ = ["ROOT", "data", "frozen", "frozen_file", "hero_only", "project_copy", "values"]
+
+
+@pytest.fixture(scope="session")
+def data() -> LectureData:
+    """The data file as it stands."""
+    return lecture_data()
+
+
+@pytest.fixture(scope="session")
+def values(data: LectureData) -> dict[str, str]:
+    """Every value of the lecture from the data file, as its page shows it."""
+    return {name: value.text() for name, value in lecture_values(data).items()}
+
+
+@pytest.fixture(scope="session")
+def frozen(data: LectureData) -> LectureData:
+    """The data file with the SPEC's reference forest (sharpened by 10)."""
+    return forest_data(data, P_DEFAULT, Q_DEFAULT)
+
+
+@pytest.fixture(scope="session")
+def frozen_file() -> LectureData:
+    """The frozen copy of the lecture's data, so an edit of docs/data never fails a test."""
+    return frozen_data()
 
 
 @pytest.fixture

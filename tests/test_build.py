@@ -5,11 +5,8 @@ from pathlib import Path
 
 import pytest
 
-import kl.gallery
 from kl.build import Project, build_artifacts, write_artifacts
-from kl.cache import FileCache
 from kl.errors import FigureError
-from kl.gallery import FigureSpec, discover_figures
 
 
 @pytest.fixture
@@ -96,23 +93,6 @@ def test_broken_figure_modules_are_named(project_copy: Path, edit, pattern: str)
     twin.write_text(edit(twin.read_text()))
     with pytest.raises(FigureError, match=pattern):
         build_artifacts(Project(project_copy), jobs=1)
-
-
-def test_figure_declarations_are_read_once_per_version_of_the_module(
-    project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    twin = _second_figure(project_copy)
-    cache = FileCache(tmp_path / "specs")
-    first = discover_figures(project_copy / "figures", cache)
-
-    def refuse(path: Path, raw: bytes) -> FigureSpec:
-        raise AssertionError(f"parsed again: {path.name}")
-
-    monkeypatch.setattr(kl.gallery, "_parse_figure_spec", refuse)
-    assert discover_figures(project_copy / "figures", cache) == first
-    twin.write_text(twin.read_text().replace('TITLE = "', 'TITLE = "New: ', 1))
-    with pytest.raises(AssertionError, match=r"parsed again: twin\.py"):
-        discover_figures(project_copy / "figures", cache)
 
 
 def test_draw_error_line_points_at_the_raise(project_copy: Path) -> None:
