@@ -14,6 +14,16 @@ from tests.sitebuild import ROOT, copy_project
 __all__ = ["ROOT", "data", "frozen", "frozen_file", "hero_only", "project_copy", "values"]
 
 
+BROWSER_TESTS = ROOT / "tests" / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser/ drives a browser: mark it ``browser``."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def data() -> LectureData:
     """The data file as it stands."""

@@ -23,6 +23,8 @@ import yaml
 from tests.sitebuild import ROOT, copy_project
 from tests.tools import require_command
 
+pytestmark = pytest.mark.site  # builds the site with MkDocs
+
 EPOCH = "1790000000"  # 2026-09-21: any fixed value will do
 DAYS_LATER = 400
 HASH_LINE = re.compile(r"^site hash \(sha256\): ([0-9a-f]{64})$", re.M)

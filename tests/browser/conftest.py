@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_
 
 from scripts.handout import CHROMIUM_ARGS  # the flags the PDF handout prints with, too
 from tests.conftest import ROOT
-from tests.sitebuild import mkdocs_build
+from tests.sitebuild import shared_site
 from tests.tools import require_command
 
 SCREENSHOTS = ROOT / "tests" / "screenshots"
@@ -66,9 +66,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The lecture site, built once per session with `mkdocs build --strict`."""
-    site = tmp_path_factory.mktemp("browser-site")
-    mkdocs_build(ROOT, site)
-    return site
+    return shared_site(tmp_path_factory)
 
 
 @contextlib.contextmanager
