@@ -220,8 +220,9 @@ def _reverse_objective(p: Mixture) -> Callable[[FloatArray], float]:
 class ReverseKLFit:
     """Distinct local minima of KL(Q||P) over normals Q, lowest KL (nats) first.
 
-    Minima within 1e-9 nats of the lowest count as tied with it and come larger mean
-    first, so for a symmetric P the right-hand peak is `best`.
+    Minima within 1e-9 nats of each other count as tied and come larger mean first, so
+    for a symmetric P the right-hand peak is `best`, and the order never hangs on the
+    last bits of two equal divergences.
     """
 
     minima: tuple[GaussianFit, ...]
@@ -251,10 +252,15 @@ def reverse_kl_fit(p: Mixture, starts: Sequence[tuple[float, float]] | None = No
         fit = _reverse_fit_from(p, mean, sigma)
         if not any(_same_fit(fit, other) for other in found):
             found.append(fit)
-    found.sort(key=lambda fit: fit.kl_nats)
-    tied = [fit for fit in found if fit.kl_nats - found[0].kl_nats <= KL_TIE]
-    tied.sort(key=lambda fit: -fit.mean)
-    return ReverseKLFit(minima=(*tied, *found[len(tied) :]))
+    groups: list[list[GaussianFit]] = []
+    for fit in sorted(found, key=lambda fit: fit.kl_nats):
+        if groups and fit.kl_nats - groups[-1][0].kl_nats <= KL_TIE:
+            groups[-1].append(fit)
+        else:
+            groups.append([fit])
+    return ReverseKLFit(
+        minima=tuple(fit for group in groups for fit in sorted(group, key=lambda f: -f.mean))
+    )
 
 
 def _reverse_fit_from(p: Mixture, mean: float, sigma: float) -> GaussianFit:
