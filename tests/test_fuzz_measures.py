@@ -273,16 +273,19 @@ GRID = {
 
 
 @FUZZ
-@given(p=densities(density_value), q=densities(density_value), **GRID)
+@pytest.mark.parametrize(
+    ("measure", "value"), [(kl_numeric, density_value), (kl_numeric_log, log_density_value)]
+)
+@given(data=st.data(), **GRID)
 def test_kl_numeric(
-    p: Density, q: Density, lower: float, upper: float, points: object, b: object
+    measure: Callable[..., float],
+    value: st.SearchStrategy[float],
+    data: st.DataObject,
+    lower: float,
+    upper: float,
+    points: object,
+    b: object,
 ) -> None:
-    call(kl_numeric, p, q, lower, upper, points=points, base=b)
-
-
-@FUZZ
-@given(p=densities(log_density_value), q=densities(log_density_value), **GRID)
-def test_kl_numeric_log(
-    p: Density, q: Density, lower: float, upper: float, points: object, b: object
-) -> None:
-    call(kl_numeric_log, p, q, lower, upper, points=points, base=b)
+    """Both grid measures, with densities (or log densities) from their supported range."""
+    p, q = data.draw(densities(value)), data.draw(densities(value))
+    call(measure, p, q, lower, upper, points=points, base=b)
