@@ -8,8 +8,9 @@ import numpy as np
 from matplotlib import patheffects
 from matplotlib.ticker import MaxNLocator
 
-from kl.content.vae import examples, term_grid_nats, term_nats
+from kl.content.vae import examples, term_nats
 from kl.formatting import format_number
+from kl.gaussian import standard_normal_kl_terms
 from kl.render import DrawContext
 from kl.tables import Table
 
@@ -46,7 +47,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     mu = np.linspace(-mu_max, mu_max, 241)
     sigma = np.linspace(sigma_max / 60, sigma_max, 240)
     grid_mu, grid_sigma = np.meshgrid(mu, sigma)
-    kl = term_grid_nats(grid_mu, grid_sigma)
+    kl = standard_normal_kl_terms(grid_mu, grid_sigma)
 
     ax = fig.add_subplot()
     levels = MaxNLocator(nbins=12, steps=[1, 2, 5, 10]).tick_values(
@@ -115,7 +116,11 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     return Table(
         headers=["μ", "σ", "KL term, nats"],
         rows=[
-            [f"{m:.10g}", f"{s:.10g}", f"{float(term_grid_nats(np.array(m), np.array(s))):.6g}"]
+            [
+                f"{m:.10g}",
+                f"{s:.10g}",
+                f"{float(standard_normal_kl_terms(m, s)):.6g}",
+            ]
             for s in rows_sigma
             for m in rows_mu
         ],

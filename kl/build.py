@@ -166,7 +166,7 @@ def build_artifacts(
     report = progress or (lambda _message: None)
     data = load_lecture_data(project.data_file)
     cache = FileCache(project.cache_dir)
-    specs = discover_figures(project.figures_dir, cache)
+    specs = discover_figures(project.figures_dir)
     common: list[bytes | str] = [
         source_digest(PACKAGE_DIR),
         project.data_file.read_bytes(),

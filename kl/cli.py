@@ -42,6 +42,17 @@ def _figures(project: Project) -> None:
         print(f"{spec.id:<24} {spec.title}  ({spec.path.relative_to(project.root)})")
 
 
+def _check_project(project: Project) -> None:
+    """Raise KLError unless ``project.root`` holds a lecture (its figures and data file)."""
+    for needed in (project.figures_dir, project.data_file):
+        if not needed.exists():
+            raise KLError(
+                f"{project.root} is not a lecture project: it has no "
+                f"{needed.relative_to(project.root)} (run kl in the project's folder "
+                "or give --root)"
+            )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kl", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder")
@@ -52,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     project = Project(args.root.resolve())
     try:
+        _check_project(project)
         if args.command == "build":
             _build(project, args.out_dir)
         else:

@@ -3,7 +3,9 @@
 Forward KL(P||Q) (what maximum likelihood minimises) makes Q cover all of P; reverse
 KL(Q||P) can make Q sit on one mode instead, once the modes are far enough apart (see
 `reverse_fit_thresholds`). Continuous results are in nats, discrete ones in bits,
-as each field name says. Bad input raises `kl.errors.DistributionError`. Pure numpy.
+as each field name says. Bad input raises `kl.errors.DistributionError`. The KLs are
+integrated with scipy's Simpson rule and minimised with scipy's optimisers; the lecture's
+subject is what they minimise, not how.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy.integrate import simpson
+from scipy.optimize import bisect, minimize
+from scipy.optimize.elementwise import bracket_minimum, find_minimum
 
-from kl.continuous import simpson_weights
 from kl.distributions import (
     FloatArray,
     Probabilities,
@@ -37,6 +41,10 @@ KL_TIE = 1e-9
 OFF_CENTRE = 0.05
 PROFILE_MEANS = 41
 PROFILE_GRID_POINTS = 201
+NELDER_MEAD_STEP = 0.25  # the initial simplex's edge, in mean and in log sigma
+NELDER_MEAD_XTOL = 1e-9
+NELDER_MEAD_FTOL = 1e-12
+NELDER_MEAD_MAX_ITER = 5000
 
 
 def _count(name: str, value: int, minimum: int) -> int:
@@ -137,8 +145,7 @@ def _simpson_kl(log_a: FloatArray, log_b: FloatArray, step: float | FloatArray) 
     The rows of log_a and log_b are log densities on equally spaced grids ``step`` apart.
     """
     integrand = np.exp(log_a) * (log_a - log_b)
-    unit_weights = simpson_weights(integrand.shape[-1], 1.0)
-    result: FloatArray = np.maximum(0.0, (integrand @ unit_weights) * step)
+    result: FloatArray = np.maximum(0.0, simpson(integrand, dx=1.0, axis=-1) * step)
     return result
 
 
@@ -200,50 +207,10 @@ def forward_kl_fit(p: Mixture) -> GaussianFit:
     return GaussianFit(mean=mean, sigma=sigma, kl_nats=forward_kl(p, mean, sigma))
 
 
-_Objective = Callable[[FloatArray], float]
-
-
-def _nelder_mead(
-    f: _Objective, start: FloatArray, step: float, *, xtol: float = 1e-9, max_iter: int = 5000
-) -> tuple[FloatArray, float]:
-    """Minimise f from ``start`` with the Nelder-Mead simplex method (standard coefficients)."""
-    simplex = np.vstack([start, start + step * np.eye(start.size)])
-    values = np.array([f(x) for x in simplex])
-    for _ in range(max_iter):
-        order = np.argsort(values, kind="stable")
-        simplex, values = simplex[order], values[order]
-        if np.max(np.abs(simplex[1:] - simplex[0])) <= xtol:
-            return simplex[0], float(values[0])
-        centroid = simplex[:-1].mean(axis=0)
-        reflected = 2 * centroid - simplex[-1]
-        f_reflected = f(reflected)
-        if f_reflected < values[0]:
-            expanded = 3 * centroid - 2 * simplex[-1]
-            f_expanded = f(expanded)
-            better = f_expanded < f_reflected
-            simplex[-1] = expanded if better else reflected
-            values[-1] = f_expanded if better else f_reflected
-            continue
-        if f_reflected < values[-2]:
-            simplex[-1], values[-1] = reflected, f_reflected
-            continue
-        towards = reflected if f_reflected < values[-1] else simplex[-1]
-        contracted = 0.5 * (centroid + towards)
-        f_contracted = f(contracted)
-        if f_contracted < min(f_reflected, values[-1]):
-            simplex[-1], values[-1] = contracted, f_contracted
-            continue
-        simplex[1:] = 0.5 * (simplex[0] + simplex[1:])
-        values[1:] = [f(x) for x in simplex[1:]]
-    raise KLError(f"Nelder-Mead did not converge in {max_iter} iterations from {start}")
-
-
-def _reverse_objective(p: Mixture) -> _Objective:
-    """Reverse KL as a function of (mean, log sigma); math.inf for |log sigma| > 50."""
+def _reverse_objective(p: Mixture) -> Callable[[FloatArray], float]:
+    """Reverse KL as a function of (mean, log sigma)."""
 
     def objective(x: FloatArray) -> float:
-        if abs(x[1]) > MAX_ABS_LOG_SIGMA:
-            return math.inf
         return reverse_kl(p, float(x[0]), math.exp(x[1]))
 
     return objective
@@ -253,8 +220,9 @@ def _reverse_objective(p: Mixture) -> _Objective:
 class ReverseKLFit:
     """Distinct local minima of KL(Q||P) over normals Q, lowest KL (nats) first.
 
-    Minima within 1e-9 nats of the lowest count as tied with it and come larger mean
-    first, so for a symmetric P the right-hand peak is `best`.
+    Minima within 1e-9 nats of each other count as tied and come larger mean first, so
+    for a symmetric P the right-hand peak is `best`, and the order never hangs on the
+    last bits of two equal divergences.
     """
 
     minima: tuple[GaussianFit, ...]
@@ -284,10 +252,15 @@ def reverse_kl_fit(p: Mixture, starts: Sequence[tuple[float, float]] | None = No
         fit = _reverse_fit_from(p, mean, sigma)
         if not any(_same_fit(fit, other) for other in found):
             found.append(fit)
-    found.sort(key=lambda fit: fit.kl_nats)
-    tied = [fit for fit in found if fit.kl_nats - found[0].kl_nats <= KL_TIE]
-    tied.sort(key=lambda fit: -fit.mean)
-    return ReverseKLFit(minima=(*tied, *found[len(tied) :]))
+    groups: list[list[GaussianFit]] = []
+    for fit in sorted(found, key=lambda fit: fit.kl_nats):
+        if groups and fit.kl_nats - groups[-1][0].kl_nats <= KL_TIE:
+            groups[-1].append(fit)
+        else:
+            groups.append([fit])
+    return ReverseKLFit(
+        minima=tuple(fit for group in groups for fit in sorted(group, key=lambda f: -f.mean))
+    )
 
 
 def _reverse_fit_from(p: Mixture, mean: float, sigma: float) -> GaussianFit:
@@ -295,43 +268,49 @@ def _reverse_fit_from(p: Mixture, mean: float, sigma: float) -> GaussianFit:
     start = np.array(
         [finite_number("start mean", mean), math.log(positive_number("start sigma", sigma))]
     )
-    x, value = _nelder_mead(_reverse_objective(p), start, step=0.25)
-    return GaussianFit(mean=float(x[0]), sigma=math.exp(x[1]), kl_nats=value)
+    result = minimize(
+        _reverse_objective(p),
+        start,
+        method="Nelder-Mead",
+        bounds=[(None, None), (-MAX_ABS_LOG_SIGMA, MAX_ABS_LOG_SIGMA)],
+        options={
+            "initial_simplex": np.vstack([start, start + NELDER_MEAD_STEP * np.eye(2)]),
+            "xatol": NELDER_MEAD_XTOL,
+            "fatol": NELDER_MEAD_FTOL,
+            "maxiter": NELDER_MEAD_MAX_ITER,
+        },
+    )
+    if not result.success:
+        raise KLError(f"Nelder-Mead did not converge from {start}: {result.message}")
+    return GaussianFit(
+        mean=float(result.x[0]), sigma=math.exp(result.x[1]), kl_nats=float(result.fun)
+    )
 
 
 def _same_fit(a: GaussianFit, b: GaussianFit) -> bool:
     return abs(a.mean - b.mean) < SAME_MINIMUM and abs(math.log(a.sigma / b.sigma)) < SAME_MINIMUM
 
 
-def _golden_section(
-    f: Callable[[FloatArray], FloatArray], lower: float, upper: float, size: int, tol: float
-) -> FloatArray:
-    """Minimisers of ``size`` unimodal functions on [lower, upper], to within tol.
-
-    f maps a vector of ``size`` arguments to the vector of the functions' values.
-    """
-    ratio = (math.sqrt(5) - 1) / 2
-    a, b = np.full(size, lower), np.full(size, upper)
-    c, d = b - ratio * (b - a), a + ratio * (b - a)
-    fc, fd = f(c), f(d)
-    for _ in range(math.ceil(math.log(tol / (upper - lower)) / math.log(ratio))):
-        left = fc < fd
-        a, b = np.where(left, a, c), np.where(left, d, b)
-        c, d = np.where(left, b - ratio * (b - a), d), np.where(left, c, a + ratio * (b - a))
-        new = f(np.where(left, c, d))
-        fc, fd = np.where(left, new, fd), np.where(left, fc, new)
-    result: FloatArray = (a + b) / 2
-    return result
-
-
 def _best_log_sigmas(
     p: Mixture, means: FloatArray, *, points: int | None = None, tol: float = 1e-8
 ) -> FloatArray:
-    """For each mean, the log sigma minimising reverse KL among normals with that mean."""
-    upper = math.log(2 * math.sqrt(p.variance()))
-    return _golden_section(
-        lambda ls: _reverse_kls(p, means, np.exp(ls), points), -3.0, upper, means.size, tol
+    """For each mean, the log sigma in [-3, log(2 sd of P)] minimising reverse KL among
+    normals with that mean, to within ``tol`` (scipy's elementwise bracket and minimiser,
+    all means at once). Raises KLError where the minimum is not inside that interval."""
+    lower, upper = -3.0, math.log(2 * math.sqrt(p.variance()))
+
+    def kls(log_sigmas: FloatArray, centres: FloatArray) -> FloatArray:
+        return _reverse_kls(p, centres, np.exp(log_sigmas), points)
+
+    start = np.full(means.shape, (lower + upper) / 2)
+    bracket = bracket_minimum(
+        kls, start, xl0=lower, xr0=upper, xmin=lower, xmax=upper, args=(means,)
     )
+    found = find_minimum(kls, bracket.bracket, args=(means,), tolerances={"xatol": tol})
+    if not (np.all(bracket.success) and np.all(found.success)):
+        raise KLError(f"reverse KL has no minimum over log sigma in [{lower}, {upper:.3f}]")
+    result: FloatArray = found.x
+    return result
 
 
 @dataclass(frozen=True)
@@ -373,15 +352,12 @@ def symmetric_reverse_fit(separation: float) -> SymmetricSolution:
     )
 
 
-def _bisect(is_above: Callable[[float], bool], lower: float, upper: float, tol: float) -> float:
-    """The point in [lower, upper] where is_above turns from False to True, to within tol."""
-    while upper - lower > tol:
-        middle = (lower + upper) / 2
-        if is_above(middle):
-            upper = middle
-        else:
-            lower = middle
-    return (lower + upper) / 2
+def _turning_point(
+    is_above: Callable[[float], bool], lower: float, upper: float, tol: float
+) -> float:
+    """The point in [lower, upper] where is_above turns from False to True, to within tol
+    (by bisection; is_above(lower) must be False and is_above(upper) True)."""
+    return float(bisect(lambda x: 1.0 if is_above(x) else -1.0, lower, upper, xtol=tol))
 
 
 def _peak_minimum(separation: float) -> GaussianFit | None:
@@ -434,9 +410,9 @@ def reverse_fit_thresholds(*, tol: float = 1e-3) -> ReverseFitThresholds:
     ``peaks_appear`` to about 0.01 whatever ``tol``. Takes about a second.
     """
     step = positive_number("tol", tol)
-    appear = _bisect(_has_peak_minimum, 3.0, 8.0, step)
+    appear = _turning_point(_has_peak_minimum, 3.0, 8.0, step)
     return ReverseFitThresholds(
-        peaks_appear=appear, peaks_win=_bisect(_peak_beats_symmetric, appear, 8.0, step)
+        peaks_appear=appear, peaks_win=_turning_point(_peak_beats_symmetric, appear, 8.0, step)
     )
 
 

@@ -16,13 +16,10 @@ declarations with `ast` keeps a warm build from importing matplotlib at all.
 from __future__ import annotations
 
 import ast
-import dataclasses
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kl.cache import FileCache, cache_key, module_source
 from kl.errors import FigureError
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -64,29 +61,13 @@ def _literal_strings(path: Path, tree: ast.Module) -> dict[str, tuple[str, ast.A
     return found
 
 
-SPEC_FILE = "spec.json"
-
-
-def read_figure_spec(path: Path, cache: FileCache | None = None) -> FigureSpec:
-    """Parse one figure module; raise FigureError naming file and line for anything missing.
-
-    With a ``cache``, a module read before (same bytes, same reader) is not parsed again.
-    """
+def read_figure_spec(path: Path) -> FigureSpec:
+    """Parse one figure module; raise FigureError naming file and line for anything missing."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise FigureError(f"{path}: cannot read ({exc.strerror})") from None
-    key = cache_key(["figure-spec", module_source(__file__), raw])
-    stored = cache.get(key, [SPEC_FILE]) if cache else None
-    if stored is not None:
-        return FigureSpec(**json.loads(stored[SPEC_FILE]), path=path)
-    spec = _parse_figure_spec(path, raw)
-    if cache:
-        fields = {
-            f.name: getattr(spec, f.name) for f in dataclasses.fields(spec) if f.name != "path"
-        }
-        cache.put(key, {SPEC_FILE: json.dumps(fields).encode()})
-    return spec
+    return _parse_figure_spec(path, raw)
 
 
 def _parse_figure_spec(path: Path, raw: bytes) -> FigureSpec:
@@ -121,9 +102,8 @@ def _parse_figure_spec(path: Path, raw: bytes) -> FigureSpec:
     )
 
 
-def discover_figures(folder: Path, cache: FileCache | None = None) -> list[FigureSpec]:
-    """Every figure module in ``folder`` (files starting with "_" are skipped), sorted by file,
-    read through ``cache`` if given (see `read_figure_spec`).
+def discover_figures(folder: Path) -> list[FigureSpec]:
+    """Every figure module in ``folder`` (files starting with "_" are skipped), sorted by file.
 
     Raises FigureError for a broken declaration or two modules with the same ID.
     """
@@ -132,7 +112,7 @@ def discover_figures(folder: Path, cache: FileCache | None = None) -> list[Figur
     for path in sorted(folder.glob("*.py")):
         if path.name.startswith("_"):
             continue
-        spec = read_figure_spec(path, cache)
+        spec = read_figure_spec(path)
         if spec.id in seen:
             raise FigureError(f"{path}: ID {spec.id!r} is already used by {seen[spec.id]}")
         seen[spec.id] = path

@@ -7,10 +7,10 @@ import math
 
 import numpy as np
 import numpy.typing as npt
+from scipy.special import rel_entr
 
 from kl.distributions import SUM_TOLERANCE, FloatArray, check_base
 from kl.errors import DistributionError
-from kl.measures import log_ratio
 
 SQRT3_HALF = math.sqrt(3) / 2
 
@@ -46,8 +46,8 @@ def kl_rows(p: npt.ArrayLike, q: npt.ArrayLike, *, base: float = math.e) -> Floa
 
     ``p`` and ``q`` are distributions, one per row (a single row broadcasts against
     many). Same conventions as `kl.measures.kl_divergence`: terms with p = 0 are 0, and
-    q = 0 where p > 0 gives inf. Raises DistributionError for rows that are not
-    distributions or shapes that do not broadcast.
+    q = 0 where p > 0 gives inf (each row's terms are `scipy.special.rel_entr`). Raises
+    DistributionError for rows that are not distributions or shapes that do not broadcast.
     """
     log_base = check_base(base)
     pv, qv = _rows("p", p), _rows("q", q)
@@ -55,11 +55,7 @@ def kl_rows(p: npt.ArrayLike, q: npt.ArrayLike, *, base: float = math.e) -> Floa
         pv, qv = np.broadcast_arrays(pv, qv)
     except ValueError:
         raise DistributionError(f"p and q do not broadcast: {pv.shape} and {qv.shape}") from None
-    both = (pv > 0) & (qv > 0)
-    # p log(p/q) - p + q is never negative, so rounding cannot make a total negative.
-    terms = np.where(pv > 0, np.inf, qv)
-    terms[both] = np.maximum(pv[both] * log_ratio(pv[both], qv[both]) - pv[both] + qv[both], 0.0)
-    result: FloatArray = terms.sum(axis=1) / log_base
+    result: FloatArray = np.maximum(rel_entr(pv, qv).sum(axis=1), 0.0) / log_base
     return result
 
 

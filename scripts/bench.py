@@ -6,13 +6,17 @@ Times, N times each (medians reported): a cold build (empty figure cache), a war
 (nothing changed) and a bare Material build of the same pages with the gen step switched
 off. Prints the medians and the ratios cold/bare and warm/bare, then the weight of the
 lecture page with everything it loads (HTML, CSS, scripts, light-theme images, the search
-index), raw and gzipped. Budgets: warm/bare <= 1.25, cold/bare <= 3, page <= 800 KB gzipped.
+index), raw and gzipped, and the median of five Lighthouse performance runs on the lecture
+page with its phone settings (reported, no budget: it moves with the machine's load).
+Budgets: warm/bare <= 1.25, cold/bare <= 3, page <= 800 KB gzipped; exits 1 naming each
+budget that failed. Lighthouse comes from npm (`scripts/install-test-tools`).
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import re
 import shutil
@@ -24,10 +28,22 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from handout import CHROMIUM_ARGS, served  # the flags and server the PDF handout prints with
+
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 BUDGETS = {"warm/bare": 1.25, "cold/bare": 3.0}
 PAGE_BUDGET_KB = 800
+LIGHTHOUSE = ROOT / ".ci" / "node_modules" / "lighthouse" / "cli" / "index.js"
+LIGHTHOUSE_RUNS = 5
+# The metrics behind the performance score, reported with it so that a low score says why.
+METRICS = (
+    "first-contentful-paint",
+    "largest-contentful-paint",
+    "total-blocking-time",
+    "cumulative-layout-shift",
+    "speed-index",
+)
 
 
 def _build(config: Path, site: Path, cache: Path) -> float:
@@ -97,10 +113,48 @@ def _page_assets(site: Path, page: Path) -> set[Path]:
     return found
 
 
+def _lighthouse_run(url: str, report: Path) -> dict[str, float]:
+    """One Lighthouse performance run with its phone settings (its defaults: a phone's
+    screen, simulated slow 4G and a 4x slower CPU): the score and the metrics in ms."""
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    subprocess.run(
+        [
+            "node",
+            str(LIGHTHOUSE),
+            url,
+            f"--chrome-flags={flags}",
+            "--form-factor=mobile",
+            "--only-categories=performance",
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+        ],
+        env={**os.environ, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"},
+        check=True,
+        timeout=240,
+    )
+    result = json.loads(report.read_text())
+    return {
+        "score": result["categories"]["performance"]["score"],
+        **{name: result["audits"][name]["numericValue"] for name in METRICS},
+    }
+
+
+def _lighthouse(site: Path, work: Path) -> dict[str, float]:
+    """The median of each Lighthouse figure over LIGHTHOUSE_RUNS runs on the lecture page,
+    served from ``site`` on a local port."""
+    with served(site) as url:
+        runs = [_lighthouse_run(url, work / f"lighthouse-{i}.json") for i in range(LIGHTHOUSE_RUNS)]
+    return {name: statistics.median(run[name] for run in runs) for name in runs[0]}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="builds of each kind (default 3)")
     args = parser.parse_args()
+    if not LIGHTHOUSE.is_file():
+        print(f"bench: {LIGHTHOUSE} is missing: run scripts/install-test-tools", file=sys.stderr)
+        return 2
     work = Path(tempfile.mkdtemp(prefix="kl-bench-"))
     bare_config = _bare_config(work)
     try:
@@ -116,21 +170,37 @@ def main() -> int:
         for kind, values in times.items():
             runs = ", ".join(f"{t:.2f}" for t in values)
             print(f"{kind:>5}: median {medians[kind]:.2f} s  ({runs})")
-        ok = True
+        failed: list[str] = []
         for ratio, budget in BUDGETS.items():
             num, den = ratio.split("/")
             value = medians[num] / medians[den]
-            ok &= value <= budget
+            if value > budget:
+                failed.append(f"{ratio} is {value:.2f}, over its budget of {budget}")
             print(f"{ratio:>9}: {value:.2f}  (budget {budget})")
         assets = _page_assets(work / "site", work / "site" / "index.html")
         raw = sum(f.stat().st_size for f in assets)
         zipped = sum(len(gzip.compress(f.read_bytes(), 9)) for f in assets)
-        ok &= zipped / 1000 <= PAGE_BUDGET_KB
+        if zipped / 1000 > PAGE_BUDGET_KB:
+            failed.append(
+                f"the lecture page is {zipped / 1000:.0f} KB gzipped, "
+                f"over its budget of {PAGE_BUDGET_KB} KB"
+            )
         print(
             f"lecture page: {len(assets)} files, {raw / 1000:.0f} KB raw, "
             f"{zipped / 1000:.0f} KB gzipped (budget {PAGE_BUDGET_KB} KB gzipped)"
         )
-        return 0 if ok else 1
+        perf = _lighthouse(work / "site", work)
+        metrics = ", ".join(
+            f"{name} {perf[name]:.0f} ms" for name in METRICS if "shift" not in name
+        )
+        print(
+            f"Lighthouse performance (phone, median of {LIGHTHOUSE_RUNS}): "
+            f"{perf['score']:.2f}; {metrics}, "
+            f"cumulative-layout-shift {perf['cumulative-layout-shift']:.3f}"
+        )
+        for failure in failed:
+            print(f"bench: budget failed: {failure}", file=sys.stderr)
+        return 1 if failed else 0
     finally:
         bare_config.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)

@@ -94,7 +94,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def _served(folder: Path) -> Iterator[str]:
+def served(folder: Path) -> Iterator[str]:
     """``folder`` served on 127.0.0.1 at a free port: yields its URL, ending in "/"."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -227,7 +227,7 @@ def print_handout(site_dir: Path, out: Path, *, page: str = "", site_url: str = 
     date = source_date()
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    with _served(site_dir) as served_at, ThreadPoolExecutor(max_workers=1) as worker:
+    with served(site_dir) as served_at, ThreadPoolExecutor(max_workers=1) as worker:
         # A thread of its own: Playwright's sync API refuses to start in a thread that
         # already runs an event loop (a notebook, or a test session's own browser).
         pdf = worker.submit(_printed, served_at + page).result()

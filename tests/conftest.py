@@ -1,14 +1,57 @@
-"""Shared fixtures: copies of the project to change safely."""
+"""Shared fixtures: copies of the project to change safely, and the lecture's data."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
+from kl.content import lecture_values
+from kl.data import LectureData
+from tests.lecture_data import P_DEFAULT, Q_DEFAULT, forest_data, frozen_data, lecture_data
 from tests.sitebuild import ROOT, copy_project
 
-__all__ = ["ROOT", "hero_only", "project_copy"]
+__all__ = ["ROOT", "data", "frozen", "frozen_file", "hero_only", "project_copy", "values"]
+
+
+# No property test is timed: hypothesis's default 200 ms deadline per example failed
+# tests on a busy machine (speed is measured by scripts/bench.py, never asserted).
+settings.register_profile("untimed", deadline=None)
+settings.load_profile("untimed")
+
+BROWSER_TESTS = ROOT / "tests" / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser/ drives a browser: mark it ``browser``."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def data() -> LectureData:
+    """The data file as it stands."""
+    return lecture_data()
+
+
+@pytest.fixture(scope="session")
+def values(data: LectureData) -> dict[str, str]:
+    """Every value of the lecture from the data file, as its page shows it."""
+    return {name: value.text() for name, value in lecture_values(data).items()}
+
+
+@pytest.fixture(scope="session")
+def frozen(data: LectureData) -> LectureData:
+    """The data file with the SPEC's reference forest (sharpened by 10)."""
+    return forest_data(data, P_DEFAULT, Q_DEFAULT)
+
+
+@pytest.fixture(scope="session")
+def frozen_file() -> LectureData:
+    """The frozen copy of the lecture's data, so an edit of docs/data never fails a test."""
+    return frozen_data()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 import matplotlib
 
-from kl.data import Forest, LectureData, load_lecture_data
+from kl.data import Forest, LectureData
 from kl.gallery import FigureSpec, discover_figures
 from kl.render import DrawContext, load_draw_function, render_theme
 from kl.style import LIGHT, TALL, WIDE, Theme
@@ -24,11 +24,6 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 SPECS = {spec.id: spec for spec in discover_figures(ROOT / "figures")}
-
-
-def lecture_data() -> LectureData:
-    """The repository's own data file."""
-    return load_lecture_data(ROOT / "docs" / "data" / "lecture.toml")
 
 
 def figure_spec(fig_id: str) -> FigureSpec:
@@ -64,6 +59,11 @@ def label_boxes(fig: Figure) -> list[tuple[str, Bbox]]:
                 # Text's own extent: an Annotation's would include its arrow.
                 boxes.append((text.get_text(), Text.get_window_extent(text, renderer)))
     return boxes
+
+
+def label_texts(fig: Figure) -> list[str]:
+    """The text of every label of `label_boxes`."""
+    return [text for text, _ in label_boxes(fig)]
 
 
 # Forests a course author might write: a zero on either side, Q = P, a fourth animal.

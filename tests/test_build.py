@@ -1,17 +1,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-import kl.gallery
 from kl.build import Project, build_artifacts, write_artifacts
-from kl.cache import FileCache
-from kl.cli import main
 from kl.errors import FigureError
-from kl.gallery import FigureSpec, discover_figures
 
 
 @pytest.fixture
@@ -100,23 +95,6 @@ def test_broken_figure_modules_are_named(project_copy: Path, edit, pattern: str)
         build_artifacts(Project(project_copy), jobs=1)
 
 
-def test_figure_declarations_are_read_once_per_version_of_the_module(
-    project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    twin = _second_figure(project_copy)
-    cache = FileCache(tmp_path / "specs")
-    first = discover_figures(project_copy / "figures", cache)
-
-    def refuse(path: Path, raw: bytes) -> FigureSpec:
-        raise AssertionError(f"parsed again: {path.name}")
-
-    monkeypatch.setattr(kl.gallery, "_parse_figure_spec", refuse)
-    assert discover_figures(project_copy / "figures", cache) == first
-    twin.write_text(twin.read_text().replace('TITLE = "', 'TITLE = "New: ', 1))
-    with pytest.raises(AssertionError, match=r"parsed again: twin\.py"):
-        discover_figures(project_copy / "figures", cache)
-
-
 def test_draw_error_line_points_at_the_raise(project_copy: Path) -> None:
     twin = _second_figure(project_copy)
     lines = twin.read_text().splitlines()
@@ -137,29 +115,3 @@ def test_write_artifacts_replaces_the_folder(project_copy: Path, tmp_path: Path)
     assert (out / "figures" / "hero.svg").is_file()
     assert (out / "tables" / "forest-worked.md").is_file()
     assert (out / "values.json").is_file() and (out / "figures.json").is_file()
-
-
-def test_cli_build_and_figures(
-    project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    out = tmp_path / "artifacts"
-    assert main(["--root", str(project_copy), "build", str(out)]) == 0
-    captured = capsys.readouterr()
-    steps = sorted(line.split("] ", 1) for line in captured.err.splitlines())
-    assert steps == [["[1/2", steps[0][1]], ["[2/2", steps[1][1]]]
-    assert {step for _, step in steps} == {"computed the values and tables", "drew hero"}
-    assert (out / "figures" / "hero.png").is_file()
-    assert main(["--root", str(project_copy), "figures"]) == 0
-    assert "hero" in capsys.readouterr().out
-
-
-def test_cli_reports_bad_data_in_one_line(
-    project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    data = project_copy / "docs" / "data" / "lecture.toml"
-    data.write_text(data.read_text().replace("Squirrel = 0.6", "Squirrel = -0.6"))
-    assert main(["--root", str(project_copy), "build", str(tmp_path / "x")]) == 1
-    err = capsys.readouterr().err.strip()
-    assert err.startswith("kl: error: ") and "lecture.toml: [forest.p.Squirrel]" in err
-    assert "Traceback" not in err
-    shutil.rmtree(tmp_path / "x", ignore_errors=True)

@@ -16,6 +16,8 @@ import pytest
 from kl.cache import FileCache
 from tests.sitebuild import mkdocs_run
 
+pytestmark = pytest.mark.site  # builds the site with MkDocs
+
 KEY = "ab" + "0" * 62
 FILES = {"hero.png": b"\x89PNG not really", "hero.svg": b"<svg>...</svg>"}
 

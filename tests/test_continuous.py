@@ -7,11 +7,12 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
+import scipy.integrate
 import scipy.stats
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from kl.continuous import kl_integrand, kl_numeric, kl_numeric_log, normal_pdf, simpson_weights
+from kl.continuous import MAX_ABS_BOUND, kl_integrand, kl_numeric, kl_numeric_log, normal_pdf
 from kl.errors import DistributionError
 from kl.gaussian import kl_normal
 
@@ -54,33 +55,14 @@ class TestNormalPdf:
 
     def test_integrates_to_one(self) -> None:
         x = np.linspace(-12, 12, 4001)
-        weights = simpson_weights(x.size, x[1] - x[0])
-        assert math.fsum(weights * normal_pdf(x, 0.0, 1.0)) == pytest.approx(1.0, rel=1e-12, abs=0)
+        assert scipy.integrate.simpson(normal_pdf(x, 0.0, 1.0), x=x) == pytest.approx(
+            1.0, rel=1e-12, abs=0
+        )
 
     def test_peak_value(self) -> None:
         assert normal_pdf(np.array([2.0]), 2.0, 0.5)[0] == pytest.approx(
             1 / (0.5 * math.sqrt(2 * math.pi)), rel=1e-15, abs=0
         )
-
-
-class TestSimpsonWeights:
-    def test_pattern(self) -> None:
-        np.testing.assert_allclose(simpson_weights(7, 3.0), [1, 4, 2, 4, 2, 4, 1], rtol=1e-15)
-        np.testing.assert_allclose(
-            simpson_weights(3, 0.5), np.array([1, 4, 1]) * 0.5 / 3, rtol=1e-15
-        )
-
-    def test_exact_for_cubics(self) -> None:
-        x = np.linspace(-1.0, 2.0, 11)
-        weights = simpson_weights(x.size, x[1] - x[0])
-        f = 4 * x**3 - 3 * x**2 + 2 * x - 1
-        exact = (2.0**4 - 2.0**3 + 2.0**2 - 2.0) - (1 + 1 + 1 + 1)
-        assert math.fsum(weights * f) == pytest.approx(exact, rel=1e-13, abs=0)
-
-    @pytest.mark.parametrize("n", [-1, 0, 1, 2, 4, 4000])
-    def test_bad_point_counts_are_errors(self, n: int) -> None:
-        with pytest.raises(DistributionError, match=rf"odd number of points >= 3, got {n}"):
-            simpson_weights(n, 0.1)
 
 
 class TestKlIntegrand:
@@ -145,14 +127,17 @@ class TestKlNumericLog:
             kl_numeric_log(log_normal(0, 1), bad, -1, 1)
 
     @pytest.mark.parametrize("points", [3, 7])
-    def test_bounds_near_the_largest_float_do_not_overflow_the_grid(self, points: int) -> None:
+    def test_bounds_at_the_edge_of_the_supported_range(self, points: int) -> None:
         flat = lambda x: np.zeros_like(x)  # noqa: E731
         with np.errstate(all="raise"):
-            assert kl_numeric_log(flat, flat, -1.7976931348623157e308, 0.0, points=points) == 0.0
+            assert kl_numeric_log(flat, flat, -MAX_ABS_BOUND, MAX_ABS_BOUND, points=points) == 0.0
 
-    def test_a_log_density_whose_density_overflows_is_an_error(self) -> None:
-        with pytest.raises(DistributionError, match="log_p is too large"):
-            kl_numeric_log(lambda x: np.full_like(x, 710.0), log_normal(0, 1), -1, 1)
+    @pytest.mark.parametrize("bounds", [(-2e100, 0.0), (0.0, 1e101), (-math.inf, 0.0)])
+    def test_bounds_outside_the_supported_range_are_errors(
+        self, bounds: tuple[float, float]
+    ) -> None:
+        with pytest.raises(DistributionError, match=r"within \+-1e\+100"):
+            kl_numeric_log(log_normal(0, 1), log_normal(0, 1), *bounds)
 
     def test_bounds_and_points_are_checked_as_for_kl_numeric(self) -> None:
         with pytest.raises(DistributionError, match="lower < upper"):
@@ -225,7 +210,7 @@ class TestKlNumeric:
             kl_numeric(normal(0, 1), normal(1, 1), -12, 12, points=points)
 
     def test_even_point_count_is_an_error_even_when_the_answer_is_infinite(self) -> None:
-        with pytest.raises(DistributionError, match=r"odd number of points >= 3, got 4000"):
+        with pytest.raises(DistributionError, match=r"odd number of points .*, got 4000"):
             kl_numeric(normal(0, 1), uniform(-1, 1), -12, 12, points=4000)
 
     def test_point_count_is_checked_before_the_densities_are_called(self) -> None:

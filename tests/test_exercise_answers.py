@@ -57,6 +57,7 @@ def test_a_page_without_exercise_answers_has_none(page: str) -> None:
     assert collect_answers(page) == (page, [])
 
 
+@pytest.mark.site
 def test_the_built_lecture_has_every_answer_in_its_appendix(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:

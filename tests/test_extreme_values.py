@@ -23,7 +23,8 @@ from kl.formatting import (
 )
 from kl.style import LIGHT, MAX_TICKS
 from kl.values import Number, shown
-from tests.figurecheck import drawn, lecture_data
+from tests.figurecheck import drawn
+from tests.lecture_data import lecture_data
 
 TINY = 1e-300
 

@@ -23,9 +23,9 @@ from tests.figurecheck import (
     drawn,
     figure_spec,
     label_boxes,
-    lecture_data,
     other_data,
 )
+from tests.lecture_data import lecture_data
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from kl.continuous import kl_numeric, normal_pdf
 from kl.errors import DistributionError
 from kl.fitting import (
     DEFAULT_SEPARATION,
+    GaussianFit,
     Mixture,
     forward_kl,
     forward_kl_fit,
@@ -559,3 +560,18 @@ def test_gaussian_learning_rejects_bad_input():
         learn_gaussian_by_gradient(0.0, 1.0, steps=1, learning_rate=0.1, init_sigma=0.0)
     with pytest.raises(DistributionError, match="steps"):
         learn_gaussian_by_gradient(0.0, 1.0, steps=-2, learning_rate=0.1)
+
+
+def test_minima_tied_behind_the_best_come_larger_mean_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two minima 1e-12 nats apart (the two peaks, equal but for rounding) are tied
+    wherever they rank: their order is the rule's, not the last bits'."""
+    fits = {
+        0.0: GaussianFit(mean=0.0, sigma=2.5, kl_nats=0.5),
+        -2.5: GaussianFit(mean=-2.5, sigma=1.0, kl_nats=0.7),
+        2.5: GaussianFit(mean=2.5, sigma=1.0, kl_nats=0.7 + 1e-12),
+    }
+    monkeypatch.setattr("kl.fitting._reverse_fit_from", lambda p, mean, sigma: fits[mean])
+    minima = reverse_kl_fit(two_peaked(5.0), [(-2.5, 1.0), (2.5, 1.0), (0.0, 2.5)]).minima
+    assert [fit.mean for fit in minima] == [0.0, 2.5, -2.5]

@@ -16,6 +16,8 @@ import tomli_w
 from tests.datasets import DATA, default_raw, visible
 from tests.sitebuild import copy_project, mkdocs_build
 
+pytestmark = pytest.mark.site  # builds the site with MkDocs
+
 HOSTILE = {
     "<script>pwned()</script>": 0.5,
     "R&D <b>x</b> *y*": 0.3,

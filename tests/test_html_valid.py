@@ -17,6 +17,8 @@ import pytest
 from tests.sitebuild import ROOT, shared_site
 from tests.tools import require_command, require_npm_packages
 
+pytestmark = pytest.mark.site  # builds the site with MkDocs
+
 VNU_JAR = ROOT / ".ci" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 INVALID_PAGE = """<!doctype html>
 <html lang="en"><head><title>canary</title></head>

@@ -19,7 +19,9 @@ from kl.data import LectureData, load_lecture_data
 from kl.formatting import format_number
 from tests.conftest import ROOT
 from tests.public_anchors import FORMULAS, SECTIONS
-from tests.sitebuild import mkdocs_build
+from tests.sitebuild import mkdocs_build, shared_site
+
+pytestmark = pytest.mark.site  # builds the site with MkDocs
 
 SERIES = "The Sequentia Lectures: Unlocking the Math of AI"
 PART = "Part 4: The AI Toolkit: Probability & Statistics"
@@ -30,9 +32,7 @@ SERIES_URL = "/sequentia/"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    mkdocs_build(ROOT, out, KL_CACHE_DIR=str(tmp_path_factory.mktemp("cache")))
-    return out
+    return shared_site(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

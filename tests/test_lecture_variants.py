@@ -8,6 +8,8 @@ import pytest
 
 from tests.datasets import VARIANTS, built_lecture, page_html, visible
 
+pytestmark = pytest.mark.site  # builds the site with MkDocs
+
 PAGES = ("index.html", "formulas/index.html", "explorer/index.html", "gallery/index.html")
 
 

@@ -11,6 +11,8 @@ import pytest
 from scripts.linkcheck import BrokenLink, check_site
 from tests.sitebuild import ROOT, shared_site
 
+pytestmark = pytest.mark.site  # builds the site with MkDocs
+
 
 def test_the_built_site_has_no_broken_internal_link(
     tmp_path_factory: pytest.TempPathFactory,

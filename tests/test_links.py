@@ -21,6 +21,8 @@ from kl.inventory import Anchor, page_url, read_anchor_contract
 from tests.conftest import ROOT
 from tests.sitebuild import mkdocs_build
 
+pytestmark = pytest.mark.site  # builds the site with MkDocs
+
 SITE_URL = "https://example.org/courses/ai-math/lecture-34/"
 CONTRACT = read_anchor_contract(ROOT / "docs" / "anchors.toml")
 REDIRECTS = {"lecture-34/": "", "formula-sheet/": "formulas/"}

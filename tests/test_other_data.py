@@ -20,6 +20,8 @@ from kl.gallery import discover_figures
 from tests.sitebuild import ROOT, copy_project, mkdocs_build, shared_site
 from tests.test_robust_build import section, section_span, visible_text
 
+pytestmark = pytest.mark.site  # builds the site with MkDocs
+
 DATA = Path("docs") / "data" / "lecture.toml"
 Forest = dict[str, float]
 

@@ -19,6 +19,8 @@ import scipy.stats
 
 from tests.datasets import VARIANTS, built_lecture, section_html, variant_raw, visible
 
+pytestmark = pytest.mark.site  # builds the site with MkDocs
+
 ANCHOR = "not-a-distance"
 WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 NUMBER = r"(−?[\d,]+(?:\.\d+)?)"

@@ -39,6 +39,8 @@ from tests.datasets import (
 )
 from tests.sitebuild import copy_project, mkdocs_build
 
+pytestmark = pytest.mark.site  # builds the site with MkDocs
+
 FROZEN = Path(__file__).parent / "data" / "frozen.toml"
 NUMBER = r"−?\d[\d,]*(?:\.\d+)?|∞"
 

@@ -26,6 +26,8 @@ from tests.datasets import (
 )
 from tests.sitebuild import ROOT
 
+pytestmark = pytest.mark.site  # builds the site with MkDocs
+
 NUMBER = r"−?\d[\d,]*(?:\.\d+)?(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?|−?∞"
 _SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 

@@ -29,6 +29,8 @@ from kl.templating import environment, figures_named, render
 from kl.values import nest
 from tests.datasets import VARIANTS, built_lecture, page_html, section_html, variant_raw
 
+pytestmark = pytest.mark.site  # builds the site with MkDocs
+
 ROOT = Path(__file__).resolve().parent.parent
 MINE = ("recap", "definition", "forest-example", "zero-to-infinity", "cross-entropy-decomposition")
 NUMBER = r"(−?\d+(?:\.\d+)?|∞)"

@@ -10,6 +10,8 @@ import scipy.stats
 
 from tests.datasets import VARIANTS, built_lecture, section_html, variant_raw, visible
 
+pytestmark = pytest.mark.site  # builds the site with MkDocs
+
 NUMBER = r"(−?[\d,]+(?:\.\d+)?)"
 
 

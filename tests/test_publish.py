@@ -18,9 +18,12 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+import yaml
 
 from tests.sitebuild import ROOT, copy_project
 from tests.tools import require_command
+
+pytestmark = pytest.mark.site  # builds the site with MkDocs
 
 EPOCH = "1790000000"  # 2026-09-21: any fixed value will do
 DAYS_LATER = 400
@@ -309,3 +312,18 @@ def test_replace_folder_into_a_missing_target(tmp_path: Path, publish_module: Mo
     publish_module.replace_folder(new, tmp_path / "site")
     assert (tmp_path / "site" / "index.html").read_text() == "new"
     assert not new.exists()
+
+
+def test_the_github_workflow_publishes_what_publish_py_builds() -> None:
+    """CI's Pages site goes through the same, tested path: publish.py into site/."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    commands = [step["run"] for step in steps if "run" in step]
+    assert any(
+        line.strip().endswith("python scripts/publish.py")
+        for command in commands
+        for line in command.splitlines()
+    ), commands
+    assert not any("mkdocs" in command for command in commands), commands
+    upload = next(step for step in steps if "upload-pages-artifact" in step.get("uses", ""))
+    assert upload["with"]["path"] == "site"

@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pytest
 import tomli_w
 from hypothesis import HealthCheck, Phase, assume, given, settings
 
@@ -23,6 +24,8 @@ from tests.datasets import DATA, visible
 from tests.sitebuild import copy_project, mkdocs_run
 from tests.strategies import lecture_data
 from tests.test_html_valid import is_known_material_markup, validate
+
+pytestmark = pytest.mark.site  # builds the site with MkDocs
 
 BUILD_SECONDS = 600  # one build of the lecture, figures included, on a loaded machine
 PAGES = ("index.html", "formulas/index.html", "explorer/index.html", "gallery/index.html")

@@ -18,6 +18,8 @@ import pytest
 from kl.mathfont import MATH_FONT
 from tests.sitebuild import mkdocs_run
 
+pytestmark = pytest.mark.site  # builds the site with MkDocs
+
 DATA = Path("docs") / "data" / "lecture.toml"
 
 

@@ -16,6 +16,8 @@ import pytest
 from kl.formatting import format_number
 from kl.measures import kl_divergence
 
+pytestmark = pytest.mark.site  # builds the site with MkDocs
+
 
 def _free_port() -> int:
     with socket.socket() as s:

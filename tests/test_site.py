@@ -13,7 +13,9 @@ from kl.formatting import format_number
 from kl.mathfont import MATH_FONT, math_characters
 from kl.measures import kl_divergence
 from tests.conftest import ROOT
-from tests.sitebuild import mkdocs_build
+from tests.sitebuild import mkdocs_build, shared_site
+
+pytestmark = pytest.mark.site  # builds the site with MkDocs
 
 # What makes a browser fetch: src/srcset anywhere, href on <link>, url() in CSS.
 EXTERNAL = re.compile(
@@ -24,10 +26,7 @@ EXTERNAL = re.compile(
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("site")
-    cache = tmp_path_factory.mktemp("cache")
-    mkdocs_build(ROOT, site, KL_CACHE_DIR=str(cache))
-    return site
+    return shared_site(tmp_path_factory)
 
 
 def test_lecture_page_shows_the_computed_worked_table(built_site: Path) -> None:

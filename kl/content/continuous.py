@@ -7,8 +7,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.integrate import simpson
 
-from kl.continuous import kl_integrand, kl_numeric, normal_pdf, simpson_weights
+from kl.continuous import kl_integrand, kl_numeric, normal_pdf
 from kl.data import Curves, LectureData, Normal
 from kl.distributions import FloatArray
 from kl.formatting import MINUS, format_number, format_probability, format_small
@@ -51,15 +52,13 @@ class Integrand:
     def gap_area(self) -> float:
         """The area between the curves, the integral of |p - q| (Simpson's rule): at most 2,
         and not the divergence."""
-        weights = simpson_weights(self.x.size, float(self.x[1] - self.x[0]))
-        return math.fsum(weights * np.abs(self.p - self.q))
+        return float(simpson(np.abs(self.p - self.q), x=self.x))
 
     def parts_nats(self) -> tuple[float, float]:
         """(area above 0, area below 0) of the integrand, by Simpson's rule; their sum is KL."""
-        weights = simpson_weights(self.x.size, float(self.x[1] - self.x[0]))
-        above = math.fsum(weights * np.maximum(self.values, 0.0))
-        below = math.fsum(weights * np.minimum(self.values, 0.0))
-        return above, below
+        above = simpson(np.maximum(self.values, 0.0), x=self.x)
+        below = simpson(np.minimum(self.values, 0.0), x=self.x)
+        return float(above), float(below)
 
 
 def integrand(curves: Curves, fit: str, points: int = GRID_POINTS) -> Integrand:

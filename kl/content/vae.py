@@ -8,11 +8,8 @@ dimension each; together they make a two-dimensional q(z|x).
 
 from __future__ import annotations
 
-import numpy as np
-
 from kl.content.continuous import as_written
 from kl.data import LectureData, Normal
-from kl.distributions import FloatArray
 from kl.formatting import format_number
 from kl.gaussian import kl_to_standard_normal
 from kl.tables import Table, bold
@@ -62,12 +59,3 @@ def vae_table(data: LectureData) -> Table:
 
 def tables(data: LectureData) -> dict[str, Table]:
     return {"vae": vae_table(data)}
-
-
-def term_grid_nats(mu: FloatArray, sigma: FloatArray) -> FloatArray:
-    """The per-dimension KL term 0.5 (mu^2 + sigma^2 - 1 - ln sigma^2) in nats, elementwise
-    over arrays of means and (positive) standard deviations; the same values as
-    `kl.gaussian.kl_to_standard_normal` gives one point at a time."""
-    log_var = 2.0 * np.log(sigma)
-    result: FloatArray = 0.5 * (mu**2 + np.maximum(np.expm1(log_var) - log_var, 0.0))
-    return result

@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_
 
 from scripts.handout import CHROMIUM_ARGS  # the flags the PDF handout prints with, too
 from tests.conftest import ROOT
-from tests.sitebuild import mkdocs_build
+from tests.sitebuild import shared_site
 from tests.tools import require_command
 
 SCREENSHOTS = ROOT / "tests" / "screenshots"
@@ -66,9 +66,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The lecture site, built once per session with `mkdocs build --strict`."""
-    site = tmp_path_factory.mktemp("browser-site")
-    mkdocs_build(ROOT, site)
-    return site
+    return shared_site(tmp_path_factory)
 
 
 @contextlib.contextmanager
@@ -101,8 +99,8 @@ def playwright_session() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright_session: Playwright) -> Iterator[Browser]:
-    """Debian's chromium (Playwright's own browser download cannot work offline), installed
-    with apt-get on first use if the machine lacks it."""
+    """Debian's chromium (Playwright's own browser download cannot work offline), from
+    scripts/install-test-tools."""
     browser = playwright_session.chromium.launch(
         executable_path=require_command("chromium"), args=CHROMIUM_ARGS
     )

@@ -11,10 +11,11 @@ from dataclasses import asdict
 
 import numpy as np
 from playwright.sync_api import Locator, Page, expect
+from scipy.integrate import simpson
 
 from kl.build import Project
 from kl.content.continuous import GRID_POINTS, TAIL_SDS
-from kl.continuous import kl_numeric_log, simpson_weights
+from kl.continuous import kl_numeric_log
 from kl.data import load_lecture_data
 from kl.gaussian import kl_normal
 from tests.browser.conftest import WatchedPage
@@ -46,15 +47,14 @@ def expected(q_mean: float, q_sd: float) -> dict[str, float]:
 
     log_p, log_q = log_normal(P.mean, P.sd), log_normal(q_mean, q_sd)
     x = np.linspace(lower, upper, GRID_POINTS)
-    weights = simpson_weights(GRID_POINTS, (upper - lower) / (GRID_POINTS - 1))
-    weighted = weights * np.exp(log_p(x)) * (log_p(x) - log_q(x))
+    integrand = np.exp(log_p(x)) * (log_p(x) - log_q(x))
     return {
         "pq_numeric": kl_numeric_log(log_p, log_q, lower, upper, points=GRID_POINTS),
         "qp_numeric": kl_numeric_log(log_q, log_p, lower, upper, points=GRID_POINTS),
         "pq_closed": kl_normal(P.mean, P.sd, q_mean, q_sd),
         "qp_closed": kl_normal(q_mean, q_sd, P.mean, P.sd),
-        "above": math.fsum(weighted[weighted > 0]),
-        "below": math.fsum(weighted[weighted < 0]),
+        "above": float(simpson(np.maximum(integrand, 0.0), x=x)),
+        "below": float(simpson(np.minimum(integrand, 0.0), x=x)),
     }
 
 

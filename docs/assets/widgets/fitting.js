@@ -126,7 +126,7 @@ export function reverseKl(c, p, mean, sigma) {
   );
 }
 
-/* Nelder-Mead with the standard coefficients, as kl.fitting's _nelder_mead. */
+/* Nelder-Mead with the standard coefficients, the method kl.fitting runs with scipy.optimize. */
 function nelderMead(f, start) {
   const n = start.length;
   let simplex = [start, ...start.map((_, i) => start.map((v, j) => v + (i === j ? NELDER_MEAD_STEP : 0)))];
@@ -185,7 +185,8 @@ function sameFit(c, a, b) {
 }
 
 /* Both fits for peaks `separation` apart, as kl.content.fitting.fits_for: the forward fit
-   and each reverse minimum (lowest KL(Q‖P) first, ties larger mean first), each with
+   and each reverse minimum (lowest KL(Q‖P) first, minima within kl_tie of each other
+   larger mean first), each with
    mean, sd, kl_pq_nats, kl_qp_nats; reverse ones also with centred and best. */
 export function fits(c, separation) {
   const p = twoPeaked(separation);
@@ -198,9 +199,13 @@ export function fits(c, separation) {
     if (!found.some((other) => sameFit(c, fit, other))) found.push(fit);
   }
   found.sort((a, b) => a.kl_nats - b.kl_nats);
-  const tied = found.filter((fit) => fit.kl_nats - found[0].kl_nats <= c.kl_tie);
-  tied.sort((a, b) => b.mean - a.mean);
-  const minima = [...tied, ...found.slice(tied.length)];
+  const groups = [];
+  for (const fit of found) {
+    const group = groups.at(-1);
+    if (group && fit.kl_nats - group[0].kl_nats <= c.kl_tie) group.push(fit);
+    else groups.push([fit]);
+  }
+  const minima = groups.flatMap((group) => group.sort((a, b) => b.mean - a.mean));
   const lowest = minima[0].kl_nats + c.kl_tie;
   const both = (fit) => ({
     mean: fit.mean,

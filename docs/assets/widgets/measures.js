@@ -105,7 +105,8 @@ function unitGrid(n) {
   return t;
 }
 
-/* Composite Simpson weights for n (odd, >= 3) points h apart (kl.continuous.simpson_weights). */
+/* Composite Simpson weights for n (odd, >= 3) points h apart: the rule kl.continuous
+   applies with scipy.integrate.simpson. */
 export function simpsonWeights(n, h) {
   const third = h / 3;
   return Array.from({ length: n }, (_, i) => {
