@@ -11,7 +11,13 @@ from playwright.sync_api import Locator, Page, expect
 from tests.browser.conftest import WatchedPage
 
 # Every module and stylesheet the widgets load, none before its figure comes near.
-WIDGET_FILES = ("continuous.js", "forward-reverse.js", "simplex.js", "learning.js")
+WIDGET_FILES = (
+    "continuous.js",
+    "forward-reverse.js",
+    "simplex.js",
+    "learning.js",
+    "check.js",
+)
 MIN_TARGET_PX = 44
 
 
