@@ -22,7 +22,7 @@ from kl.data import LectureData, load_lecture_data
 from kl.gaussian import kl_normal, kl_to_standard_normal
 from kl.measures import cross_entropy, entropy, kl_divergence
 from tests.browser.conftest import WatchedPage, served, watched_context
-from tests.browser.widgets import MIN_TARGET_PX
+from tests.browser.widgets import MIN_TARGET_PX, wake, wake_all
 from tests.datasets import built_lecture, variant_raw
 
 VARIANTS = ("default", "q-rules-out")
@@ -76,20 +76,6 @@ def variant_data(name: str, folder: Path) -> LectureData:
     path = folder / f"{name}.toml"
     path.write_text(tomli_w.dumps(variant_raw(name)), encoding="utf-8")
     return load_lecture_data(path)
-
-
-def wake(page: Page, exercise: str) -> Locator:
-    """Scroll the exercise near and return its checker once its script has shown it."""
-    page.locator(f"#{exercise}").scroll_into_view_if_needed()
-    form = page.locator(f"#check-{exercise}")
-    expect(form).to_have_attribute("data-widget-ready", "true")
-    expect(form).to_be_visible()
-    return form
-
-
-def wake_all(page: Page) -> list[Locator]:
-    ids = page.locator("form.kl-check").evaluate_all("forms => forms.map(f => f.id)")
-    return [wake(page, form_id.removeprefix("check-")) for form_id in ids]
 
 
 def field(page: Page, key: str) -> Locator:

@@ -28,6 +28,21 @@ def hydrate(page: Page, figure: str) -> Locator:
     return page.locator(f'.kl-widget[data-widget="fig-{figure}"]')
 
 
+def wake(page: Page, exercise: str) -> Locator:
+    """Scroll the exercise near and return its answer checker once its script shows it."""
+    page.locator(f"#{exercise}").scroll_into_view_if_needed()
+    form = page.locator(f"#check-{exercise}")
+    expect(form).to_have_attribute("data-widget-ready", "true")
+    expect(form).to_be_visible()
+    return form
+
+
+def wake_all(page: Page) -> list[Locator]:
+    """Every answer checker of the page, woken (`wake`)."""
+    ids = page.locator("form.kl-check").evaluate_all("forms => forms.map(f => f.id)")
+    return [wake(page, form_id.removeprefix("check-")) for form_id in ids]
+
+
 def open_widget(watched: WatchedPage, figure: str) -> Locator:
     watched.goto("")
     return hydrate(watched.page, figure)
