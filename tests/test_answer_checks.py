@@ -70,3 +70,17 @@ def test_a_checker_field_carries_its_answer_tolerance_and_unit() -> None:
     assert '<option value="nats">' in out and '<option value="bits" selected>' in out
     # A Markdown raw HTML block: no blank line may split it.
     assert "\n\n" not in out.strip()
+
+
+@pytest.mark.parametrize(
+    ("digits", "said"),
+    [(1, "To 1 decimal: within ±0.05 counts as right."), (0, "To a whole number: within ±0.5")],
+)
+def test_the_tolerance_is_said_in_words(digits: int, said: str) -> None:
+    page = """{% call checks.check("exercise-x") %}
+{{ checks.field("x-bits", "Bits", n | checked, "bits") }}
+{% endcall %}"""
+    facts = {"n": Number(664.38, digits=digits)}
+    out = html.unescape(render(environment(INCLUDES), page, where="page.md", facts=facts))
+    assert said in out
+    assert "<select" not in out and '<span class="kl-check__unit" data-unit-word>bits</span>' in out
