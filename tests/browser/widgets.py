@@ -19,6 +19,7 @@ WIDGET_FILES = (
     "check.js",
 )
 MIN_TARGET_PX = 44
+WAKE_TIMEOUT_MS = 15_000
 
 
 def hydrate(page: Page, figure: str) -> Locator:
@@ -32,7 +33,8 @@ def wake(page: Page, exercise: str) -> Locator:
     """Scroll the exercise near and return its answer checker once its script shows it."""
     page.locator(f"#{exercise}").scroll_into_view_if_needed()
     form = page.locator(f"#check-{exercise}")
-    expect(form).to_have_attribute("data-widget-ready", "true")
+    # Its module is fetched only now: allow for a busy machine.
+    expect(form).to_have_attribute("data-widget-ready", "true", timeout=WAKE_TIMEOUT_MS)
     expect(form).to_be_visible()
     return form
 

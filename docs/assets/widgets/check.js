@@ -3,6 +3,7 @@
 
    The form (docs/includes/checks.jinja) holds everything: each field's answer, its
    tolerance and its unit in data attributes, computed by the build (kl/answer_checks.py),
+   with the answer and the tolerance as the page writes them,
    and every sentence the checker can say, in .kl-check__sentences. This module only
    shows the form (hidden without JavaScript), reads the reader's number, converts
    between bits and nats (1 bit = ln 2 nats) where the field offers both, and copies the
@@ -73,10 +74,12 @@ function mountField(field, sentences) {
     const want = converted(answer, native, unit);
     const said = verdict(input.value, want, tolerance);
     const sentence = sentences.querySelector(`[data-verdict="${said}"]`).cloneNode(true);
+    const unitText = unitWord() ? ` ${unitWord()}` : "";
     const fill = {
-      answer: formatted(want, decimals),
-      unit: unitWord() ? ` ${unitWord()}` : "",
-      tolerance: formatted(tolerance, decimals + 1) + (unitWord() ? ` ${unitWord()}` : ""),
+      // In its own unit, the answer as the page shows it; in the other, to as many decimals.
+      answer: unit === native ? field.dataset.answerText : formatted(want, decimals),
+      unit: unitText,
+      tolerance: field.dataset.toleranceText + unitText,
     };
     for (const slot of sentence.querySelectorAll("[data-fill]")) {
       slot.textContent = fill[slot.dataset.fill];
