@@ -10,7 +10,8 @@ A page quotes what `kl` computed and says, in its own words, what it means:
 The delimiters are Jinja's, except comments, which are ``{## ... ##}`` so that Markdown
 attribute lists such as ``{#eq-entropy}`` keep their meaning. The macros in
 ``docs/includes/words.jinja`` (lists of names, counts in words, plurals) are available to
-every template under the name ``words``.
+every template under the name ``words``, and so is every other ``*.jinja`` file there, by
+its name (``checks.jinja``, the exercises' answer checkers, as ``checks``).
 
 Every value that is not markup made by `kl` (a table, a figure, a formatted number) is
 shown as text: an animal called ``<b>*x*</b> | $y$`` prints those characters, and is never
@@ -34,12 +35,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from kl.answer_checks import checked
 from kl.errors import KLError
 from kl.formatting import format_small
 from kl.tables import Table, as_text
 from kl.values import Number, shown
 
-WORDS_TEMPLATE = "words.jinja"
+MACRO_FILES = "*.jinja"
 
 
 class TemplateError(KLError, ValueError):
@@ -117,7 +119,8 @@ def _is_infinite(value: float) -> bool:
 
 
 def environment(includes: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment pages are rendered in; ``includes`` holds ``words.jinja``."""
+    """The Jinja environment pages are rendered in; ``includes`` holds the macro files
+    (``words.jinja``, ...), each a global named after its file."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(includes)) if includes else None,
         comment_start_string="{##",
@@ -128,13 +131,20 @@ def environment(includes: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.loopcontrols"],
     )
-    env.filters.update(decimals=_decimals, written=_written, percent=_percent, small=_small)
+    env.filters.update(
+        decimals=_decimals, written=_written, percent=_percent, small=_small, checked=checked
+    )
     env.tests["infinite"] = _is_infinite
-    if includes is not None and (includes / WORDS_TEMPLATE).is_file():
-        where = str(includes / WORDS_TEMPLATE)
-        words = _compile(env, (includes / WORDS_TEMPLATE).read_text(encoding="utf-8"), where=where)
-        env.globals["words"] = _render(lambda: words.module, where=where)
+    for macros in sorted(includes.glob(MACRO_FILES)) if includes is not None else []:
+        env.globals[macros.stem] = _macro_module(env, macros)
     return env
+
+
+def _macro_module(env: jinja2.Environment, path: Path) -> Any:
+    """The macros of the template file ``path``, as a module (``words.list``, ...)."""
+    where = str(path)
+    template = _compile(env, path.read_text(encoding="utf-8"), where=where)
+    return _render(lambda: template.module, where=where)
 
 
 def _compile(env: jinja2.Environment, text: str, *, where: str) -> jinja2.Template:

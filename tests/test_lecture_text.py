@@ -61,13 +61,15 @@ def _text(fragment: str) -> str:
 
 
 def _exercises(page: str) -> dict[str, tuple[str, str]]:
-    """Each exercise id -> (the question's HTML, the HTML of the <details> that follows)."""
+    """Each exercise id -> (the question's HTML, up to its answer checker or hint, and the
+    HTML of its answer's <details> and what follows)."""
     found = {}
     for match in re.finditer(r'<h3 id="(exercise-[\w-]+)"', page):
         end = min(i for i in (page.find("<h3", match.end()), page.find("</article>")) if i > 0)
         block = page[match.end() : end]
-        question, _, answer = block.partition("<details")
-        found[match.group(1)] = (question, "<details" + answer)
+        question = re.split(r"<form|<details", block, maxsplit=1)[0]
+        _, _, answer = block.partition('<details class="success')
+        found[match.group(1)] = (question, '<details class="success' + answer)
     return found
 
 

@@ -344,12 +344,14 @@ def test_glossary_calls_a_huffman_code_one_of_several(variant: Any) -> None:
 
 
 def answer(site: Path, anchor: str) -> tuple[str, str]:
-    """The question and the hidden answer of one exercise, as visible text."""
+    """The question and the hidden answer of one exercise, as visible text (the question
+    ends where its answer checker or its hint begins)."""
     page = page_html(site)
     start = page.index(f'id="{anchor}"')
     end = page.find("<h3", start + 1)
     part = page[start : end if end != -1 else len(page)]
-    question, hidden = part.split("<details", 1)
+    question = re.split(r"<form|<details", part, maxsplit=1)[0]
+    hidden = part.split('<details class="success', 1)[1]
     return visible(question), visible(hidden.split("</details>")[0])
 
 

@@ -26,6 +26,7 @@ from pypdf import PdfReader
 from kl.exercise_answers import collect_answers
 from scripts.handout import print_handout
 from tests.browser.conftest import DESKTOP, WatchedPage, watched_context
+from tests.browser.widgets import wake_all
 from tests.conftest import ROOT
 from tests.tools import require_command
 
@@ -262,6 +263,22 @@ def test_the_answers_appendix_is_printed_and_hidden_on_screen(watched_page: Watc
     for n in range(exercises.count()):
         exercise_id = exercises.nth(n).get_attribute("id")
         assert headings.nth(n).get_attribute("href") == f"#{exercise_id}"
+
+
+def test_print_leaves_out_the_answer_checkers_and_hints_but_keeps_the_appendix(
+    watched_page: WatchedPage,
+) -> None:
+    watched_page.goto("")
+    page = watched_page.page
+    checkers = wake_all(page)
+    hints = page.locator("details.kl-hint")
+    assert len(checkers) == page.locator("form.kl-check").count() > 0
+    assert hints.count() >= len(checkers)
+    assert all(_visible(page, "details.kl-hint"))
+    page.emulate_media(media="print")
+    assert not any(_visible(page, "form.kl-check"))
+    assert not any(_visible(page, "details.kl-hint"))
+    assert page.locator("section.kl-answers").is_visible()
 
 
 COLOURS = """() => ({

@@ -1,7 +1,8 @@
 """What every interactive figure of the lecture page shares: each is an enhancement of its
 static figure, loaded only when the figure comes near and never before the first paint;
-the page reads in full without JavaScript; axe finds nothing with every widget drawn, in
-either palette and at phone width; the widgets follow Material's palette toggle; and
+the page reads in full without JavaScript; axe finds nothing with every widget drawn (and
+every exercise's answer checker shown, one saying an answer is wrong), in either palette
+and at phone width; the widgets follow Material's palette toggle; and
 screenshots of each (light, dark, phone) land in tests/screenshots/."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from kl.style import DARK_PALETTE, LIGHT_PALETTE
 from tests.browser.conftest import WatchedPage
 from tests.browser.test_audits import _axe_violations
-from tests.browser.widgets import WIDGET_FILES, hydrate, shoot
+from tests.browser.widgets import WIDGET_FILES, hydrate, shoot, wake_all
 
 FIGURES = ("continuous-integrand", "forward-reverse", "simplex", "learning")
 
@@ -27,6 +28,10 @@ def _rgb(hex_colour: str) -> str:
 def _hydrate_all(page: Page) -> None:
     for figure in FIGURES:
         hydrate(page, figure)
+    first = wake_all(page)[0]
+    first.locator("input").first.fill("1234")
+    first.get_by_role("button", name="Check").click()
+    first.locator(".kl-check__verdict").first.wait_for()
 
 
 def test_no_widget_script_runs_before_first_paint_or_loads_before_its_figure_nears(

@@ -11,8 +11,15 @@ from playwright.sync_api import Locator, Page, expect
 from tests.browser.conftest import WatchedPage
 
 # Every module and stylesheet the widgets load, none before its figure comes near.
-WIDGET_FILES = ("continuous.js", "forward-reverse.js", "simplex.js", "learning.js")
+WIDGET_FILES = (
+    "continuous.js",
+    "forward-reverse.js",
+    "simplex.js",
+    "learning.js",
+    "check.js",
+)
 MIN_TARGET_PX = 44
+WAKE_TIMEOUT_MS = 15_000
 
 
 def hydrate(page: Page, figure: str) -> Locator:
@@ -20,6 +27,22 @@ def hydrate(page: Page, figure: str) -> Locator:
     page.locator(f"#fig-{figure}").scroll_into_view_if_needed()
     expect(page.locator(f"#fig-{figure}")).to_have_attribute("data-widget-ready", "true")
     return page.locator(f'.kl-widget[data-widget="fig-{figure}"]')
+
+
+def wake(page: Page, exercise: str) -> Locator:
+    """Scroll the exercise near and return its answer checker once its script shows it."""
+    page.locator(f"#{exercise}").scroll_into_view_if_needed()
+    form = page.locator(f"#check-{exercise}")
+    # Its module is fetched only now: allow for a busy machine.
+    expect(form).to_have_attribute("data-widget-ready", "true", timeout=WAKE_TIMEOUT_MS)
+    expect(form).to_be_visible()
+    return form
+
+
+def wake_all(page: Page) -> list[Locator]:
+    """Every answer checker of the page, woken (`wake`)."""
+    ids = page.locator("form.kl-check").evaluate_all("forms => forms.map(f => f.id)")
+    return [wake(page, form_id.removeprefix("check-")) for form_id in ids]
 
 
 def open_widget(watched: WatchedPage, figure: str) -> Locator:

@@ -7,6 +7,8 @@
    frame is painted), then watches the figures; a widget's module is imported only once
    its figure comes within WAKE_MARGIN of the viewport. The widgets' inputs come from the
    build, in <script type="application/json" id="kl-widgets"> (kl/widgets.py).
+   The exercises' answer checkers (<form class="kl-check">, hidden without JavaScript)
+   are woken the same way, by check.js; each carries its own answers.
 
    document.documentElement.dataset.klWidgetsStarted records when this module first did
    any work (performance.now(), ms), for the tests to compare with the first paint. */
@@ -17,19 +19,23 @@ const WIDGETS = {
   simplex: "./simplex.js",
   learning: "./learning.js",
 };
+const CHECKER = "./check.js";
 const WAKE_MARGIN = "600px 0px";
 
 function start() {
   const island = document.getElementById("kl-widgets");
-  if (!island) return;
+  const checkers = document.querySelectorAll("form.kl-check");
+  if (!island && checkers.length === 0) return;
   document.documentElement.dataset.klWidgetsStarted = String(performance.now());
-  const data = JSON.parse(island.textContent);
+  const data = island ? JSON.parse(island.textContent) : {};
+  const checkerAt = new Map(); // the element watched for a checker -> its form
   const observer = new IntersectionObserver(
     (entries) => {
       for (const entry of entries) {
         if (!entry.isIntersecting) continue;
         observer.unobserve(entry.target);
-        hydrate(entry.target, data);
+        if (checkerAt.has(entry.target)) wakeChecker(checkerAt.get(entry.target));
+        else hydrate(entry.target, data);
       }
     },
     { rootMargin: WAKE_MARGIN },
@@ -37,6 +43,12 @@ function start() {
   for (const id of Object.keys(WIDGETS)) {
     const figure = document.getElementById(`fig-${id}`);
     if (figure && data[id]) observer.observe(figure);
+  }
+  // A hidden form has no box to intersect: its place is watched, the element before it.
+  for (const form of checkers) {
+    const place = form.previousElementSibling ?? form.parentElement;
+    checkerAt.set(place, form);
+    observer.observe(place);
   }
 }
 
@@ -65,6 +77,15 @@ async function hydrate(figure, data) {
   applyPalette(data.palette);
   module.mount(figure, data[id]);
   figure.dataset.widgetReady = "true";
+}
+
+async function wakeChecker(form) {
+  const [{ mount }] = await Promise.all([
+    import(new URL(CHECKER, import.meta.url).href),
+    loadStylesheet(),
+  ]);
+  mount(form);
+  form.dataset.widgetReady = "true";
 }
 
 requestAnimationFrame(() => requestAnimationFrame(start));
