@@ -36,10 +36,11 @@ TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 ID = re.compile(r"""\bid=["']([^"']+)["']""")
 
 
-def run(command: list[str], cwd: Path) -> None:
-    """Run ``command`` in ``cwd``; raise with its output if it fails."""
+def run(command: list[str], cwd: Path, **env: str) -> None:
+    """Run ``command`` in ``cwd`` with ``env`` added; raise with its output if it fails."""
+    environment = {**os.environ, **QUIET, **env}
     result = subprocess.run(
-        command, cwd=cwd, capture_output=True, text=True, env={**os.environ, **QUIET}, check=False
+        command, cwd=cwd, capture_output=True, text=True, env=environment, check=False
     )
     if result.returncode != 0:
         raise AssertionError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")

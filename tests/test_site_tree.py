@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import ast
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import pytest
 
 from kl.mathfont import MATH_FONT
 from kl.widgets import ISLAND_ID
-from tests.engine_sites import ROOT, compare_sites, publish
+from tests.engine_sites import ROOT, compare_sites, publish, run
 
 CODE_FOLDERS = ("kl", "scripts", "figures")
 
@@ -53,14 +51,8 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The lecture's docs tree, written by a process that never imports MkDocs."""
     out = tmp_path_factory.mktemp("tree") / "tree"
     cache = tmp_path_factory.mktemp("tree-cache")
-    result = subprocess.run(
-        [sys.executable, "-c", WRITE_TREE_WITHOUT_MKDOCS, str(ROOT), str(out)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "KL_CACHE_DIR": str(cache)},
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    command = [sys.executable, "-c", WRITE_TREE_WITHOUT_MKDOCS, str(ROOT), str(out)]
+    run(command, cwd=ROOT, KL_CACHE_DIR=str(cache))
     return out
 
 
