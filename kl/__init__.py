@@ -1,8 +1,9 @@
 """kl: the engine behind Lecture 34, "KL Divergence".
 
 It computes entropy, cross-entropy and KL divergence (discrete, Gaussian closed forms,
-numeric continuous), and renders the lecture's figures and tables. It knows nothing of
-MkDocs: `kl.build.build_artifacts` returns bytes, `kl.build.write_artifacts` writes them.
+numeric continuous), and renders the lecture's figures and tables. Only `kl.mkdocs_plugin`
+knows MkDocs: `kl.build.build_artifacts` returns bytes, `kl.build.write_artifacts` writes
+them, and `kl.site_tree` writes the whole docs tree any site generator can publish.
 
 The measures are imported on first use (PEP 562), so a build that finds every figure in
 its cache, or a Markdown extension such as `kl.markdown_math`, never loads numpy.

@@ -262,11 +262,17 @@ def _json(obj: object) -> bytes:
 
 def write_artifacts(artifacts: Artifacts, out_dir: Path) -> None:
     """Write every artifact below ``out_dir``, replacing it only once all files are written."""
+    write_folder(artifacts.files, out_dir)
+
+
+def write_folder(files: Mapping[str, bytes], out_dir: Path) -> None:
+    """Write ``files`` (relative path -> bytes) as the folder ``out_dir``, replacing it only
+    once every file is written: a failure leaves the previous folder as it was."""
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
-        for rel, content in sorted(artifacts.files.items()):
+        for rel, content in sorted(files.items()):
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)

@@ -1,6 +1,8 @@
-"""The ``kl`` command: build the lecture's artifacts into a folder, or list its figures.
+"""The ``kl`` command: build the lecture's artifacts or docs tree into a folder, list its figures.
 
     kl build OUT_DIR     write every figure, table and value into OUT_DIR
+    kl tree OUT_DIR      write the expanded docs tree (docs/ and mkdocs.yml) into OUT_DIR,
+                         for MkDocs or Zensical to publish: cd OUT_DIR && zensical build
     kl figures           list the figures (id, title, source file)
 
 Errors in the data file or a figure module are reported in one line naming the file;
@@ -19,6 +21,7 @@ from pathlib import Path
 from kl.build import Project, build_artifacts, write_artifacts
 from kl.errors import KLError
 from kl.gallery import discover_figures
+from kl.site_tree import write_tree
 
 
 def _progress(message: str) -> None:
@@ -35,6 +38,13 @@ def _build(project: Project, out_dir: Path) -> None:
         f"({len(artifacts.drawn)} of {len(artifacts.figures)} figures drawn, "
         f"the rest from the cache) in {elapsed:.1f} s"
     )
+
+
+def _tree(project: Project, out_dir: Path) -> None:
+    start = time.perf_counter()
+    count = write_tree(project, out_dir, progress=_progress)
+    elapsed = time.perf_counter() - start
+    print(f"wrote the docs tree ({count} files) to {out_dir} in {elapsed:.1f} s")
 
 
 def _figures(project: Project) -> None:
@@ -59,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="write every artifact into OUT_DIR")
     build.add_argument("out_dir", type=Path, metavar="OUT_DIR")
+    tree = commands.add_parser("tree", help="write the expanded docs tree into OUT_DIR")
+    tree.add_argument("out_dir", type=Path, metavar="OUT_DIR")
     commands.add_parser("figures", help="list the figures")
     args = parser.parse_args(argv)
     project = Project(args.root.resolve())
@@ -66,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_project(project)
         if args.command == "build":
             _build(project, args.out_dir)
+        elif args.command == "tree":
+            _tree(project, args.out_dir)
         else:
             _figures(project)
     except KLError as exc:

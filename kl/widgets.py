@@ -5,7 +5,7 @@ way `kl` computes it; this module hands them their inputs and the constants of t
 computations, taken from the build (the data file, the lecture's facts and `kl`'s own
 module constants), so that no number is typed into a script. The island is
 ``<script type="application/json" id="kl-widgets">`` on the lecture page
-(scripts/kl_widgets_hook.py puts it there).
+(`kl.site_tree` puts it at the end of the page).
 """
 
 from __future__ import annotations

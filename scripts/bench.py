@@ -58,10 +58,11 @@ def _build(config: Path, site: Path, cache: Path) -> float:
 
 
 def _bare_config(work: Path) -> Path:
-    """mkdocs.yml without the gen-files plugin (and so without the math extension, as the
-    directives it would meet stay unexpanded), next to the original so paths still resolve.
+    """mkdocs.yml without the gen-files step and the lecture's plugin (and so without the
+    math extension, as the directives it would meet stay unexpanded), next to the original
+    so paths still resolve.
 
-    The plugin's block is cut from the text (rather than re-dumped as YAML) so tags such
+    The plugins' blocks are cut from the text (rather than re-dumped as YAML) so tags such
     as !ENV keep working.
     """
     lines = (ROOT / "mkdocs.yml").read_text().splitlines(keepends=True)
@@ -73,10 +74,9 @@ def _bare_config(work: Path) -> Path:
             continue
         skip_deeper_than = None
         # Without the gen step pages still hold {{ ... }} inside their math, so the math
-        # extension goes too, and with it the hook that cuts the math font to the formulas.
-        if line.lstrip().startswith(
-            ("- gen-files", "- kl.markdown_math", "- scripts/kl_math_font_hook.py")
-        ):
+        # extension goes too, and the lecture's plugin, which cuts the math font to them.
+        entry = line.strip()
+        if entry == "- kl" or entry.startswith(("- gen-files", "- kl.markdown_math")):
             skip_deeper_than = indent
             continue
         kept.append(line)

@@ -126,13 +126,13 @@ def replace_folder(new: Path, target: Path) -> None:
 def _handout_plan(config_file: Path) -> tuple[str, str]:
     """The handout's file name (after extra.lecture.number) and the site's URL, from the
     MkDocs config. Raises HandoutError if the config gives no lecture number."""
-    from mkdocs.config import load_config
+    from kl.site_config import read_site_config
 
-    config = load_config(config_file=str(config_file))
-    number = ((config.extra or {}).get("lecture") or {}).get("number")
+    config = read_site_config(config_file)
+    number = (config.extra.get("lecture") or {}).get("number")
     if number is None:
         raise HandoutError(f"{config_file.name}: extra.lecture.number is missing")
-    return handout_name(number), config.site_url or ""
+    return handout_name(number), config.site_url
 
 
 def publish(config_file: Path, site_dir: Path, *, pdf: bool = False) -> int:

@@ -8,7 +8,7 @@ and stretchy brackets come out small and plain. DejaVu Math TeX Gyre (free licen
 see docs/assets/fonts/LICENSE-DejaVu-Math.txt) has one; this keeps the characters lecture
 math may use, plus the MATH table's size variants and assembly parts, so the font ships
 with the site (no request to another host). Each build then publishes it cut down further,
-to the glyphs the site's formulas do use (scripts/kl_math_font_hook.py).
+to the glyphs the site's formulas do use (kl/site_tree.py).
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ def test_the_built_lecture_has_every_answer_in_its_appendix(
 ) -> None:
     page = (shared_site(tmp_path_factory) / "index.html").read_text(encoding="utf-8")
     exercises = re.findall(r'<h3 id="(exercise-[\w-]+)"', page)
-    appendix = page[page.index('<section class="kl-answers" hidden>') :]
+    appendix = page[page.index('<section class="kl-answers" hidden data-search-exclude>') :]
     assert re.findall(r'<h3><a href="#(exercise-[\w-]+)">', appendix) == exercises
     folded = re.findall(
         r'<details class="success kl-answer">\s*<summary>Answer</summary>(.*?)</details>',

@@ -12,13 +12,12 @@ from xml.etree import ElementTree
 
 import markdown
 import pytest
-from material.plugins.search.plugin import Parser as SearchParser
 
 import kl.mathml
 from kl.cache import FileCache
 from kl.errors import FontError, KLError, TexError
 from kl.mathfont import MATH_FONT, font_characters, subset_font
-from kl.mathml import cached_mathml, flatten_math, restore_math, tex_to_mathml
+from kl.mathml import cached_mathml, tex_to_mathml
 from tests.conftest import ROOT
 
 
@@ -97,31 +96,6 @@ def test_the_markdown_extension_uses_its_cache_dir(
     assert html == markdown.markdown(source, extensions=["kl.markdown_math"])
     assert '<div class="math-display" id="eq-ratio"><math' in html
     assert len(list((tmp_path / "math").glob("*/*"))) == 2
-
-
-def test_flattened_math_holds_its_text_and_restores_exactly() -> None:
-    page = _page(FORMULAS)
-    flat, originals = flatten_math(page)
-    assert len(originals) == 2 * len(FORMULAS)
-    assert flat.count("<m") == len(originals)  # one tag per formula is left: <math>
-    assert "∑" in flat and "&lt;" in flat
-    assert restore_math(flat, originals) == page
-    with pytest.raises(ValueError, match="2 <math> elements to restore, expected 6"):
-        restore_math(flatten_math(_page(FORMULAS[:1]))[0], originals)
-
-
-def test_search_indexes_flattened_math_exactly_as_the_full_mathml() -> None:
-    """The search hook's promise: Material's indexer gathers the same sections and text."""
-
-    def sections(html: str) -> list[tuple[str | None, str, str]]:
-        parser = SearchParser()
-        parser.feed(html)
-        parser.close()
-        return [(s.id, "".join(s.title), "".join(s.text)) for s in parser.data]
-
-    page = _page(FORMULAS)
-    assert sections(flatten_math(page)[0]) == sections(page)
-    assert "log" in sections(page)[2][2]
 
 
 def test_importing_the_build_and_the_math_extension_does_not_load_numpy() -> None:

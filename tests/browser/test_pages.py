@@ -24,7 +24,7 @@ SEARCH_TERMS = ("divergence", "entropy", "cross-entropy", "Huffman")
 # Figures that follow the palette: a light and a dark image, Material shows one of them.
 FIGURE_IMAGES = 'figure.kl-figure img:is([src$="#only-light"], [src$="#only-dark"])'
 # The math font as the repository holds it; the site publishes it cut down to the glyphs
-# its formulas use (scripts/kl_math_font_hook.py).
+# its formulas use (kl/site_tree.py).
 FULL_MATH_FONT = ROOT / "docs" / MATH_FONT
 
 

@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mkdocs.config import load_config
 from playwright.sync_api import Browser, Page, Playwright
 from pypdf import PdfReader
 
 from kl.exercise_answers import collect_answers
+from kl.site_config import read_site_config
 from scripts.handout import print_handout
 from tests.browser.conftest import DESKTOP, WatchedPage, watched_context
 from tests.browser.widgets import wake_all
@@ -187,7 +187,7 @@ def test_every_answer_is_in_the_appendix(handout_site: Path, page_lines: list[li
 
 
 def test_the_handout_opens_with_a_title_block(page_lines: list[list[str]]) -> None:
-    lecture = load_config(config_file=str(ROOT / "mkdocs.yml")).extra["lecture"]
+    lecture = read_site_config(ROOT / "mkdocs.yml").extra["lecture"]
     series, part, title = page_lines[0][1:4]
     assert [series, part] == [lecture["series"]["title"], lecture["part"]["title"]]
     assert title.startswith(f"Lecture {lecture['number']}: {lecture['title']}")
