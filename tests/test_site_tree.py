@@ -56,6 +56,7 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.site  # writes the tree (figures drawn) and builds it
 def test_the_tree_holds_the_expanded_pages_and_what_they_show(tree: Path) -> None:
     docs = tree / "docs"
     lecture = (docs / "index.md").read_text(encoding="utf-8")
@@ -68,6 +69,7 @@ def test_the_tree_holds_the_expanded_pages_and_what_they_show(tree: Path) -> Non
     assert "gen-files" not in config and "!relative" not in config and "!ENV" not in config
 
 
+@pytest.mark.site  # writes the tree (figures drawn) and builds it
 def test_mkdocs_and_zensical_publish_the_same_lecture(tree: Path) -> None:
     mkdocs_site, zensical_site = publish(tree, "mkdocs"), publish(tree, "zensical")
     lecture = (zensical_site / "index.html").read_text(encoding="utf-8")
