@@ -137,8 +137,13 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     ax.set_ylabel("extra bits per animal")
     ax.grid(axis="y")
 
+    # Room under the end of the Huffman line for its label, above the tick labels.
+    low, high = ax.get_ylim()
+    ax.set_ylim(min(low, run.huffman_mean[-1] - 0.25 * (high - low)), high)
     summary = coding_summary(ctx.data.forest.p, ctx.data.forest.q)
     identical = " (the two codes are identical)" if summary.huffman_p == summary.huffman_q else ""
+    if ctx.narrow:
+        identical = identical.replace(" (", "\n(")
     ax.annotate(
         f"Huffman codes: {format_number(run.huffman_expected_extra_bits, 4)}{identical}",
         xy=(n[-1], run.huffman_mean[-1]),

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 ID = "vae-kl"
 TITLE = "The VAE's KL term over the encoder's mean and spread"
+NARROW_SIZE = "1:1"
 CAPTION = (
     "The KL term of one latent dimension, KL(q(z|x) ‖ p(z)) with the encoder's "
     "q(z|x) = N(μ, σ²) and the prior p(z) = N(0, 1), in nats, for every mean μ and standard "
@@ -58,16 +59,26 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     lines = ax.contour(
         grid_mu, grid_sigma, kl, levels=levels[1:], colors=colors.background, linewidths=0.8
     )
-    labels = ax.clabel(
-        lines,
-        levels=levels[2::2],
-        fmt=lambda v: format_number(v, 1),
-        fontsize=ctx.theme.rc["xtick.labelsize"],
+    # On a phone's narrow canvas the contours go unlabelled (the colour bar below gives
+    # their values): labels at that size would crowd the marked points.
+    labels = (
+        []
+        if ctx.narrow
+        else ax.clabel(
+            lines,
+            levels=levels[2::2],
+            fmt=lambda v: format_number(v, 1),
+            fontsize=ctx.theme.rc["xtick.labelsize"],
+        )
     )
     for label in labels:
         label.set_color(colors.text)
         label.set_path_effects([patheffects.withStroke(linewidth=3, foreground=colors.background)])
-    bar = fig.colorbar(filled, ax=ax, pad=0.02, aspect=25)
+    bar = (
+        fig.colorbar(filled, ax=ax, orientation="horizontal", pad=0.02, aspect=25)
+        if ctx.narrow
+        else fig.colorbar(filled, ax=ax, pad=0.02, aspect=25)
+    )
     bar.set_label("KL term, nats")
     bar.outline.set_visible(False)
 
@@ -97,12 +108,14 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
             color=colors.background,
             markeredgecolor=colors.text,
         )
+        # Narrow, a point right of the middle gets its label on its left, inside the plot.
+        leftwards = ctx.narrow and normal.mean > 0
         ax.annotate(
             f"{name}: {format_number(term_nats(normal), 2)}",
             xy=(normal.mean, normal.sd),
-            xytext=(8, 6),
+            xytext=(-8 if leftwards else 8, 6),
             textcoords="offset points",
-            ha="left",
+            ha="right" if leftwards else "left",
             va="bottom",
             color=colors.text,
             bbox=box,
