@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 ID = "code-lengths"
 TITLE = "Code lengths: ideal and Huffman, for P's code and for Q's code"
+NARROW_SIZE = "1:1"
 CAPTION = (
     "For each animal, the ideal code length in bits under a code made for P (solid) and for Q "
     "(hatched), and the real Huffman codeword of each code (written under the bar; its length "
@@ -142,7 +143,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         fontsize=SMALL_FONT_SIZE,
         linespacing=1.5,
     )
-    ax.set_ylim(0, tallest * 1.6)
+    ax.set_ylim(0, tallest * (2.0 if ctx.narrow else 1.6))  # the key spans a phone's width
     ax.set_yticks(whole_number_ticks(tallest))
     ax.set_ylabel("bits")
     ax.grid(axis="y")

@@ -77,7 +77,8 @@ def _ideal_series(ax: Axes, ctx: DrawContext, run: ExtraBitsExperiment, n: np.nd
     ax.annotate(
         "ideal code lengths",
         xy=(n[0], run.ideal_high[0]),
-        xytext=(6, -2) if band else (6, 6),
+        # Without a band it sits on the line: on a phone, above the KL label's height.
+        xytext=(6, -2) if band else (6, 22 if ctx.narrow else 6),
         textcoords="offset points",
         ha="left",
         va="top" if band else "bottom",

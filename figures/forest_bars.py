@@ -91,8 +91,9 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         linespacing=1.5,
     )
     top = max(max(h) for _, h, _, _ in series)
-    # Headroom for the values and the key (more where bars run under the key).
-    ax.set_ylim(0, top * (1.18 if len(animals) <= 3 else 1.7))
+    # Headroom for the values and the key (more where bars may run under the key: on a
+    # phone, where the key spans more of the width, or with more animals).
+    ax.set_ylim(0, top * (1.18 if len(animals) <= 3 and not ctx.narrow else 1.7))
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
 

@@ -177,6 +177,8 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     bar = fig.colorbar(
         image, ax=axes, orientation="horizontal", fraction=0.06, pad=0.04, aspect=40, extend="max"
     )
+    if ctx.narrow:  # five ticks, evenly spaced in colour: the default ones crowd at the top
+        bar.set_ticks([float(f"{v:.2g}") for v in norm.inverse(np.linspace(0, 1, 5))])
     bar.set_label(f"KL in bits (scale capped at {format_number(norm.vmax, 2)})")
     bar.outline.set_visible(False)
 

@@ -108,15 +108,24 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
             color=colors.background,
             markeredgecolor=colors.text,
         )
-        # Narrow, a point right of the middle gets its label on its left, inside the plot.
-        leftwards = ctx.narrow and normal.mean > 0
+        # On a phone each label sits above its point, or below it under σ = 1 (clear of
+        # the star's label), centred or, near an edge, ending over it; on a wide canvas to
+        # its upper right.
+        edge = normal.mean / mu_max
+        ha = (
+            "center"
+            if ctx.narrow and abs(edge) <= 0.7
+            else "right"
+            if ctx.narrow and edge > 0
+            else "left"
+        )
         ax.annotate(
             f"{name}: {format_number(term_nats(normal), 2)}",
             xy=(normal.mean, normal.sd),
-            xytext=(-8 if leftwards else 8, 6),
+            xytext=(0, 9 if normal.sd >= 1 else -9) if ctx.narrow else (8, 6),
             textcoords="offset points",
-            ha="right" if leftwards else "left",
-            va="bottom",
+            ha=ha,
+            va="top" if ctx.narrow and normal.sd < 1 else "bottom",
             color=colors.text,
             bbox=box,
         )
