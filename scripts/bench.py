@@ -57,9 +57,15 @@ def _bare_config(work: Path) -> Path:
             continue
         skip_deeper_than = None
         # Without the gen step pages still hold {{ ... }} inside their math, so the math
-        # extension goes too, and with it the hook that cuts the math font to the formulas.
+        # extension goes too, and with it the hook that cuts the math font to the formulas
+        # and the one that puts the gen step's widget data on the lecture page.
         if line.lstrip().startswith(
-            ("- gen-files", "- kl.markdown_math", "- scripts/kl_math_font_hook.py")
+            (
+                "- gen-files",
+                "- kl.markdown_math",
+                "- scripts/kl_math_font_hook.py",
+                "- scripts/kl_widgets_hook.py",
+            )
         ):
             skip_deeper_than = indent
             continue
