@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import DESKTOP, watched_context
+from tests.browser.widgets import island
 
 PHONE = {
     "viewport": {"width": 375, "height": 740},
@@ -96,10 +97,14 @@ def test_every_figure_reads_at_11_px_on_a_phone(
 
         folder = screenshots / "figures"
         folder.mkdir(exist_ok=True)
+        interactive = island(page)
         for fig_id, _, _ in shown:
             figure = page.locator(f"#{fig_id}")
             figure.scroll_into_view_if_needed()
-            figure.screenshot(path=str(folder / f"{fig_id}-phone-{scheme}.png"))
+            if fig_id.removeprefix("fig-") in interactive:  # its widget mounts as it nears
+                expect(figure).to_have_attribute("data-widget-ready", "true")
+            image = figure.locator("picture img:visible")
+            image.screenshot(path=str(folder / f"{fig_id}-phone-{scheme}.png"))
 
         if scheme == "light":  # Material's palette toggle swaps in the narrow dark SVGs
             page.evaluate("() => window.scrollTo(0, 0)")
