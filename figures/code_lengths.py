@@ -9,7 +9,13 @@ import numpy as np
 from kl.coding import coding_summary
 from kl.formatting import format_number
 from kl.render import DrawContext
-from kl.style import SMALL_FONT_SIZE, label_groups, whole_number_ticks
+from kl.style import (
+    CHAR_PT,
+    SMALL_FONT_SIZE,
+    label_groups,
+    points_per_group,
+    whole_number_ticks,
+)
 from kl.tables import Table
 
 if TYPE_CHECKING:
@@ -17,6 +23,7 @@ if TYPE_CHECKING:
 
 ID = "code-lengths"
 TITLE = "Code lengths: ideal and Huffman, for P's code and for Q's code"
+NARROW_SIZE = "1:1"
 CAPTION = (
     "For each animal, the ideal code length in bits under a code made for P (solid) and for Q "
     "(hatched), and the real Huffman codeword of each code (written under the bar; its length "
@@ -48,6 +55,7 @@ ALT = (
 )
 
 _bar_width = 0.38
+_upright_value_pt = 1.6 * SMALL_FONT_SIZE  # a bar this wide has room for its value on end
 
 
 def draw(fig: Figure, ctx: DrawContext) -> Table:
@@ -65,6 +73,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     cap = tallest * 1.1  # an infinite ideal length (probability 0) is drawn this tall, marked ∞
 
     ax = fig.add_subplot()
+    bar_pt = points_per_group(ax, len(animals)) * _bar_width
     ticks, tick_labels = [], []
     for k, (name, ideal, code, color, hatch) in enumerate(series):
         xs = centres + (k - 0.5) * (_bar_width + 0.03)
@@ -97,23 +106,30 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
                     arrowprops={"arrowstyle": "-|>", "color": color, "linewidth": 2.0},
                 )
                 top += 0.12 * cap
-            ax.annotate(
-                format_number(ideal[a], 2),
-                xy=(x, top),
-                xytext=(0, 4),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                color=colors.text,
-                fontsize=SMALL_FONT_SIZE,
-                fontweight="bold" if np.isinf(ideal[a]) else "normal",
-            )
+            value = format_number(ideal[a], 2)
+            if bar_pt >= _upright_value_pt:  # on end where bars are thin, none if thinner
+                ax.annotate(
+                    value,
+                    xy=(x, top),
+                    xytext=(0, 4),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    rotation=0 if bar_pt >= len(value) * CHAR_PT else 90,
+                    color=colors.text,
+                    fontsize=SMALL_FONT_SIZE,
+                    fontweight="bold" if np.isinf(ideal[a]) else "normal",
+                )
             ticks.append(x)
             tick_labels.append(f"{name}\n{code[a]}")
 
+    # Under each bar its code's letter and codeword, where the bars are wide enough.
+    widest = max(len(label.split("\n")[1]) for label in tick_labels)
+    if bar_pt < max(widest, 1) * CHAR_PT:
+        ticks, tick_labels = [], []
     ax.set_xticks(ticks, tick_labels, fontfamily="DejaVu Sans Mono", fontweight="bold")
     ax.tick_params(axis="x", length=0, pad=4)
-    label_groups(ax, centres, animals, drop=44, color=colors.text)
+    label_groups(ax, centres, animals, drop=44 if ticks else 6, color=colors.text)
     ax.text(
         0.02,
         1.0,
@@ -127,7 +143,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         fontsize=SMALL_FONT_SIZE,
         linespacing=1.5,
     )
-    ax.set_ylim(0, tallest * 1.6)
+    ax.set_ylim(0, tallest * (2.0 if ctx.narrow else 1.6))  # the key spans a phone's width
     ax.set_yticks(whole_number_ticks(tallest))
     ax.set_ylabel("bits")
     ax.grid(axis="y")

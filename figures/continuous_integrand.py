@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 ID = "continuous-integrand"
 TITLE = "Where the divergence comes from: the integrand of KL(P‖Q)"
 SIZE = "tall"
+NARROW_SIZE = "3:5"
 CAPTION = (
     "Top: the true distribution P (solid) with the good fit (left) and the poor fit "
     "(right). Bottom: the integrand p(x)·ln(p(x)/q(x)) for each. The shaded area above the "
@@ -110,7 +111,8 @@ def _integrand(
             color=colors.text,
             fontsize=ctx.theme.rc["xtick.labelsize"],
         )
-    ax.set_xlabel("x")
+    if not ctx.narrow or fit == FITS[-1]:
+        ax.set_xlabel("x")
 
 
 def draw(fig: Figure, ctx: DrawContext) -> Table:
@@ -120,15 +122,23 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     lo = min(n.mean - 4 * n.sd for n in normals)
     hi = max(n.mean + 4 * n.sd for n in normals)
 
-    axes = fig.subplots(2, 2, sharex=True, height_ratios=(1, 1.3))
-    for column, fit in enumerate(FITS):
+    # Each fit's densities above its integrand: side by side, or one under the other on a
+    # phone's narrow canvas.
+    if ctx.narrow:
+        column = fig.subplots(4, 1, sharex=True, height_ratios=(1, 1.3, 1, 1.3))
+        pairs = [(column[0], column[1]), (column[2], column[3])]
+    else:
+        grid_axes = fig.subplots(2, 2, sharex=True, height_ratios=(1, 1.3))
+        pairs = [(grid_axes[0, 0], grid_axes[1, 0]), (grid_axes[0, 1], grid_axes[1, 1])]
+    for (top, bottom), fit in zip(pairs, FITS, strict=True):
         grid = grids[fit]
         shown = (grid.x >= lo) & (grid.x <= hi)
         x = grid.x[shown]
-        _densities(axes[0, column], ctx, x, grid.p[shown], grid.q[shown], fit)
-        _integrand(axes[1, column], ctx, x, grid.values[shown], fit, closed_form_nats(curves, fit))
-    axes[1, 0].set_ylabel("p·ln(p/q)")
-    axes[0, 0].set_xlim(lo, hi)
+        _densities(top, ctx, x, grid.p[shown], grid.q[shown], fit)
+        _integrand(bottom, ctx, x, grid.values[shown], fit, closed_form_nats(curves, fit))
+    for _, bottom in pairs if ctx.narrow else pairs[:1]:
+        bottom.set_ylabel("p·ln(p/q)")
+    pairs[0][0].set_xlim(lo, hi)
 
     good, poor = grids["good"], grids["poor"]
     shown = (good.x >= lo) & (good.x <= hi)

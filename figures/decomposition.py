@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+import textwrap
+from typing import TYPE_CHECKING, Any
 
 from kl.content.decomposition import decompositions
 from kl.formatting import format_number
@@ -12,10 +13,12 @@ from kl.style import SMALL_FONT_SIZE
 from kl.tables import Table
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 ID = "decomposition"
 TITLE = "Cross-entropy = entropy + KL divergence"
+NARROW_SIZE = "1:1"
 CAPTION = (
     "Each bar is the cross-entropy H(P, Q): the average bits per animal when the forest's "
     "animals are encoded with a code made for Q. The solid part is the entropy H(P) = "
@@ -48,6 +51,27 @@ ALT = (
 )
 
 
+# Each bar's name sits above it, from the left edge, wrapped at this many characters (a
+# name from the data may take 40); the bars are this thick (1 is the row's pitch), and the
+# plot reaches this far past the longest finite bar, for the totals.
+_wrap = {"wide": 60, "narrow": 28}
+_height = {"wide": 0.5, "narrow": 0.42}
+_room = {"wide": 1.5, "narrow": 1.85}
+
+
+def _above(ax: Axes, text: str, xy: tuple[float, float], **style: Any) -> None:
+    """``text`` just above the point ``xy`` (data units), at the small house size."""
+    ax.annotate(
+        text,
+        xy=xy,
+        xytext=(0, 3),
+        textcoords="offset points",
+        va="bottom",
+        fontsize=SMALL_FONT_SIZE,
+        **style,
+    )
+
+
 def _total_label(kl: float, cross_entropy: float) -> str:
     total = format_number(cross_entropy, 3)
     return f"+ {format_number(kl, 0 if kl == 0 else 3)} = {total}"
@@ -58,14 +82,16 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     cases = decompositions(ctx.data)
     longest = max(c.cross_entropy for c in cases if math.isfinite(c.cross_entropy))
     cut = longest * 1.12  # where an infinite bar stops and its arrow starts
-    right = longest * 1.5
+    right = longest * _room[ctx.layout.name]
     rows = list(range(len(cases)))[::-1]  # first case on top
-    height = 0.6
+    height = _height[ctx.layout.name]
 
     ax = fig.add_subplot()
     ax.set_xlim(0, right)
-    ax.set_ylim(-0.5, len(cases) - 0.55)
+    ax.set_ylim(-0.5, len(cases) - 0.3)
     for row, case in zip(rows, cases, strict=True):
+        name = textwrap.fill(case.label, _wrap[ctx.layout.name])
+        _above(ax, name, (0, row + height / 2), ha="left", color=colors.text)
         ax.barh(row, case.entropy, height=height, color=colors.truth)
         end = case.cross_entropy if math.isfinite(case.cross_entropy) else cut
         if case.kl > 0:
@@ -113,21 +139,23 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         ((r, c) for r, c in zip(rows, cases, strict=True) if c.kl > 0),
         key=lambda row_case: math.isinf(row_case[1].kl),
     )
-    ax.annotate(
+    # Above the right end of that bar, clear of the bar's name at the left.
+    with_kl_end = with_kl[1].cross_entropy if math.isfinite(with_kl[1].kl) else cut
+    _above(
+        ax,
         "KL(P‖Q)",
-        xy=(with_kl[1].entropy, with_kl[0] + height / 2),
-        xytext=(0, 4),
-        textcoords="offset points",
-        ha="left",
-        va="bottom",
+        (with_kl_end, with_kl[0] + height / 2),
+        ha="center",
         color=colors.poor,
-        fontsize=SMALL_FONT_SIZE,
         fontweight="bold",
     )
-    ax.set_yticks(rows, [c.label for c in cases])
-    ax.tick_params(axis="y", length=0)
+    ax.set_yticks([])
     ax.spines["left"].set_visible(False)
-    ax.set_xlabel("cross-entropy H(P, Q), in bits per animal")
+    ax.set_xlabel(
+        "cross-entropy H(P, Q),\nin bits per animal"
+        if ctx.narrow
+        else "cross-entropy H(P, Q), in bits per animal"
+    )
 
     # CSV cells are machine-readable: an infinite value reads "inf".
     return Table(

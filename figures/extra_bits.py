@@ -77,7 +77,8 @@ def _ideal_series(ax: Axes, ctx: DrawContext, run: ExtraBitsExperiment, n: np.nd
     ax.annotate(
         "ideal code lengths",
         xy=(n[0], run.ideal_high[0]),
-        xytext=(6, -2) if band else (6, 6),
+        # Without a band it sits on the line: on a phone, above the KL label's height.
+        xytext=(6, -2) if band else (6, 22 if ctx.narrow else 6),
         textcoords="offset points",
         ha="left",
         va="top" if band else "bottom",
@@ -137,8 +138,13 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     ax.set_ylabel("extra bits per animal")
     ax.grid(axis="y")
 
+    # Room under the end of the Huffman line for its label, above the tick labels.
+    low, high = ax.get_ylim()
+    ax.set_ylim(min(low, run.huffman_mean[-1] - 0.25 * (high - low)), high)
     summary = coding_summary(ctx.data.forest.p, ctx.data.forest.q)
     identical = " (the two codes are identical)" if summary.huffman_p == summary.huffman_q else ""
+    if ctx.narrow:
+        identical = identical.replace(" (", "\n(")
     ax.annotate(
         f"Huffman codes: {format_number(run.huffman_expected_extra_bits, 4)}{identical}",
         xy=(n[-1], run.huffman_mean[-1]),

@@ -8,7 +8,7 @@ import numpy as np
 
 from kl.formatting import format_probability
 from kl.render import DrawContext
-from kl.style import SMALL_FONT_SIZE, label_groups
+from kl.style import CHAR_PT, SMALL_FONT_SIZE, label_groups, points_per_group
 from kl.tables import Table
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ ALT = (
 )
 
 _bar_width = 0.38
+# A bar this many points wide has room for its value on end (across it, for one as wide).
+_upright_value_pt = 1.6 * SMALL_FONT_SIZE
 
 
 def draw(fig: Figure, ctx: DrawContext) -> Table:
@@ -45,6 +47,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     ]
 
     ax = fig.add_subplot()
+    bar_pt = points_per_group(ax, len(animals)) * _bar_width
     ticks, tick_labels = [], []
     for k, (name, heights, color, style) in enumerate(series):
         xs = centres + (k - 0.5) * (_bar_width + 0.03)
@@ -58,19 +61,25 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
             linewidth=0 if solid else 2.0,
             hatch=style["hatch"],
         )
-        ax.bar_label(
-            bars,
-            labels=[format_probability(h) for h in heights],
-            padding=3,
-            color=colors.text,
-            fontsize=SMALL_FONT_SIZE,
-        )
+        values = [format_probability(h) for h in heights]
+        if bar_pt >= _upright_value_pt:  # values on end where bars are thin, none if thinner
+            across = bar_pt >= max(len(v) for v in values) * CHAR_PT
+            ax.bar_label(
+                bars,
+                labels=values,
+                padding=3,
+                color=colors.text,
+                fontsize=SMALL_FONT_SIZE,
+                rotation=0 if across else 90,
+            )
         ticks += list(xs)
         tick_labels += [name] * len(animals)
 
+    if bar_pt < 1.2 * CHAR_PT:  # too thin for "P" and "Q": the key says which is which
+        ticks, tick_labels = [], []
     ax.set_xticks(ticks, tick_labels, fontweight="bold")
     ax.tick_params(axis="x", length=0, pad=4)
-    label_groups(ax, centres, animals, drop=26, color=colors.text)
+    label_groups(ax, centres, animals, drop=26 if ticks else 6, color=colors.text)
     ax.text(
         1.0,
         1.0,
@@ -82,7 +91,9 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         linespacing=1.5,
     )
     top = max(max(h) for _, h, _, _ in series)
-    ax.set_ylim(0, top * 1.18)
+    # Headroom for the values and the key (more where bars may run under the key: on a
+    # phone, where the key spans more of the width, or with more animals).
+    ax.set_ylim(0, top * (1.18 if len(animals) <= 3 and not ctx.narrow else 1.7))
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
 

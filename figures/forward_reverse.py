@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 ID = "forward-reverse"
 TITLE = "Forward vs reverse KL: covering both peaks or sitting on one"
+NARROW_SIZE = "3:4"
 CAPTION = (
     "P (solid, shaded) is an equal mix of two bell curves {{ fitting.separation }} apart. "
     "Minimising the forward KL(P‖Q) gives the dashed curve: it matches P's mean and spread "
@@ -53,6 +54,13 @@ def _height(fit: Fit, at: float) -> float:
     return float(normal_pdf(np.array([at]), fit.mean, fit.sd)[0])
 
 
+# Where the fit labels sit (axes fraction): the centre of the top row, and how far each
+# further row is below it. A wide canvas has one row; a narrow one alternates two, so
+# neighbouring labels never share a row and each has two slots' width.
+_label_top = {"wide": 0.87, "narrow": 0.92}
+_row_step = 0.12
+
+
 def _labels(
     ax: Axes, ctx: DrawContext, labels: list[tuple[list[tuple[float, float]], str, str]]
 ) -> None:
@@ -60,11 +68,13 @@ def _labels(
     with a leader line from each label to each of its anchor points."""
     labels = sorted(labels, key=lambda item: min(x for x, _ in item[0]))
     size = ctx.theme.rc["xtick.labelsize"]
+    rows = 2 if ctx.narrow else 1
     for i, (anchors, text, color) in enumerate(labels):
         x = (i + 0.5) / len(labels)
+        y = _label_top[ctx.layout.name] - (i % rows) * _row_step
         ax.text(
             x,
-            0.87,
+            y,
             text,
             transform=ax.transAxes,
             ha="center",
@@ -76,7 +86,7 @@ def _labels(
             ax.annotate(
                 "",
                 xy=xy,
-                xytext=(x, 0.77),
+                xytext=(x, y - 0.1),
                 textcoords="axes fraction",
                 arrowprops={
                     "arrowstyle": "-",
@@ -113,7 +123,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     ax.plot(x, _curve(best, x), color=colors.accent, linestyle=(0, (8, 3, 2, 3)), linewidth=2.8)
 
     top = max(float(p.max()), *(float(_curve(f, x).max()) for f in result.reverse))
-    ax.set_ylim(0, top * 1.6)
+    ax.set_ylim(0, top * (2.0 if ctx.narrow else 1.6))  # headroom for the labels
     ax.set_xlim(-reach, reach)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)

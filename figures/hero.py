@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 ID = "hero"
 TITLE = "KL divergence at a glance: a good fit and a poor fit"
+NARROW_SIZE = "1:1"
 CAPTION = (
     "The true distribution P (solid blue) with two approximations Q, each dashed in its own "
     "pattern. The good fit (green, long dashes) hugs P, and KL(P‖Q) is only "
@@ -64,7 +65,9 @@ ALT = (
 
 _tail_sds = 3.0  # each curve is drawn out to this many standard deviations from its mean
 _peak_height = 0.6  # the tallest curve's peak, as a fraction of the plot's height
-_label_size = 15.5  # points: larger than the house size, so the labels read at phone width
+# Points, by layout: larger than the house size; on a phone's narrow canvas the two corner
+# labels need room side by side, and 13 points there still show larger than 15.5 wide.
+_label_sizes = {"wide": 15.5, "narrow": 13.0}
 _label_top = 0.99  # top of the corner labels, as a fraction of the plot's height
 _corner_band = 0.72  # the corner labels reach down to about this fraction of the height
 _p_label = "True Distribution (P)"
@@ -82,11 +85,11 @@ def _arrow_target(x: FloatArray, p: FloatArray, q: FloatArray, at: float) -> tup
     return at, float(np.interp(at, x, p) + np.interp(at, x, q)) / 2
 
 
-def _label_size_data(ax: Axes, fig: Figure) -> tuple[float, float]:
-    """Width and height of P's label in data units, from the font's own metrics and the
-    figure's size (the axes fill nearly all of it: no ticks, no y axis)."""
+def _label_size_data(ax: Axes, fig: Figure, size: float) -> tuple[float, float]:
+    """Width and height of P's label (``size`` points) in data units, from the font's own
+    metrics and the figure's size (the axes fill nearly all of it: no ticks, no y axis)."""
     width, height, _ = TextToPath().get_text_width_height_descent(
-        _p_label, FontProperties(size=_label_size, weight="bold"), ismath=False
+        _p_label, FontProperties(size=size, weight="bold"), ismath=False
     )
     fig_w, fig_h = (72 * v for v in fig.get_size_inches())
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
@@ -94,13 +97,13 @@ def _label_size_data(ax: Axes, fig: Figure) -> tuple[float, float]:
 
 
 def _p_label_place(
-    ax: Axes, fig: Figure, x: FloatArray, p: FloatArray, others: list[FloatArray]
+    ax: Axes, fig: Figure, size: float, x: FloatArray, p: FloatArray, others: list[FloatArray]
 ) -> tuple[float, float, bool]:
     """Where P's label is centred and where its bottom is (data units), and whether that
     is away from its usual place just above P's peak: it moves, to the nearest clear spot
     at that height or a little higher below the corner labels, where another curve
     comes near."""
-    width, height = _label_size_data(ax, fig)
+    width, height = _label_size_data(ax, fig, size)
     (x_lo, x_hi), (_, y_top) = ax.get_xlim(), ax.get_ylim()
     i = int(np.argmax(p))
     gap = _p_gap * y_top / (0.9 * 72 * fig.get_size_inches()[1])
@@ -145,7 +148,8 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     ax.set_xticks([])
 
     i_peak = int(np.argmax(p))
-    label_x, label_y, moved = _p_label_place(ax, fig, x, p, [good, poor])
+    label_size = _label_sizes[ctx.layout.name]
+    label_x, label_y, moved = _p_label_place(ax, fig, label_size, x, p, [good, poor])
     ax.annotate(
         _p_label,
         xy=(x[i_peak], p[i_peak]),
@@ -155,7 +159,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         va="bottom",
         color=colors.truth,
         fontweight="bold",
-        fontsize=_label_size,
+        fontsize=label_size,
         bbox={"boxstyle": "round,pad=0.1", "facecolor": colors.background, "edgecolor": "none"},
         zorder=5,  # over the fit labels' arrows, which may pass behind it
         arrowprops=(
@@ -179,7 +183,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
             textcoords="axes fraction",
             ha="left" if corner < 0.5 else "right",
             va="top",
-            fontsize=_label_size,
+            fontsize=label_size,
             color=color,
             arrowprops={
                 "arrowstyle": "-|>",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -9,7 +10,7 @@ from matplotlib.ticker import FuncFormatter, NullLocator
 
 from kl.content.learning import kl_nats, learning_trace, snapshot_steps
 from kl.render import DrawContext
-from kl.style import log_tick_label
+from kl.style import SMALL_FONT_SIZE, log_tick_label, short_name
 from kl.tables import Table
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 ID = "learning"
 TITLE = "Learning by pushing KL towards zero"
 SIZE = "tall"
+NARROW_SIZE = "3:4"
 CAPTION = (
     "A model Q starts out uniform over the {{ words.count(learning.animals) }} animals and "
     "takes {{ learning.steps }} steps of gradient descent on KL(P‖Q) (learning rate "
@@ -58,27 +60,39 @@ def _kl_panel(ax: Axes, ctx: DrawContext, kl_nats: np.ndarray, shown: list[int])
     positive = kl_nats > 0
     ax.plot(steps[positive], kl_nats[positive], color=colors.accent)
     picked = [s for s in shown if kl_nats[s] > 0]
-    ax.plot(
-        picked,
-        kl_nats[picked],
-        linestyle="none",
-        marker="o",
-        markersize=7,
-        color=colors.accent,
-        markeredgecolor=colors.background,
-        clip_on=False,
-    )
-    ax.set_yscale("log")
-    ax.yaxis.set_minor_locator(NullLocator())
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: log_tick_label(v)))
+    if picked:  # an empty line drawn unclipped would count as a point at (0, 0) in the layout
+        ax.plot(
+            picked,
+            kl_nats[picked],
+            linestyle="none",
+            marker="o",
+            markersize=7,
+            color=colors.accent,
+            markeredgecolor=colors.background,
+            clip_on=False,
+        )
+    if positive.any():
+        ax.set_yscale("log")
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: log_tick_label(v)))
+    else:  # P is uniform, Q's start: KL is 0 throughout, on a plain axis (a log one has no 0)
+        ax.plot(steps, kl_nats, color=colors.accent)
+        ax.set_ylim(-0.05, 1)
     ax.set_xlabel("step")
     ax.set_ylabel("KL(P‖Q), nats")
     ax.set_xlim(0, steps[-1])
     ax.grid(True, axis="y", which="major")
 
 
+# The snapshots' rows are named on the first one, each name cut to this many characters
+# (a name may take 40); where the rows are too close for their names, they go unnamed.
+_name_chars = {"wide": 14, "narrow": 12}
+_columns = {"wide": 8, "narrow": 4}  # snapshots side by side, at most
+_line_pt = 1.3 * SMALL_FONT_SIZE  # the height a row's name needs
+
+
 def _snapshot(
-    ax: Axes, ctx: DrawContext, p: np.ndarray, q: np.ndarray, title: str, names: tuple[str, ...]
+    ax: Axes, ctx: DrawContext, p: np.ndarray, q: np.ndarray, title: str, names: list[str]
 ) -> None:
     colors = ctx.palette
     rows = np.arange(p.size)
@@ -92,7 +106,7 @@ def _snapshot(
         hatch="////",
         linewidth=1,
     )
-    ax.set_yticks(rows, names)
+    ax.set_yticks(rows if names else [], names)
     ax.set_ylim(p.size - 0.5, -0.5)  # first animal on top
     ax.set_xlim(0, 1.08 * max(p.max(), q.max()))
     ax.set_xticks([])
@@ -106,22 +120,30 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     shown = snapshot_steps(ctx.data)
     p = np.array(trace.target)
 
-    grid = fig.add_gridspec(2, len(shown), height_ratios=(1.15, 1))
+    columns = min(len(shown), _columns[ctx.layout.name])
+    rows = math.ceil(len(shown) / columns)
+    grid = fig.add_gridspec(1 + rows, columns, height_ratios=(1.15, *[1] * rows))
     _kl_panel(fig.add_subplot(grid[0, :]), ctx, kl, shown)
+    # About how many points of height each animal's row gets in a snapshot.
+    row_pt = 0.7 * 72 * fig.get_size_inches()[1] / (1.15 + rows) / p.size
+    most = _name_chars[ctx.layout.name]
+    names = [short_name(n, most) for n in trace.outcomes] if row_pt >= _line_pt else []
     first = None
-    for column, step in enumerate(shown):
+    for i, step in enumerate(shown):
         q = np.array(trace.q[step])
-        ax = fig.add_subplot(grid[1, column], sharey=first)
-        _snapshot(ax, ctx, p, q, f"step {step}", trace.outcomes)
+        ax = fig.add_subplot(grid[1 + i // columns, i % columns], sharey=first)
+        _snapshot(ax, ctx, p, q, f"step {step}", names)
         if first is None:
             first = ax
-            # Direct labels on the first animal's pair of bars.
-            for label, x, y, color in (
-                ("P", p[0], -0.2, ctx.palette.truth),
-                ("Q", q[0], 0.2, ctx.palette.highlight),
-            ):
-                ax.text(x, y, f" {label}", color=color, va="center", ha="left", fontweight="bold")
-        else:
+            if row_pt >= 2 * _line_pt:  # room for direct labels on the first pair of bars
+                for label, x, y, color in (
+                    ("P", p[0], -0.2, ctx.palette.truth),
+                    ("Q", q[0], 0.2, ctx.palette.highlight),
+                ):
+                    ax.text(
+                        x, y, f" {label}", color=color, va="center", ha="left", fontweight="bold"
+                    )
+        if i % columns:
             ax.tick_params(labelleft=False)
 
     return Table(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 ID = "simplex"
 TITLE = "KL divergence over every belief about three animals"
 SIZE = "tall"
+NARROW_SIZE = "3:5"
 CAPTION = (
     "Every belief Q about {{ words.list(asymmetry.simplex_corners) }} is a point of the "
     "triangle; a corner is certainty"
@@ -76,12 +78,25 @@ def _halo(ctx: DrawContext) -> list[patheffects.AbstractPathEffect]:
     return [patheffects.withStroke(linewidth=3, foreground=ctx.palette.background)]
 
 
+# Corner names (an animal's name may take 40 characters) are wrapped: the two bottom ones
+# at this many characters, so each keeps to its half of the triangle, the top one at twice
+# that. Each line of a name takes about _line_height of the plot's data units.
+_wrap = {"wide": 15, "narrow": 11}
+_line_height = 0.075
+
+
+def _corner_names(ctx: DrawContext, names: list[str]) -> list[str]:
+    width = _wrap[ctx.layout.name]
+    return [textwrap.fill(n, w) for n, w in zip(names, (width, width, 2 * width), strict=True)]
+
+
 def _panel(
     ax: Axes,
     ctx: DrawContext,
     raster: tuple[np.ndarray, np.ndarray, np.ndarray],
     norm: mcolors.Normalize,
     title: str,
+    names: list[str],
 ) -> AxesImage:
     colors = ctx.palette
     x, y, kl_bits = raster
@@ -107,8 +122,10 @@ def _panel(
     lines = ax.contour(x, y, shown, levels=levels, colors=colors.background, linewidths=0.6)
     lines.set_clip_path(triangle)
     ax.set_title(title, pad=6)
+    below = max(n.count("\n") for n in names[:2]) + 1
+    above = names[2].count("\n") + 1
     ax.set_xlim(-0.02, 1.02)
-    ax.set_ylim(-0.12, SQRT3_HALF + 0.12)
+    ax.set_ylim(-0.05 - below * _line_height, SQRT3_HALF + 0.04 + above * _line_height)
     ax.set_aspect("equal")
     ax.set_axis_off()
     return image
@@ -117,7 +134,7 @@ def _panel(
 def _corner_labels(ax: Axes, ctx: DrawContext, names: list[str]) -> None:
     style = {"color": ctx.palette.text, "fontsize": ctx.theme.rc["xtick.labelsize"]}
     ax.text(0, -0.04, names[0], ha="left", va="top", **style)
-    ax.text(1, -0.04, names[1], ha="right", va="top", **style)
+    ax.text(1, -0.04, names[1], ha="right", va="top", multialignment="right", **style)
     ax.text(0.5, SQRT3_HALF + 0.03, names[2], ha="center", va="bottom", **style)
 
 
@@ -131,9 +148,11 @@ def _mark(ax: Axes, ctx: DrawContext, p: np.ndarray, q: np.ndarray) -> None:
     away = np.array([px - qx, py - qy])
     away = away / np.hypot(*away) * 0.09 if np.hypot(*away) > 0 else np.array([0.0, 0.09])
     for label, x, y, sign in (("P", px, py, 1), ("Q", qx, qy, -1)):
+        # Inside the triangle's height, clear of the corner names above and below it.
+        label_y = min(max(y + sign * away[1], 0.06), SQRT3_HALF - 0.12)
         ax.text(
             x + sign * away[0],
-            y + sign * away[1],
+            label_y,
             label,
             ha="center",
             va="center",
@@ -148,15 +167,18 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     x, y, forward, backward = simplex_kl_raster(tuple(p), SIMPLEX_COLUMNS)
     norm = mcolors.PowerNorm(gamma=0.5, vmin=0.0, vmax=simplex_cap_bits(p))
 
-    axes = fig.subplots(1, 2)
+    axes = fig.subplots(2, 1) if ctx.narrow else fig.subplots(1, 2)  # stacked on a phone
+    corners = _corner_names(ctx, names)
     image = None
     for ax, values, title in zip(axes, (forward, backward), ("KL(P‖Q)", "KL(Q‖P)"), strict=True):
-        image = _panel(ax, ctx, (x, y, values), norm, title)
-        _corner_labels(ax, ctx, names)
+        image = _panel(ax, ctx, (x, y, values), norm, title, corners)
+        _corner_labels(ax, ctx, corners)
         _mark(ax, ctx, p, q)
     bar = fig.colorbar(
         image, ax=axes, orientation="horizontal", fraction=0.06, pad=0.04, aspect=40, extend="max"
     )
+    if ctx.narrow:  # five ticks, evenly spaced in colour: the default ones crowd at the top
+        bar.set_ticks([float(f"{v:.2g}") for v in norm.inverse(np.linspace(0, 1, 5))])
     bar.set_label(f"KL in bits (scale capped at {format_number(norm.vmax, 2)})")
     bar.outline.set_visible(False)
 

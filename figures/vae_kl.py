@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 ID = "vae-kl"
 TITLE = "The VAE's KL term over the encoder's mean and spread"
+NARROW_SIZE = "1:1"
 CAPTION = (
     "The KL term of one latent dimension, KL(q(z|x) ‖ p(z)) with the encoder's "
     "q(z|x) = N(μ, σ²) and the prior p(z) = N(0, 1), in nats, for every mean μ and standard "
@@ -59,16 +60,26 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     lines = ax.contour(
         grid_mu, grid_sigma, kl, levels=levels[1:], colors=colors.background, linewidths=0.8
     )
-    labels = ax.clabel(
-        lines,
-        levels=levels[2::2],
-        fmt=lambda v: format_number(v, 1),
-        fontsize=ctx.theme.rc["xtick.labelsize"],
+    # On a phone's narrow canvas the contours go unlabelled (the colour bar below gives
+    # their values): labels at that size would crowd the marked points.
+    labels = (
+        []
+        if ctx.narrow
+        else ax.clabel(
+            lines,
+            levels=levels[2::2],
+            fmt=lambda v: format_number(v, 1),
+            fontsize=ctx.theme.rc["xtick.labelsize"],
+        )
     )
     for label in labels:
         label.set_color(colors.text)
         label.set_path_effects([patheffects.withStroke(linewidth=3, foreground=colors.background)])
-    bar = fig.colorbar(filled, ax=ax, pad=0.02, aspect=25)
+    bar = (
+        fig.colorbar(filled, ax=ax, orientation="horizontal", pad=0.02, aspect=25)
+        if ctx.narrow
+        else fig.colorbar(filled, ax=ax, pad=0.02, aspect=25)
+    )
     bar.set_label("KL term, nats")
     bar.outline.set_visible(False)
 
@@ -98,13 +109,24 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
             color=colors.background,
             markeredgecolor=colors.text,
         )
+        # On a phone each label sits above its point, or below it under σ = 1 (clear of
+        # the star's label), centred or, near an edge, ending over it; on a wide canvas to
+        # its upper right.
+        edge = normal.mean / mu_max
+        ha = (
+            "center"
+            if ctx.narrow and abs(edge) <= 0.7
+            else "right"
+            if ctx.narrow and edge > 0
+            else "left"
+        )
         ax.annotate(
             f"{name}: {format_number(term_nats(normal), 2)}",
             xy=(normal.mean, normal.sd),
-            xytext=(8, 6),
+            xytext=(0, 9 if normal.sd >= 1 else -9) if ctx.narrow else (8, 6),
             textcoords="offset points",
-            ha="left",
-            va="bottom",
+            ha=ha,
+            va="top" if ctx.narrow and normal.sd < 1 else "bottom",
             color=colors.text,
             bbox=box,
         )

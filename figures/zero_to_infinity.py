@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 ID = "zero-to-infinity"
 TITLE = "From zero to infinity: KL(P‖Q) as Q moves away from P"
+NARROW_SIZE = "1:1"
 CAPTION = (
     "Q slides from P (t = 0) towards a Q that gives the {{ extremes.rarest }} probability 0 "
     "(t = 1). KL(P‖Q) starts at {{ extremes.kl_same_bits | decimals(0) }}, grows all the way "
@@ -35,6 +37,10 @@ ALT = (
 )
 
 _points_before_end = 400  # samples in t on [0, 1): even, then crowding towards t = 1
+
+
+# The label of the end point names an animal (up to 40 characters): wrapped at this width.
+_wrap = {"wide": 60, "narrow": 22}
 
 
 def _path_ts() -> np.ndarray:
@@ -60,7 +66,9 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     ax.plot(ts, kl, color=colors.poor, linewidth=2.6, clip_on=True)
     ax.axvline(1.0, color=colors.neutral, linestyle=(0, (4, 3)), linewidth=1.3)
     ax.grid(axis="y")
-    ax.set_xlabel("t: how far Q has moved from P")
+    ax.set_xlabel(
+        "t: how far Q has moved\nfrom P" if ctx.narrow else "t: how far Q has moved from P"
+    )
     ax.set_ylabel("KL(P‖Q) (bits)")
 
     ax.plot([0.0], [0.0], "o", color=colors.truth, markersize=9, zorder=3)
@@ -97,7 +105,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         annotation_clip=False,
     )
     ax.annotate(
-        f"q({rare}) = 0:\nKL = ∞",
+        textwrap.fill(f"q({rare}) = 0:", _wrap[ctx.layout.name]) + "\nKL = ∞",
         xy=(1.0, 0.93 * top),
         xytext=(-14, 0),
         textcoords="offset points",

@@ -7,6 +7,8 @@ A figure module declares, as plain string literals at module level:
     CAPTION = "..."        # shown under the figure; may quote {{ value name }}
     ALT = "..."            # what the figure shows, for screen readers; may quote values
     SIZE = "wide"          # optional: "wide" (16:9, default) or "tall" (4:3)
+    NARROW_SIZE = "3:4"    # optional: the phone canvas, width:height ("4:3", default, "1:1",
+                           # "3:4" or "3:5"); draw() sees ctx.narrow and may lay out anew
 
 and a function ``draw(fig, ctx)`` that draws on a matplotlib Figure and returns the
 figure's data as a `kl.tables.Table` (offered as a CSV download). Reading the
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kl.errors import FigureError
+from kl.style import NARROW_ASPECTS
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
 REQUIRED = ("ID", "TITLE", "CAPTION", "ALT")
@@ -36,6 +39,7 @@ class FigureSpec:
     caption: str
     alt: str
     size: str
+    narrow_size: str
     path: Path
 
     @property
@@ -90,6 +94,12 @@ def _parse_figure_spec(path: Path, raw: bytes) -> FigureSpec:
     size = fields.get("SIZE", ("wide", None))[0]
     if size not in SIZES:
         raise FigureError(f"{_where(path, fields['SIZE'][1])}: SIZE must be one of {SIZES}")
+    narrow_size = fields.get("NARROW_SIZE", ("4:3", None))[0]
+    if narrow_size not in NARROW_ASPECTS:
+        raise FigureError(
+            f"{_where(path, fields['NARROW_SIZE'][1])}: NARROW_SIZE must be one of "
+            f"{tuple(NARROW_ASPECTS)}"
+        )
     if not any(isinstance(n, ast.FunctionDef) and n.name == "draw" for n in tree.body):
         raise FigureError(f"{path}: defines no draw(fig, ctx) function")
     return FigureSpec(
@@ -98,6 +108,7 @@ def _parse_figure_spec(path: Path, raw: bytes) -> FigureSpec:
         caption=fields["CAPTION"][0].strip(),
         alt=fields["ALT"][0].strip(),
         size=size,
+        narrow_size=narrow_size,
         path=path,
     )
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from kl.build import Artifacts, FigureArtifact
-from kl.style import PNG_DPI, TALL, WIDE
+from kl.style import NARROW_LAYOUT, NARROW_MEDIA, PNG_DPI, WIDE_LAYOUT, Layout
 from kl.tables import plain
 from kl.templating import environment, render
 from kl.values import nest
@@ -23,20 +23,31 @@ def _attr(text: str) -> str:
 
 
 def figure_markdown(figure: FigureArtifact, *, page: str, eager: bool = False) -> str:
-    """A ``<figure>`` with the light and dark SVGs (Material shows the one matching the
-    palette), the caption, and links to the SVG, PNG and CSV data. ``page`` is the page's
-    path in docs/, so links resolve from wherever the page lives."""
+    """A ``<figure>`` with the light and dark pictures (Material shows the one matching the
+    palette: #only-light, #only-dark), each serving the narrow layout's SVG to screens that
+    match NARROW_MEDIA, then the caption and links to the SVG, PNG and CSV data. ``page`` is
+    the page's path in docs/, so links resolve from wherever the page lives."""
     base = _figure_base(page)
-    size = _size_attrs(figure)
-    loading = "eager" if eager else "lazy"
-    alt = _markdown_alt(figure.alt)
-    fid = figure.id
+    light = _picture(figure, base, "", "#only-light", "eager" if eager else "lazy")
+    dark = _picture(figure, base, ".dark", "#only-dark", "lazy")
     return (
         f'<figure class="kl-figure" id="{figure.spec.anchor}" markdown="span">\n'
-        f'![{alt}]({base}/{fid}.svg#only-light){{ {size} loading="{loading}" }}\n'
-        f'![{alt}]({base}/{fid}.dark.svg#only-dark){{ {size} loading="lazy" }}\n'
+        f"{light}\n{dark}\n"
         f'<figcaption markdown="span">{figure.caption}\n{_downloads(figure, base)}'
         f"</figcaption>\n</figure>\n"
+    )
+
+
+def _picture(figure: FigureArtifact, base: str, theme: str, only: str, loading: str) -> str:
+    """The figure in one theme (``theme``: "" or ".dark") as a ``<picture>``: the narrow
+    SVG where NARROW_MEDIA matches, else the wide one; the ``<img>``'s src ends in ``only``."""
+    fid = figure.id
+    narrow = f"{base}/{fid}{NARROW_LAYOUT.suffix}{theme}.svg"
+    return (
+        f'<picture><source media="{NARROW_MEDIA}" srcset="{narrow}" '
+        f"{_size_attrs(figure, NARROW_LAYOUT)}>"
+        f'<img src="{base}/{fid}{theme}.svg{only}" alt="{_attr(plain(figure.alt))}" '
+        f'{_size_attrs(figure)} loading="{loading}"></picture>'
     )
 
 
@@ -44,13 +55,15 @@ def _figure_base(page: str) -> str:
     return posixpath.relpath(FIGURE_DIR, posixpath.dirname(page) or ".")
 
 
-def _pixel_size(figure: FigureArtifact, dpi: float) -> tuple[int, int]:
-    width, height = WIDE if figure.spec.size == "wide" else TALL
+def _pixel_size(
+    figure: FigureArtifact, dpi: float, layout: Layout = WIDE_LAYOUT
+) -> tuple[int, int]:
+    width, height = layout.size(figure.spec.size, figure.spec.narrow_size)
     return round(width * dpi), round(height * dpi)
 
 
-def _size_attrs(figure: FigureArtifact) -> str:
-    width, height = _pixel_size(figure, 100)
+def _size_attrs(figure: FigureArtifact, layout: Layout = WIDE_LAYOUT) -> str:
+    width, height = _pixel_size(figure, 100, layout)
     return f'width="{width}" height="{height}"'
 
 
@@ -131,8 +144,8 @@ def gallery_entries(
     order: Sequence[str] = (),
 ) -> list[dict[str, object]]:
     """What the gallery page (docs/gallery.md) shows of each figure: its title, id and
-    anchor, the light and dark images, the caption and downloads, the link to it in the
-    lecture, its files, and Markdown and HTML snippets to embed it elsewhere (already
+    anchor, the light and dark images of both layouts, the caption and downloads, the link
+    to it in the lecture, its files, and Markdown and HTML snippets to embed it elsewhere (already
     escaped for a ``<pre><code>`` block). The page holds the words around them.
 
     Figures come in ``order`` (figure ids, e.g. as the lecture shows them), then any others.
@@ -159,6 +172,9 @@ def gallery_entries(
                 ),
                 "dark_image_src": Markup(f"{base}/{fid}.dark.svg"),
                 "size": Markup(size),
+                "narrow_image_src": Markup(f"{base}/{fid}{NARROW_LAYOUT.suffix}.svg"),
+                "narrow_dark_image_src": Markup(f"{base}/{fid}{NARROW_LAYOUT.suffix}.dark.svg"),
+                "narrow_size": Markup(_size_attrs(figure, NARROW_LAYOUT)),
                 "caption": Markup(figure.caption),
                 "downloads": Markup(_downloads(figure, base)),
                 "files": [Markup(f"{FIGURE_DIR}/{name}") for name in figure.files()],
@@ -170,20 +186,29 @@ def gallery_entries(
 
 
 def _embed_snippets(figure: FigureArtifact, *, root: str, site_name: str) -> tuple[str, str]:
-    """Markdown and HTML (showing the dark version in dark mode) that embed the figure in
-    another page, linking back to it in the lecture."""
+    """Markdown and HTML (showing the dark version in dark mode, and the narrow layout on
+    a phone) that embed the figure in another page, linking back to it in the lecture."""
     fid = figure.id
     svg, dark_svg = f"{root}{FIGURE_DIR}/{fid}.svg", f"{root}{FIGURE_DIR}/{fid}.dark.svg"
+    narrow = f"{root}{FIGURE_DIR}/{fid}{NARROW_LAYOUT.suffix}"
     target = f"{root}#{figure.spec.anchor}"
     markdown = f"[![{_markdown_alt(plain(figure.alt))}]({svg})]({target})"
-    width, height = _pixel_size(figure, 100)
+    dark = "(prefers-color-scheme: dark)"
+    sources = [
+        (f"{narrow}.dark.svg", f"{NARROW_MEDIA} and {dark}", NARROW_LAYOUT),
+        (f"{narrow}.svg", NARROW_MEDIA, NARROW_LAYOUT),
+        (dark_svg, dark, WIDE_LAYOUT),
+    ]
     html_snippet = (
         f"<figure>\n"
         f'  <a href="{_attr(target)}">\n'
         f"    <picture>\n"
-        f'      <source srcset="{_attr(dark_svg)}" media="(prefers-color-scheme: dark)">\n'
-        f'      <img src="{_attr(svg)}" alt="{_attr(plain(figure.alt))}" '
-        f'width="{width}" height="{height}">\n'
+        + "".join(
+            f'      <source srcset="{_attr(src)}" media="{media}" {_size_attrs(figure, layout)}>\n'
+            for src, media, layout in sources
+        )
+        + f'      <img src="{_attr(svg)}" alt="{_attr(plain(figure.alt))}" '
+        f"{_size_attrs(figure)}>\n"
         f"    </picture>\n"
         f"  </a>\n"
         f"  <figcaption>{html.escape(figure.spec.title)}. From "

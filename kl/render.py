@@ -15,8 +15,19 @@ from kl.data import LectureData
 from kl.errors import DataError, FigureError
 from kl.gallery import FigureSpec
 from kl.recolour import recolour_svg
-from kl.style import FONT, PNG_DPI, SVG_HASH_SALT, TALL, THEMES, WIDE, Palette, Theme
+from kl.style import (
+    FONT,
+    LAYOUTS,
+    PNG_DPI,
+    SVG_HASH_SALT,
+    THEMES,
+    WIDE_LAYOUT,
+    Layout,
+    Palette,
+    Theme,
+)
 from kl.tables import Table
+from kl.textcheck import check_texts, texts_drawn
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -24,7 +35,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class DrawContext:
-    """What a draw function gets besides the figure: the data and the theme to draw in.
+    """What a draw function gets besides the figure: the data, the theme to draw in and the
+    layout (``narrow`` is true on a phone's canvas: fewer columns, labels moved).
 
     Colours come from ``palette`` (by role) or the theme's colour map, as they are: the
     dark SVG is made by swapping palette colours in the light one (`kl.recolour`).
@@ -32,25 +44,41 @@ class DrawContext:
 
     data: LectureData
     theme: Theme
+    layout: Layout = WIDE_LAYOUT
 
     @property
     def palette(self) -> Palette:
         return self.theme.palette
 
+    @property
+    def narrow(self) -> bool:
+        return self.layout.name == "narrow"
+
 
 DrawFunction = Callable[["Figure", DrawContext], Table]
 
 
-def figure_files(fig_id: str, theme: Theme) -> list[str]:
-    """Names of the files one theme of a figure produces (the light theme also gives PNG, CSV)."""
-    if theme.name == "light":
-        return [f"{fig_id}.svg", f"{fig_id}.png", f"{fig_id}.csv"]
-    return [f"{fig_id}.{theme.name}.svg"]
+def figure_files(fig_id: str, theme: Theme, layout: Layout = WIDE_LAYOUT) -> list[str]:
+    """Names of the files one theme and layout of a figure produce: an SVG each, and for the
+    light wide one also the PNG and the CSV (``hero.svg``, ``hero.narrow.dark.svg``)."""
+    stem = f"{fig_id}{layout.suffix}"
+    if theme.name != "light":
+        return [f"{stem}.{theme.name}.svg"]
+    return (
+        [f"{stem}.svg", f"{fig_id}.png", f"{fig_id}.csv"]
+        if layout == WIDE_LAYOUT
+        else [f"{stem}.svg"]
+    )
 
 
 def all_figure_files(fig_id: str) -> list[str]:
-    """Names of every file of a figure, in every theme."""
-    return [name for theme in THEMES for name in figure_files(fig_id, theme)]
+    """Names of every file of a figure, in every layout and theme."""
+    return [
+        name
+        for layout in LAYOUTS
+        for theme in THEMES
+        for name in figure_files(fig_id, theme, layout)
+    ]
 
 
 def load_draw_function(spec: FigureSpec) -> DrawFunction:
@@ -79,12 +107,16 @@ def _save(fig: Figure, fmt: str, **kwargs: Any) -> bytes:
     return buffer.getvalue()
 
 
-def render_theme(spec: FigureSpec, data: LectureData, theme: Theme) -> dict[str, bytes]:
-    """Draw ``spec`` in ``theme``; return {file name: bytes} as listed by `figure_files`.
+def render_theme(
+    spec: FigureSpec, data: LectureData, theme: Theme, layout: Layout = WIDE_LAYOUT
+) -> dict[str, bytes]:
+    """Draw ``spec`` in ``theme`` and ``layout``; return {file name: bytes} as listed by
+    `figure_files`.
 
     The same inputs always give the same bytes: no dates in metadata, a fixed SVG id
     salt, text drawn as paths. A draw function that raises, or returns something other
-    than a Table, raises FigureError naming the module's file and line.
+    than a Table, raises FigureError naming the module's file and line; so does a drawing
+    with two texts overlapping or one cut by the canvas's edge (`kl.textcheck`).
     """
     import matplotlib
 
@@ -94,22 +126,24 @@ def render_theme(spec: FigureSpec, data: LectureData, theme: Theme) -> dict[str,
     draw = load_draw_function(spec)
     with matplotlib.rc_context(cast(Any, theme.rc)):
         matplotlib.rcParams["svg.hashsalt"] = SVG_HASH_SALT
-        fig = Figure(figsize=WIDE if spec.size == "wide" else TALL, layout="constrained")
+        size = layout.size(spec.size, spec.narrow_size)
+        fig = Figure(figsize=size, layout="constrained")
         try:
-            table = draw(fig, DrawContext(data=data, theme=theme))
+            table = draw(fig, DrawContext(data=data, theme=theme, layout=layout))
         except Exception as exc:
             raise FigureError(f"{_failing_line(spec.path, exc)}: draw() raised {exc!r}") from None
         if not isinstance(table, Table):
             raise FigureError(f"{spec.path}: draw() must return a kl.tables.Table of its data")
+        svg_name, *others = figure_files(spec.id, theme, layout)
         try:  # text (a TeX label, say) is laid out only now
-            files = {figure_files(spec.id, theme)[0]: _save(fig, "svg", metadata={"Date": None})}
-            if theme.name == "light":
-                fig.set_layout_engine("none")  # the PNG keeps the layout the SVG was given
-                png = _save(fig, "png", dpi=PNG_DPI, metadata={"Software": None})
-                files[f"{spec.id}.png"] = png
+            with texts_drawn() as texts:
+                files = {svg_name: _save(fig, "svg", metadata={"Date": None})}
         except Exception as exc:
             raise FigureError(f"{spec.path}: cannot draw the figure: {_one_line(exc)}") from None
-        if theme.name == "light":
+        check_texts(texts, where=f"{spec.path} ({layout.name} layout)")
+        if others:
+            fig.set_layout_engine("none")  # the PNG keeps the layout the SVG was given
+            files[f"{spec.id}.png"] = _save(fig, "png", dpi=PNG_DPI, metadata={"Software": None})
             files[f"{spec.id}.csv"] = table.to_csv().encode()
     return files
 
@@ -147,19 +181,22 @@ def _font_characters() -> frozenset[int]:
 
 
 def render_figure(spec: FigureSpec, data: LectureData) -> dict[str, bytes]:
-    """Every file of ``spec`` in every theme (names as `all_figure_files` lists them).
+    """Every file of ``spec`` in every layout and theme (names as `all_figure_files` lists
+    them).
 
-    The first theme is drawn; each other theme's SVG is the first one recoloured
-    (`kl.recolour`), or drawn too where recolouring would not be exact. Raises
+    In each layout the first theme is drawn; each other theme's SVG is the first one
+    recoloured (`kl.recolour`), or drawn too where recolouring would not be exact. Raises
     FigureError as `render_theme` does, and DataError for a name it cannot draw
     (`check_names`).
     """
     check_names(data)
     first, *others = THEMES
-    files = render_theme(spec, data, first)
-    drawn_svg = files[figure_files(spec.id, first)[0]]
-    for theme in others:
-        name = figure_files(spec.id, theme)[0]
-        svg = recolour_svg(drawn_svg, first, theme)
-        files[name] = svg if svg is not None else render_theme(spec, data, theme)[name]
+    files: dict[str, bytes] = {}
+    for layout in LAYOUTS:
+        files.update(render_theme(spec, data, first, layout))
+        drawn_svg = files[figure_files(spec.id, first, layout)[0]]
+        for theme in others:
+            name = figure_files(spec.id, theme, layout)[0]
+            svg = recolour_svg(drawn_svg, first, theme)
+            files[name] = svg if svg is not None else render_theme(spec, data, theme, layout)[name]
     return files

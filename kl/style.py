@@ -18,11 +18,21 @@ from kl.formatting import SCIENTIFIC_FROM, power_of_ten
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-# Figure sizes in inches. Text is drawn at FONT_SIZE points on a 6.4-inch-wide canvas,
-# which keeps it at about 9 CSS pixels or more when the figure is shown 343 px wide
-# (a 375 px phone screen minus the page margins).
+# Figure sizes in inches. Each figure is drawn twice: on a 6.4-inch-wide canvas for screens
+# wider than a phone, and on a NARROW_WIDTH one for a phone's column (the page serves it
+# below NARROW_MEDIA). Text keeps its size in points on both, so on the narrow canvas it is
+# larger beside the figure: SMALL_FONT_SIZE shows at 11 CSS px or more in a column of
+# 310 px or more (a 342 px screen minus the page margins; the column is 343 px on a 375 px
+# screen).
 WIDE = (6.4, 3.6)  # 16:9
 TALL = (6.4, 4.8)  # 4:3, for figures that need more height (heat maps, tables of bars)
+NARROW_WIDTH = 4.5
+# A narrow canvas is NARROW_WIDTH wide; its height, by a figure's NARROW_SIZE (width:height).
+NARROW_ASPECTS = {"4:3": 3 / 4, "1:1": 1.0, "3:4": 4 / 3, "3:5": 5 / 3}
+# The screens that get the narrow layout: those where the wide canvas would show its
+# smallest text below 11 CSS px (a column under 441 px: a screen under 473 px), and a little
+# more.
+NARROW_MEDIA = "(max-width: 30em)"
 FONT = "DejaVu Sans"  # matplotlib's own: every machine draws the same glyphs
 FONT_SIZE = 13.0
 SMALL_FONT_SIZE = 11.5
@@ -121,25 +131,70 @@ DARK_PALETTE = Palette(
     grid="#343946",
 )
 
+
+@dataclass(frozen=True)
+class Layout:
+    """A canvas a figure is drawn on: ``wide`` (the figure's SIZE, for screens wider than a
+    phone) or ``narrow`` (NARROW_WIDTH wide, NARROW_SIZE high, for a phone's column).
+    ``suffix`` goes into file names: "" for wide (``hero.svg``), ".narrow" (``hero.narrow.svg``)."""
+
+    name: str
+    suffix: str
+
+    def size(self, wide_size: str, narrow_size: str) -> tuple[float, float]:
+        """The canvas in inches for a figure of SIZE ``wide_size`` ("wide" or "tall") and
+        NARROW_SIZE ``narrow_size`` (a key of NARROW_ASPECTS); KeyError for any other."""
+        if self.name == "narrow":
+            return NARROW_WIDTH, round(NARROW_WIDTH * NARROW_ASPECTS[narrow_size], 3)
+        return {"wide": WIDE, "tall": TALL}[wide_size]
+
+
+WIDE_LAYOUT = Layout("wide", "")
+NARROW_LAYOUT = Layout("narrow", ".narrow")
+LAYOUTS = (WIDE_LAYOUT, NARROW_LAYOUT)
+
 LIGHT = Theme("light", LIGHT_PALETTE, "cividis")
 DARK = Theme("dark", DARK_PALETTE, "cividis")
 THEMES = (LIGHT, DARK)
+
+
+# About how wide a character of the house font is at SMALL_FONT_SIZE, in points, and the
+# most characters of a group's name shown where names stand on end.
+CHAR_PT = 0.62 * SMALL_FONT_SIZE
+UPRIGHT_NAME_CHARS = 14
+
+
+def points_per_group(ax: Axes, groups: int) -> float:
+    """About how many points of width each of ``groups`` side-by-side groups of bars gets in
+    ``ax`` (the plot takes about 85% of the figure's width)."""
+    figure = ax.get_figure(root=True)
+    assert figure is not None
+    return float(0.85 * 72 * figure.get_size_inches()[0] / groups)
+
+
+def short_name(name: str, most: int) -> str:
+    """``name`` cut to at most ``most`` characters, ending in "…" where it was cut."""
+    return name if len(name) <= most else name[: most - 1].rstrip() + "…"
 
 
 def label_groups(
     ax: Axes, centres: Sequence[float], names: Sequence[str], *, drop: float, color: str
 ) -> None:
     """Name each group of bars under the x axis, centred on it, ``drop`` points below the
-    axis (below the per-bar tick labels). ``centres`` are in data coordinates."""
+    axis (below the per-bar tick labels). ``centres`` are in data coordinates. Where a name
+    is wider than its group, the names stand on end, cut to UPRIGHT_NAME_CHARS."""
+    room = points_per_group(ax, len(names))
+    upright = any(len(name) * CHAR_PT > 0.95 * room for name in names)
     for centre, name in zip(centres, names, strict=True):
         ax.annotate(
-            name,
+            short_name(name, UPRIGHT_NAME_CHARS) if upright else name,
             xy=(centre, 0),
             xycoords=("data", "axes fraction"),
             xytext=(0, -drop),
             textcoords="offset points",
             ha="center",
             va="top",
+            rotation=90 if upright else 0,
             color=color,
         )
 

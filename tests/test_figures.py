@@ -13,9 +13,10 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from kl.data import LectureData
+from kl.data import MAX_NAME_LENGTH, MAX_OUTCOMES, LectureData, parse_lecture_data
 from kl.render import all_figure_files, render_figure, render_theme
-from kl.style import DARK, LIGHT, THEMES, Theme
+from kl.style import DARK, LAYOUTS, LIGHT, NARROW_LAYOUT, THEMES, Layout, Theme
+from tests.conftest import ROOT
 from tests.figurecheck import (
     OTHER_FORESTS,
     SPECS,
@@ -26,6 +27,7 @@ from tests.figurecheck import (
     other_data,
 )
 from tests.lecture_data import lecture_data
+from tests.test_data_ranges import forest_text, long_names
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +52,15 @@ def test_figure_renders_in_both_themes_with_its_data(fig_id: str, data: LectureD
     spec = figure_spec(fig_id)
     files = render_figure(spec, data)
     assert list(files) == all_figure_files(fig_id)
-    assert list(files) == [f"{fig_id}.svg", f"{fig_id}.png", f"{fig_id}.csv", f"{fig_id}.dark.svg"]
+    assert list(files) == [
+        *(f"{fig_id}.svg", f"{fig_id}.png", f"{fig_id}.csv", f"{fig_id}.dark.svg"),
+        *(f"{fig_id}.narrow.svg", f"{fig_id}.narrow.dark.svg"),
+    ]
     dark = render_theme(spec, data, DARK)[f"{fig_id}.dark.svg"]
     assert without_ids(files[f"{fig_id}.dark.svg"]) == without_ids(dark)
+    narrow_dark = render_theme(spec, data, DARK, NARROW_LAYOUT)[f"{fig_id}.narrow.dark.svg"]
+    assert without_ids(files[f"{fig_id}.narrow.dark.svg"]) == without_ids(narrow_dark)
+    assert files[f"{fig_id}.narrow.svg"] != files[f"{fig_id}.svg"]
     assert files[f"{fig_id}.png"].startswith(b"\x89PNG")
     assert b"<svg" in files[f"{fig_id}.svg"] and b"<svg" in dark
     assert files[f"{fig_id}.svg"] != dark
@@ -105,3 +113,24 @@ def test_no_text_is_left_as_tex(fig_id: str, data: LectureData) -> None:
         fig.canvas.draw()
         texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible()]
     assert not [t for t in texts if "$" in t or "\\mathdefault" in t]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.name)
+@pytest.mark.parametrize("fig_id", sorted(SPECS))
+def test_twelve_animals_with_40_character_names_draw_with_no_text_colliding(
+    fig_id: str, layout: Layout
+) -> None:
+    """The data's limits (12 animals, names of 40 characters): `render_theme` checks every
+    drawn text against every other and the canvas's edge, and raises naming the two."""
+    names = long_names(MAX_OUTCOMES, MAX_NAME_LENGTH)
+    data = parse_lecture_data(forest_text(names), ROOT / "docs" / "data" / "lecture.toml")
+    files = render_theme(figure_spec(fig_id), data, LIGHT, layout)
+    assert files[f"{fig_id}{layout.suffix}.svg"].startswith(b"<?xml")
+
+
+def test_the_narrow_layout_is_drawn_on_its_own_canvas(data: LectureData) -> None:
+    spec = figure_spec("simplex")
+    svg = render_theme(spec, data, LIGHT, NARROW_LAYOUT)["simplex.narrow.svg"].decode()
+    width, height = NARROW_LAYOUT.size(spec.size, spec.narrow_size)
+    assert f'viewBox="0 0 {width * 72:g} {height * 72:g}"' in svg
+    assert height > width  # the two triangles stacked, not side by side

@@ -176,7 +176,9 @@ def test_gallery_shows_both_versions_and_embed_snippets(site: Path) -> None:
 
 
 def test_pages_carry_link_previews_with_absolute_urls(site: Path) -> None:
-    hero = re.search(r'id="fig-hero">\s*<img alt="([^"]+)"', _page_html(site, "index.md"))
+    hero = re.search(
+        r'id="fig-hero">\s*<picture>.*?<img [^>]*alt="([^"]+)"', _page_html(site, "index.md")
+    )
     assert hero, "the lecture shows the hero figure"
     hero_alt = html.unescape(hero.group(1))
     for page in ("index.md", "formulas.md", "gallery.md"):
