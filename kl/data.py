@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kl.block_codes import MAX_BLOCK_CODEWORDS, block_sizes
 from kl.errors import DataError
 
 SUM_TOLERANCE = 1e-9
@@ -310,8 +311,6 @@ def _enough_outcomes(reader: TableReader, p: dict[str, float]) -> None:
 def _some_block_fits(reader: TableReader, sizes: tuple[int, ...], outcomes: int) -> None:
     """The coding section shows at least one block code: some block of ``sizes`` must have
     at most MAX_BLOCK_CODEWORDS codewords (``outcomes`` ** size)."""
-    from kl.coding import MAX_BLOCK_CODEWORDS, block_sizes  # numpy: only when validating
-
     fits = block_sizes(outcomes, MAX_BLOCK_SIZE)
     if not set(sizes) & set(fits):
         raise reader.fail(

@@ -46,7 +46,7 @@ def _traceback_wanted() -> bool:
 
 
 def add_tree(config: MkDocsConfig, open_file: OpenFile) -> None:
-    """Put the lecture's docs tree (`kl.site_tree.make_tree`) into the build of ``config``
+    """Put the lecture's docs tree (`kl.site_tree.make_pages`) into the build of ``config``
     through ``open_file`` (gen-files' ``open``), and the theme's settings into its extra."""
     import logging
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kl.coding import MAX_BLOCK_CODEWORDS
+from kl.block_codes import MAX_BLOCK_CODEWORDS
 from kl.content import coding, continuous, lecture_tables, lecture_values
 from kl.data import (
     MAX_NAME_LENGTH,

@@ -99,9 +99,12 @@ def test_the_markdown_extension_uses_its_cache_dir(
 
 
 def test_importing_the_build_and_the_math_extension_does_not_load_numpy() -> None:
-    """A warm build needs neither; `kl`'s measures load on first use."""
+    """A warm build needs neither, nor to validate the data file; `kl`'s measures load on
+    first use."""
+    data = Path(__file__).resolve().parent.parent / "docs" / "data" / "lecture.toml"
     code = (
-        "import sys, kl.build, kl.markup, kl.markdown_math;"
+        "import sys, pathlib, kl.build, kl.markup, kl.markdown_math, kl.data;"
+        f"kl.data.load_lecture_data(pathlib.Path({str(data)!r}));"
         "assert 'numpy' not in sys.modules, 'numpy loaded';"
         "from kl import kl_divergence;"
         "print(kl_divergence({'a': 0.5, 'b': 0.5}, {'a': 0.9, 'b': 0.1}))"

@@ -10,11 +10,11 @@ import itertools
 import math
 from functools import lru_cache
 
+from kl.block_codes import block_sizes
 from kl.coding import (
     BAND_PERCENTILES,
     CodingSummary,
     ExtraBitsExperiment,
-    block_sizes,
     coding_summary,
     exact,
     extra_bits_experiment,
@@ -45,7 +45,7 @@ def block_distribution(p: dict[str, float], k: int) -> dict[str, float]:
 def block_summaries(data: LectureData) -> list[tuple[int, CodingSummary]]:
     """`coding_summary` of the k-animal block distributions of P and Q, for each of the
     data file's ``[coding] block_sizes`` whose code stays within the codeword budget
-    (`kl.coding.block_sizes`)."""
+    (`kl.block_codes.block_sizes`)."""
     p, q = data.forest.p, data.forest.q
     allowed = block_sizes(len(p), max(data.coding.block_sizes))
     return [

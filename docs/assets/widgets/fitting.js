@@ -74,7 +74,8 @@ function gridPoints(c, p, width, sigma) {
   return n + 1 - (n % 2);
 }
 
-/* Simpson's weight of point i of n for unit spacing (kl's simpson_weights(n, 1.0)). */
+/* Simpson's weight of point i of n for unit spacing (as scipy.integrate.simpson weighs an
+   odd number of points, which kl uses). */
 function unitWeight(i, n) {
   if (i === 0 || i === n - 1) return 1 / 3;
   return (i % 2 === 1 ? 4 : 2) * (1 / 3);
