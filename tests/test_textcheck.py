@@ -11,7 +11,8 @@ import pytest
 from kl.errors import FigureError
 from kl.render import render_theme
 from kl.style import LIGHT, NARROW_LAYOUT
-from tests.figurecheck import figure_spec, lecture_data
+from tests.figurecheck import figure_spec
+from tests.lecture_data import lecture_data
 
 FIGURE = """
 from kl.tables import Table
