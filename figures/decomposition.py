@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from kl.content.decomposition import decompositions
 from kl.formatting import format_number
 from kl.render import DrawContext
-from kl.style import SMALL_FONT_SIZE
+from kl.style import CHAR_PT, SMALL_FONT_SIZE, points_per_group
 from kl.tables import Table
 
 if TYPE_CHECKING:
@@ -125,15 +125,17 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         )
 
     top_row = rows[0]
-    ax.text(
-        cases[0].entropy / 2,
-        top_row,
-        "H(P)",
-        ha="center",
-        va="center",
-        color=colors.background,
-        fontweight="bold",
-    )
+    bar_pt = points_per_group(ax, 1) * cases[0].entropy / right
+    if bar_pt >= 8 * CHAR_PT:  # "H(P)" inside the bar where it fits, clear of the total
+        ax.text(
+            cases[0].entropy / 2,
+            top_row,
+            "H(P)",
+            ha="center",
+            va="center",
+            color=colors.background,
+            fontweight="bold",
+        )
     # Label the KL part on the first bar that has one, a finite one if there is any.
     with_kl = min(
         ((r, c) for r, c in zip(rows, cases, strict=True) if c.kl > 0),

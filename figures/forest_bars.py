@@ -8,7 +8,7 @@ import numpy as np
 
 from kl.formatting import format_probability
 from kl.render import DrawContext
-from kl.style import CHAR_PT, SMALL_FONT_SIZE, label_groups, points_per_group
+from kl.style import CHAR_PT, FONT_SIZE, SMALL_FONT_SIZE, label_groups, points_per_group
 from kl.tables import Table
 
 if TYPE_CHECKING:
@@ -80,14 +80,12 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     ax.set_xticks(ticks, tick_labels, fontweight="bold")
     ax.tick_params(axis="x", length=0, pad=4)
     label_groups(ax, centres, animals, drop=26 if ticks else 6, color=colors.text)
-    ax.text(
-        1.0,
-        1.0,
+    # The key above the plot (a title has room kept for it), where no bar's value can reach.
+    ax.set_title(
         "P: the forest's true mix\nQ: the model's belief",
-        transform=ax.transAxes,
-        ha="right",
-        va="top",
+        loc="right",
         color=colors.text,
+        fontsize=FONT_SIZE,
         linespacing=1.5,
     )
     top = max(max(h) for _, h, _, _ in series)

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from kl.build import Artifacts, FigureArtifact
 from kl.style import NARROW_LAYOUT, NARROW_MEDIA, PNG_DPI, WIDE_LAYOUT, Layout
-from kl.tables import plain
+from kl.tables import as_text, plain
 from kl.templating import environment, render
 from kl.values import nest
 
@@ -46,7 +46,7 @@ def _picture(figure: FigureArtifact, base: str, theme: str, only: str, loading: 
     return (
         f'<picture><source media="{NARROW_MEDIA}" srcset="{narrow}" '
         f"{_size_attrs(figure, NARROW_LAYOUT)}>"
-        f'<img src="{base}/{fid}{theme}.svg{only}" alt="{_attr(plain(figure.alt))}" '
+        f'<img src="{base}/{fid}{theme}.svg{only}" alt="{as_text(plain(figure.alt))}" '
         f'{_size_attrs(figure)} loading="{loading}"></picture>'
     )
 

@@ -108,15 +108,21 @@ def _save(fig: Figure, fmt: str, **kwargs: Any) -> bytes:
 
 
 def render_theme(
-    spec: FigureSpec, data: LectureData, theme: Theme, layout: Layout = WIDE_LAYOUT
+    spec: FigureSpec,
+    data: LectureData,
+    theme: Theme,
+    layout: Layout = WIDE_LAYOUT,
+    *,
+    check_layout: bool = True,
 ) -> dict[str, bytes]:
     """Draw ``spec`` in ``theme`` and ``layout``; return {file name: bytes} as listed by
     `figure_files`.
 
     The same inputs always give the same bytes: no dates in metadata, a fixed SVG id
     salt, text drawn as paths. A draw function that raises, or returns something other
-    than a Table, raises FigureError naming the module's file and line; so does a drawing
-    with two texts overlapping or one cut by the canvas's edge (`kl.textcheck`).
+    than a Table, raises FigureError naming the module's file and line; so does, with
+    ``check_layout``, a drawing with two texts overlapping or one cut by the canvas's edge
+    (`kl.textcheck`).
     """
     import matplotlib
 
@@ -140,7 +146,8 @@ def render_theme(
                 files = {svg_name: _save(fig, "svg", metadata={"Date": None})}
         except Exception as exc:
             raise FigureError(f"{spec.path}: cannot draw the figure: {_one_line(exc)}") from None
-        check_texts(texts, where=f"{spec.path} ({layout.name} layout)")
+        if check_layout:
+            check_texts(texts, where=f"{spec.path} ({layout.name} layout)")
         if others:
             fig.set_layout_engine("none")  # the PNG keeps the layout the SVG was given
             files[f"{spec.id}.png"] = _save(fig, "png", dpi=PNG_DPI, metadata={"Software": None})
@@ -180,23 +187,29 @@ def _font_characters() -> frozenset[int]:
     return frozenset(ft2font.FT2Font(path).get_charmap())
 
 
-def render_figure(spec: FigureSpec, data: LectureData) -> dict[str, bytes]:
+def render_figure(
+    spec: FigureSpec, data: LectureData, *, check_layout: bool = True
+) -> dict[str, bytes]:
     """Every file of ``spec`` in every layout and theme (names as `all_figure_files` lists
     them).
 
     In each layout the first theme is drawn; each other theme's SVG is the first one
     recoloured (`kl.recolour`), or drawn too where recolouring would not be exact. Raises
-    FigureError as `render_theme` does, and DataError for a name it cannot draw
-    (`check_names`).
+    FigureError as `render_theme` does (``check_layout`` passed on), and DataError for a
+    name it cannot draw (`check_names`).
     """
     check_names(data)
     first, *others = THEMES
     files: dict[str, bytes] = {}
     for layout in LAYOUTS:
-        files.update(render_theme(spec, data, first, layout))
+        files.update(render_theme(spec, data, first, layout, check_layout=check_layout))
         drawn_svg = files[figure_files(spec.id, first, layout)[0]]
         for theme in others:
             name = figure_files(spec.id, theme, layout)[0]
             svg = recolour_svg(drawn_svg, first, theme)
-            files[name] = svg if svg is not None else render_theme(spec, data, theme, layout)[name]
+            files[name] = (
+                svg
+                if svg is not None
+                else render_theme(spec, data, theme, layout, check_layout=check_layout)[name]
+            )
     return files

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.site  # builds the site with MkDocs
 HOSTILE = {
     "<script>pwned()</script>": 0.5,
     "R&D <b>x</b> *y*": 0.3,
-    "<unknown> | $x^2$ {{ w }}": 0.2,
+    "<unknown> | `$x^2$` {{ w }}": 0.2,
 }
 PAGES = ("index.html", "formulas/index.html", "explorer/index.html", "gallery/index.html")
 
@@ -44,6 +44,7 @@ def test_no_name_becomes_markup(hostile_site: Path, page: str) -> None:
     source = (hostile_site / page).read_text(encoding="utf-8")
     assert "<script>pwned" not in source and "<b>x</b>" not in source
     assert "<unknown>" not in source and "<em>y</em>" not in source
+    assert "<code>$x^2$</code>" not in source  # a backtick pair in an alt text, say
     assert "w }}" not in visible(source).replace("{{ w }}", "")
 
 

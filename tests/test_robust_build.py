@@ -312,9 +312,10 @@ def test_a_character_the_math_font_lacks_names_the_page_and_the_formula(
 
 
 class VisibleText(HTMLParser):
-    """The text a reader can see or hear: text nodes plus alt, title and aria-label values."""
+    """The text a reader can see or hear: text nodes plus alt, title and aria-label values.
+    Not what the page asks the reader to type (<kbd>: "type inf for ∞" is no leaked float)."""
 
-    SKIPPED = frozenset({"script", "style"})
+    SKIPPED = frozenset({"script", "style", "kbd"})
 
     def __init__(self) -> None:
         super().__init__()
