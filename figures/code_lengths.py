@@ -130,17 +130,20 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     ax.set_xticks(ticks, tick_labels, fontfamily="DejaVu Sans Mono", fontweight="bold")
     ax.tick_params(axis="x", length=0, pad=4)
     label_groups(ax, centres, animals, drop=44 if ticks else 6, color=colors.text)
-    # The key above the plot (a title has room kept for it), where no bar's value can reach.
-    ax.set_title(
+    ax.text(
+        0.02,
+        1.0,
         "bars: ideal length, −log₂ of the probability\n"
         "thick line: length of the Huffman codeword\n"
         "under each bar: the codeword itself",
-        loc="left",
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
         color=colors.text,
         fontsize=SMALL_FONT_SIZE,
         linespacing=1.5,
     )
-    ax.set_ylim(0, tallest * (2.0 if ctx.narrow else 1.6))  # room for the values on end
+    ax.set_ylim(0, tallest * (2.0 if ctx.narrow else 1.6))  # the key spans a phone's width
     ax.set_yticks(whole_number_ticks(tallest))
     ax.set_ylabel("bits")
     ax.grid(axis="y")
