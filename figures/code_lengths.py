@@ -6,17 +6,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kl.coding import coding_summary
-from kl.formatting import format_number
-from kl.render import DrawContext
-from kl.style import (
+from kl.build.render import DrawContext
+from kl.build.style import (
     CHAR_PT,
     SMALL_FONT_SIZE,
     label_groups,
     points_per_group,
     whole_number_ticks,
 )
-from kl.tables import Table
+from kl.lecture.formatting import format_number
+from kl.lecture.tables import Table
+from kl.measures.coding import coding_summary
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

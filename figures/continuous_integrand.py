@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kl.content.continuous import FITS, closed_form_nats, integrand
-from kl.formatting import format_number
-from kl.render import DrawContext
-from kl.tables import Table
+from kl.build.render import DrawContext
+from kl.lecture.formatting import format_number
+from kl.lecture.sections.continuous import FITS, closed_form_nats, integrand
+from kl.lecture.tables import Table
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -6,11 +6,11 @@ import math
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-from kl.content.decomposition import decompositions
-from kl.formatting import format_number
-from kl.render import DrawContext
-from kl.style import CHAR_PT, SMALL_FONT_SIZE, points_per_group
-from kl.tables import Table
+from kl.build.render import DrawContext
+from kl.build.style import CHAR_PT, SMALL_FONT_SIZE, points_per_group
+from kl.lecture.formatting import format_number
+from kl.lecture.sections.decomposition import decompositions
+from kl.lecture.tables import Table
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.ticker import FuncFormatter, NullLocator
 
-from kl.coding import BAND_PERCENTILES, ExtraBitsExperiment, coding_summary
-from kl.content.coding import experiment
-from kl.formatting import format_number
-from kl.render import DrawContext
-from kl.style import SMALL_FONT_SIZE, count_tick_label
-from kl.tables import Table
+from kl.build.render import DrawContext
+from kl.build.style import SMALL_FONT_SIZE, count_tick_label
+from kl.lecture.formatting import format_number
+from kl.lecture.sections.coding import experiment
+from kl.lecture.tables import Table
+from kl.measures.coding import BAND_PERCENTILES, ExtraBitsExperiment, coding_summary
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

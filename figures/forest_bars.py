@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kl.formatting import format_probability
-from kl.render import DrawContext
-from kl.style import CHAR_PT, FONT_SIZE, SMALL_FONT_SIZE, label_groups, points_per_group
-from kl.tables import Table
+from kl.build.render import DrawContext
+from kl.build.style import CHAR_PT, FONT_SIZE, SMALL_FONT_SIZE, label_groups, points_per_group
+from kl.lecture.formatting import format_probability
+from kl.lecture.tables import Table
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

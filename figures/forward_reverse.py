@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kl.content.fitting import Fit, fits
-from kl.continuous import normal_pdf
-from kl.fitting import KL_TIE
-from kl.formatting import format_number
-from kl.render import DrawContext
-from kl.tables import Table
+from kl.build.render import DrawContext
+from kl.lecture.formatting import format_number
+from kl.lecture.sections.fitting import Fit, fits
+from kl.lecture.tables import Table
+from kl.measures.continuous import normal_pdf
+from kl.measures.fitting import KL_TIE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -15,14 +15,14 @@ import numpy as np
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
-from kl.content.continuous import integrand
-from kl.continuous import normal_pdf
-from kl.data import Normal
-from kl.distributions import FloatArray
-from kl.formatting import format_number
-from kl.gaussian import kl_normal
-from kl.render import DrawContext
-from kl.tables import Table
+from kl.build.render import DrawContext
+from kl.lecture.data import Normal
+from kl.lecture.formatting import format_number
+from kl.lecture.sections.continuous import integrand
+from kl.lecture.tables import Table
+from kl.measures.continuous import normal_pdf
+from kl.measures.distributions import FloatArray
+from kl.measures.gaussian import kl_normal
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.ticker import FuncFormatter, NullLocator
 
-from kl.content.learning import kl_nats, learning_trace, snapshot_steps
-from kl.render import DrawContext
-from kl.style import SMALL_FONT_SIZE, log_tick_label, short_name
-from kl.tables import Table
+from kl.build.render import DrawContext
+from kl.build.style import SMALL_FONT_SIZE, log_tick_label, short_name
+from kl.lecture.sections.learning import kl_nats, learning_trace, snapshot_steps
+from kl.lecture.tables import Table
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -10,16 +10,16 @@ from matplotlib import colors as mcolors
 from matplotlib import patheffects
 from matplotlib.patches import Polygon
 
-from kl.content.asymmetry import (
+from kl.build.render import DrawContext
+from kl.lecture.formatting import format_number
+from kl.lecture.sections.asymmetry import (
     SIMPLEX_COLUMNS,
     simplex_cap_bits,
     simplex_kl_raster,
     simplex_vectors,
 )
-from kl.formatting import format_number
-from kl.render import DrawContext
-from kl.simplex import SQRT3_HALF, kl_rows, simplex_grid, ternary_xy
-from kl.tables import Table
+from kl.lecture.tables import Table
+from kl.measures.simplex import SQRT3_HALF, kl_rows, simplex_grid, ternary_xy
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

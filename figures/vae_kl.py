@@ -8,11 +8,11 @@ import numpy as np
 from matplotlib import patheffects
 from matplotlib.ticker import MaxNLocator
 
-from kl.content.vae import examples, term_nats
-from kl.formatting import format_number
-from kl.gaussian import standard_normal_kl_terms
-from kl.render import DrawContext
-from kl.tables import Table
+from kl.build.render import DrawContext
+from kl.lecture.formatting import format_number
+from kl.lecture.sections.vae import examples, term_nats
+from kl.lecture.tables import Table
+from kl.measures.gaussian import standard_normal_kl_terms
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kl.content.extremes import path_end, path_point, rarest_outcome, table_steps
-from kl.formatting import format_number
-from kl.measures import kl_divergence
-from kl.render import DrawContext
-from kl.style import SMALL_FONT_SIZE
-from kl.tables import Table
+from kl.build.render import DrawContext
+from kl.build.style import SMALL_FONT_SIZE
+from kl.lecture.formatting import format_number
+from kl.lecture.sections.extremes import path_end, path_point, rarest_outcome, table_steps
+from kl.lecture.tables import Table
+from kl.measures.discrete import kl_divergence
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

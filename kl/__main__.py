@@ -1,5 +1,5 @@
 import sys
 
-from kl.cli import main
+from kl.site.cli import main
 
 sys.exit(main())

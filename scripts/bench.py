@@ -76,7 +76,7 @@ def _bare_config(work: Path) -> Path:
         # Without the gen step pages still hold {{ ... }} inside their math, so the math
         # extension goes too, and the lecture's plugin, which cuts the math font to them.
         entry = line.strip()
-        if entry == "- kl" or entry.startswith(("- gen-files", "- kl.markdown_math")):
+        if entry == "- kl" or entry.startswith(("- gen-files", "- kl.site.markdown_math")):
             skip_deeper_than = indent
             continue
         kept.append(line)

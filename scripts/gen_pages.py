@@ -2,7 +2,7 @@
 
 It is the only place that imports mkdocs_gen_files. `kl` makes the tree's files: every
 page rendered from its template with the lecture's facts, every figure and the link
-listings (`kl.site_tree.make_pages`). The lecture's MkDocs plugin (`kl.mkdocs_plugin`)
+listings (`kl.site.tree.make_pages`). The lecture's MkDocs plugin (`kl.site.mkdocs_plugin`)
 hands them to MkDocs; it has already dropped `kl` from sys.modules, so under `mkdocs serve`
 an edit to the package shows up without a restart, and it cuts the math font once MkDocs
 has rendered the pages.
@@ -10,6 +10,6 @@ has rendered the pages.
 
 import mkdocs_gen_files
 
-from kl.mkdocs_plugin import add_tree
+from kl.site.mkdocs_plugin import add_tree
 
 add_tree(mkdocs_gen_files.config, mkdocs_gen_files.open)

@@ -126,7 +126,7 @@ def replace_folder(new: Path, target: Path) -> None:
 def _handout_plan(config_file: Path) -> tuple[str, str]:
     """The handout's file name (after extra.lecture.number) and the site's URL, from the
     MkDocs config. Raises HandoutError if the config gives no lecture number."""
-    from kl.site_config import read_site_config
+    from kl.site.config import read_site_config
 
     config = read_site_config(config_file)
     number = (config.extra.get("lecture") or {}).get("number")

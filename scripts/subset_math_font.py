@@ -8,7 +8,7 @@ and stretchy brackets come out small and plain. DejaVu Math TeX Gyre (free licen
 see docs/assets/fonts/LICENSE-DejaVu-Math.txt) has one; this keeps the characters lecture
 math may use, plus the MATH table's size variants and assembly parts, so the font ships
 with the site (no request to another host). Each build then publishes it cut down further,
-to the glyphs the site's formulas do use (kl/site_tree.py).
+to the glyphs the site's formulas do use (kl/site/tree.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from fontTools import subset
 
-from kl.mathfont import MATH_FONT, subset_font
+from kl.build.mathfont import MATH_FONT, subset_font
 
 SOURCE = Path("/usr/share/fonts/truetype/dejavu/DejaVuMathTeXGyre.ttf")
 TARGET = Path(__file__).resolve().parent.parent / "docs" / MATH_FONT

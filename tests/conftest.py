@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from kl.content import lecture_values
-from kl.data import LectureData
+from kl.lecture.data import LectureData
+from kl.lecture.sections import lecture_values
 from tests.lecture_data import P_DEFAULT, Q_DEFAULT, forest_data, frozen_data, lecture_data
 from tests.sitebuild import ROOT, copy_project
 

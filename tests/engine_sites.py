@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from kl.inventory import page_url, read_anchor_contract
+from kl.build.inventory import page_url, read_anchor_contract
 from tests.public_anchors import FIGURES, FORMULAS, SECTIONS
 
 ROOT = Path(__file__).resolve().parent.parent

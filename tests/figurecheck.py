@@ -11,10 +11,10 @@ from typing import Any, cast
 
 import matplotlib
 
-from kl.data import Forest, LectureData
-from kl.gallery import FigureSpec, discover_figures
-from kl.render import DrawContext, load_draw_function, render_theme
-from kl.style import LIGHT, TALL, WIDE, Theme
+from kl.build.gallery import FigureSpec, discover_figures
+from kl.build.render import DrawContext, load_draw_function, render_theme
+from kl.build.style import LIGHT, TALL, WIDE, Theme
+from kl.lecture.data import Forest, LectureData
 from tests.sitebuild import ROOT
 
 matplotlib.use("Agg")

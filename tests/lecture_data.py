@@ -7,7 +7,7 @@ import dataclasses
 
 import scipy.stats
 
-from kl.data import Asymmetry, Forest, LectureData, load_lecture_data
+from kl.lecture.data import Asymmetry, Forest, LectureData, load_lecture_data
 from tests.sitebuild import ROOT
 
 SQUIRREL_RABBIT_DEER = ("Squirrel", "Rabbit", "Deer")

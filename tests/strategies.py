@@ -94,7 +94,7 @@ def lecture_data(draw: st.DrawFn) -> dict[str, object]:
     A few draws fall foul of a rule no range states (e.g. two curves too far apart to
     integrate); the caller rejects those with ``assume`` after validating.
     """
-    from kl import data as limits
+    from kl.lecture import data as limits
 
     n = draw(st.integers(limits.MIN_OUTCOMES, limits.MAX_OUTCOMES))
     name = st.text(NAME_ALPHABET, min_size=1, max_size=limits.MAX_NAME_LENGTH).filter(str.strip)

@@ -7,7 +7,7 @@
    JavaScript see) with sliders, number boxes, a table of results and a bar chart.
    No framework and no network.
 
-   The measures mirror kl/measures.py term for term, so the two agree to rounding:
+   The measures mirror kl/measures/discrete.py term for term, so the two agree to rounding:
    KL sums max(p·ln(p/q) − p + q, 0) over p > 0, plus q where p = 0; a zero q where p > 0
    makes KL and the cross-entropy infinite. Results are in nats; bits divide by ln 2.
 

@@ -14,9 +14,9 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, Route, expect
 
-from kl.build import Project
-from kl.data import load_lecture_data
-from kl.measures import cross_entropy, entropy, kl_divergence
+from kl.build.artifacts import Project
+from kl.lecture.data import load_lecture_data
+from kl.measures.discrete import cross_entropy, entropy, kl_divergence
 from tests.browser.conftest import WatchedPage
 from tests.browser.widgets import MIN_TARGET_PX
 from tests.conftest import ROOT

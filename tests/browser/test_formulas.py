@@ -28,7 +28,7 @@ import pytest
 from PIL import Image, ImageChops
 from playwright.sync_api import Browser, Locator, Page
 
-from kl.mathfont import MATH_FONT, styled
+from kl.build.mathfont import MATH_FONT, styled
 from tests.browser.conftest import NODE_MODULES, PAGES, WatchedPage, served
 from tests.conftest import ROOT
 from tests.site_formulas import Formula, distinct, site_formulas

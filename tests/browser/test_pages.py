@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from kl.mathfont import MATH_FONT
+from kl.build.mathfont import MATH_FONT
 from tests.browser.conftest import PAGES, WatchedPage, _watch
 from tests.conftest import ROOT
 
@@ -24,7 +24,7 @@ SEARCH_TERMS = ("divergence", "entropy", "cross-entropy", "Huffman")
 # Figures that follow the palette: a light and a dark image, Material shows one of them.
 FIGURE_IMAGES = 'figure.kl-figure img:is([src$="#only-light"], [src$="#only-dark"])'
 # The math font as the repository holds it; the site publishes it cut down to the glyphs
-# its formulas use (kl/site_tree.py).
+# its formulas use (kl/site/tree.py).
 FULL_MATH_FONT = ROOT / "docs" / MATH_FONT
 
 

@@ -22,8 +22,8 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright
 from pypdf import PdfReader
 
-from kl.exercise_answers import collect_answers
-from kl.site_config import read_site_config
+from kl.build.exercise_answers import collect_answers
+from kl.site.config import read_site_config
 from scripts.handout import print_handout
 from tests.browser.conftest import DESKTOP, WatchedPage, watched_context
 from tests.browser.widgets import wake_all

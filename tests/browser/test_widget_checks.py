@@ -16,11 +16,11 @@ import pytest
 import tomli_w
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from kl.content.exercises import closer_model
-from kl.content.extremes import rarest_outcome, without_outcome
-from kl.data import LectureData, load_lecture_data
-from kl.gaussian import kl_normal, kl_to_standard_normal
-from kl.measures import cross_entropy, entropy, kl_divergence
+from kl.lecture.data import LectureData, load_lecture_data
+from kl.lecture.sections.exercises import closer_model
+from kl.lecture.sections.extremes import rarest_outcome, without_outcome
+from kl.measures.discrete import cross_entropy, entropy, kl_divergence
+from kl.measures.gaussian import kl_normal, kl_to_standard_normal
 from tests.browser.conftest import WatchedPage, served, watched_context
 from tests.browser.widgets import MIN_TARGET_PX, wake, wake_all
 from tests.datasets import built_lecture, variant_raw

@@ -1,7 +1,7 @@
 """The continuous-distributions widget (after the figure #fig-continuous-integrand):
 Q's mean and standard deviation by slider, number box, mouse, touch and keyboard; KL both
-ways by Simpson's rule (checked against `kl.continuous.kl_numeric_log` on the same grid,
-to 1e-9) and in closed form (`kl.gaussian.kl_normal`, to 1e-9)."""
+ways by Simpson's rule (checked against `kl.measures.continuous.kl_numeric_log` on the same grid,
+to 1e-9) and in closed form (`kl.measures.gaussian.kl_normal`, to 1e-9)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import numpy as np
 from playwright.sync_api import Locator, Page, expect
 from scipy.integrate import simpson
 
-from kl.build import Project
-from kl.content.continuous import GRID_POINTS, TAIL_SDS
-from kl.continuous import kl_numeric_log
-from kl.data import load_lecture_data
-from kl.gaussian import kl_normal
+from kl.build.artifacts import Project
+from kl.lecture.data import load_lecture_data
+from kl.lecture.sections.continuous import GRID_POINTS, TAIL_SDS
+from kl.measures.continuous import kl_numeric_log
+from kl.measures.gaussian import kl_normal
 from tests.browser.conftest import WatchedPage
 from tests.browser.widgets import (
     assert_touch_targets,

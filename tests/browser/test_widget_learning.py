@@ -1,6 +1,6 @@
 """The learning widget (after the figure #fig-learning): play, pause and step gradient
 descent on KL(P‖Q) by mouse, touch and keyboard, with the learning rate changed mid-run;
-Q and KL(P‖Q) after each step agree with `kl.fitting.learn_by_gradient` (and, after a
+Q and KL(P‖Q) after each step agree with `kl.measures.fitting.learn_by_gradient` (and, after a
 change of rate, with `kl`'s own step q − p) to 1e-9."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 from playwright.sync_api import Locator, expect
 
-from kl.build import Project
-from kl.data import load_lecture_data
-from kl.fitting import kl_logit_gradient, learn_by_gradient, softmax
-from kl.measures import kl_divergence
+from kl.build.artifacts import Project
+from kl.lecture.data import load_lecture_data
+from kl.measures.discrete import kl_divergence
+from kl.measures.fitting import kl_logit_gradient, learn_by_gradient, softmax
 from tests.browser.conftest import WatchedPage
 from tests.browser.widgets import assert_touch_targets, island, number, open_widget, shoot, state
 from tests.conftest import ROOT

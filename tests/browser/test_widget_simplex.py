@@ -1,6 +1,6 @@
 """The simplex widget (after the figure #fig-simplex): Q is picked by a click or a tap on
-the triangle, a drag, or the arrow keys; the point maps to Q as `kl.simplex` maps it
-(to 1e-12), and KL(P‖Q) and KL(Q‖P) agree with `kl.measures.kl_divergence` to 1e-9."""
+the triangle, a drag, or the arrow keys; the point maps to Q as `kl.measures.simplex` maps it
+(to 1e-12), and KL(P‖Q) and KL(Q‖P) agree with `kl.measures.discrete.kl_divergence` to 1e-9."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 from playwright.sync_api import Locator, Page, expect
 
-from kl.build import Project
-from kl.content.asymmetry import simplex_vectors
-from kl.data import load_lecture_data
-from kl.measures import kl_divergence
-from kl.simplex import simplex_from_xy, ternary_xy
+from kl.build.artifacts import Project
+from kl.lecture.data import load_lecture_data
+from kl.lecture.sections.asymmetry import simplex_vectors
+from kl.measures.discrete import kl_divergence
+from kl.measures.simplex import simplex_from_xy, ternary_xy
 from tests.browser.conftest import WatchedPage
 from tests.browser.widgets import assert_touch_targets, island, number, open_widget, shoot, state
 from tests.conftest import ROOT

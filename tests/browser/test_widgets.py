@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from kl.style import DARK_PALETTE, LIGHT_PALETTE
+from kl.build.style import DARK_PALETTE, LIGHT_PALETTE
 from tests.browser.conftest import WatchedPage
 from tests.browser.test_audits import _axe_violations
 from tests.browser.widgets import WIDGET_FILES, hydrate, shoot, wake_all

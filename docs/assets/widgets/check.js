@@ -2,7 +2,7 @@
    it is right, within the tolerance its page states.
 
    The form (docs/includes/checks.jinja) holds everything: each field's answer, its
-   tolerance and its unit in data attributes, computed by the build (kl/answer_checks.py),
+   tolerance and its unit in data attributes, computed by the build (kl/lecture/answer_checks.py),
    with the answer and the tolerance as the page writes them,
    and every sentence the checker can say, in .kl-check__sentences. This module only
    shows the form (hidden without JavaScript), reads the reader's number, converts

@@ -5,9 +5,9 @@
 
    As kl computes them: Simpson's rule over `points` grid points on
    [min(mean − tail_sds·sd), max(mean + tail_sds·sd)] over P and Q, as
-   kl/content/continuous.py integrates, from log densities (kl.continuous.kl_numeric_log,
+   kl/lecture/sections/continuous.py integrates, from log densities (kl.measures.continuous.kl_numeric_log,
    so a narrow Q whose density underflows far from its mean still gives a finite answer),
-   and the closed form of kl.gaussian.kl_normal. The data (P, the good and poor fits,
+   and the closed form of kl.measures.gaussian.kl_normal. The data (P, the good and poor fits,
    tail_sds, points) come from the build. */
 
 import {

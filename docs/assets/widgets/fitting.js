@@ -1,10 +1,10 @@
-/* Forward vs reverse KL in the browser, step for step as kl/fitting.py and
-   kl/content/fitting.py compute them: P = ½ N(−d/2, 1) + ½ N(d/2, 1); the forward fit is
+/* Forward vs reverse KL in the browser, step for step as kl/measures/fitting.py and
+   kl/lecture/sections/fitting.py compute them: P = ½ N(−d/2, 1) + ½ N(d/2, 1); the forward fit is
    moment matching (closed form); the reverse fits are the local minima of KL(Q‖P) that
    Nelder-Mead reaches over (mean, log sd) from a start at each peak and one at the
    forward fit, each KL by Simpson's rule on log densities. All KL values in nats.
 
-   `constants` are kl.fitting's (tail_sigmas, min_grid_points, max_grid_points,
+   `constants` are kl.measures.fitting's (tail_sigmas, min_grid_points, max_grid_points,
    max_abs_log_sigma, same_minimum, kl_tie, off_centre), published by the build. */
 
 import { normalLogPdf } from "./measures.js";
@@ -28,7 +28,7 @@ export function twoPeaked(separation) {
   };
 }
 
-/* ln of the mixture's density at x, by log-sum-exp (kl.fitting.Mixture.log_pdf). Plain
+/* ln of the mixture's density at x, by log-sum-exp (kl.measures.fitting.Mixture.log_pdf). Plain
    loops: the fits call it a million times. */
 function mixtureLogPdf(p, x) {
   const { weights, means, sigmas, logWeights, logNorms } = p;
@@ -97,7 +97,7 @@ function gridPoint(i, n, lo, hi, step) {
   return i === n - 1 ? hi : i * step + lo;
 }
 
-/* KL(P‖N(mean, sigma²)) in nats, over P's bounds (kl.fitting.forward_kl). */
+/* KL(P‖N(mean, sigma²)) in nats, over P's bounds (kl.measures.fitting.forward_kl). */
 export function forwardKl(c, p, mean, sigma) {
   const lower = Math.min(...p.means.map((m, i) => m - c.tail_sigmas * p.sigmas[i]));
   const upper = Math.max(...p.means.map((m, i) => m + c.tail_sigmas * p.sigmas[i]));
@@ -112,7 +112,7 @@ export function forwardKl(c, p, mean, sigma) {
   );
 }
 
-/* KL(N(mean, sigma²)‖P) in nats, over mean ± tail_sigmas·sigma (kl.fitting.reverse_kl). */
+/* KL(N(mean, sigma²)‖P) in nats, over mean ± tail_sigmas·sigma (kl.measures.fitting.reverse_kl). */
 export function reverseKl(c, p, mean, sigma) {
   const n = gridPoints(c, p, 2 * c.tail_sigmas * sigma, sigma);
   const reach = c.tail_sigmas;
@@ -127,7 +127,7 @@ export function reverseKl(c, p, mean, sigma) {
   );
 }
 
-/* Nelder-Mead with the standard coefficients, the method kl.fitting runs with scipy.optimize. */
+/* Nelder-Mead with the standard coefficients, the method kl.measures.fitting runs with scipy.optimize. */
 function nelderMead(f, start) {
   const n = start.length;
   let simplex = [start, ...start.map((_, i) => start.map((v, j) => v + (i === j ? NELDER_MEAD_STEP : 0)))];
@@ -185,7 +185,7 @@ function sameFit(c, a, b) {
   );
 }
 
-/* Both fits for peaks `separation` apart, as kl.content.fitting.fits_for: the forward fit
+/* Both fits for peaks `separation` apart, as kl.lecture.sections.fitting.fits_for: the forward fit
    and each reverse minimum (lowest KL(Q‖P) first, minima within kl_tie of each other
    larger mean first), each with
    mean, sd, kl_pq_nats, kl_qp_nats; reverse ones also with centred and best. */

@@ -2,8 +2,8 @@
    between P's two peaks; the forward fit (moment matching) and every local minimum of
    the reverse KL are refitted and redrawn live, each with both divergences (nats). The
    reader sees the one-peak minima appear past `peaks_appear` and win past `peaks_win`,
-   the thresholds the build computes (kl.fitting.reverse_fit_thresholds). Fitting as
-   kl.content.fitting does, in fitting.js. */
+   the thresholds the build computes (kl.measures.fitting.reverse_fit_thresholds). Fitting as
+   kl.lecture.sections.fitting does, in fitting.js. */
 
 import { fits, mixturePdf } from "./fitting.js";
 import { normalPdf } from "./measures.js";

@@ -2,7 +2,7 @@
    or stepped by the reader, with the learning rate adjustable at any time; the
    divergence curve (bits, log scale) and Q's bars update at each step.
 
-   As kl.fitting.learn_by_gradient: Q = softmax(logits) starts uniform, and each step
+   As kl.measures.fitting.learn_by_gradient: Q = softmax(logits) starts uniform, and each step
    subtracts the learning rate times the gradient q − p (nats per logit) from the
    logits. The animals, P, the number of steps and the lecture's learning rate come from
    the build; the run stops after that many steps (Reset starts again). */

@@ -6,7 +6,7 @@
    paint: this module waits for two animation frames (the second starts after the first
    frame is painted), then watches the figures; a widget's module is imported only once
    its figure comes within WAKE_MARGIN of the viewport. The widgets' inputs come from the
-   build, in <script type="application/json" id="kl-widgets"> (kl/widgets.py).
+   build, in <script type="application/json" id="kl-widgets"> (kl/build/widgets.py).
    The exercises' answer checkers (<form class="kl-check">, hidden without JavaScript)
    are woken the same way, by check.js; each carries its own answers.
 

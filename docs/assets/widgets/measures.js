@@ -1,5 +1,5 @@
 /* The lecture's measures in the browser, term for term as the `kl` package computes them
-   (kl/measures.py, kl/continuous.py, kl/gaussian.py, kl/fitting.py), so that a widget's
+   (kl/measures/discrete.py, kl/measures/continuous.py, kl/measures/gaussian.py, kl/measures/fitting.py), so that a widget's
    numbers agree with the lecture's to rounding. Results are in nats; bits divide by ln 2.
    Pure functions, no DOM. */
 
@@ -46,7 +46,7 @@ export function fsum(values) {
   return total;
 }
 
-/* ---- discrete distributions (kl/measures.py) ---- */
+/* ---- discrete distributions (kl/measures/discrete.py) ---- */
 
 export function logRatio(p, q) {
   const ratio = p / q;
@@ -82,7 +82,7 @@ export function klDivergence(p, q) {
   return nonNegativeSum([...onSupport, ...offSupport]);
 }
 
-/* exp(z) / Σ exp(z), shifted by the largest logit (kl.fitting.softmax). */
+/* exp(z) / Σ exp(z), shifted by the largest logit (kl.measures.fitting.softmax). */
 export function softmax(logits) {
   const top = Math.max(...logits);
   const e = logits.map((z) => Math.exp(z - top));
@@ -90,7 +90,7 @@ export function softmax(logits) {
   return e.map((x) => x / total);
 }
 
-/* ---- continuous densities (kl/continuous.py, kl/gaussian.py) ---- */
+/* ---- continuous densities (kl/measures/continuous.py, kl/measures/gaussian.py) ---- */
 
 export function normalPdf(x, mu, sigma) {
   const z = (x - mu) / sigma;
@@ -105,7 +105,7 @@ function unitGrid(n) {
   return t;
 }
 
-/* Composite Simpson weights for n (odd, >= 3) points h apart: the rule kl.continuous
+/* Composite Simpson weights for n (odd, >= 3) points h apart: the rule kl.measures.continuous
    applies with scipy.integrate.simpson. */
 export function simpsonWeights(n, h) {
   const third = h / 3;
@@ -115,20 +115,20 @@ export function simpsonWeights(n, h) {
   });
 }
 
-/* The grid of kl.continuous.kl_numeric: lower + t (upper − lower), its last point upper. */
+/* The grid of kl.measures.continuous.kl_numeric: lower + t (upper − lower), its last point upper. */
 export function integrationGrid(lower, upper, points) {
   const x = unitGrid(points).map((t) => lower + t * (upper - lower));
   x[points - 1] = upper;
   return { x, weights: simpsonWeights(points, (upper - lower) / (points - 1)) };
 }
 
-/* The log density of N(mu, sigma²) at x (kl.fitting's _normal_log_pdf). */
+/* The log density of N(mu, sigma²) at x (kl.measures.fitting's _normal_log_pdf). */
 export function normalLogPdf(x, mu, sigma) {
   const z = (x - mu) / sigma;
   return -0.5 * z * z - Math.log(sigma * LOG_SQRT_2PI_FACTOR);
 }
 
-/* p (ln p − ln q) at one point from log densities (kl.continuous.kl_numeric_log): 0 where
+/* p (ln p − ln q) at one point from log densities (kl.measures.continuous.kl_numeric_log): 0 where
    p underflows to 0, +inf only where ln q is −inf and p > 0. */
 export function klLogIntegrand(logP, logQ) {
   const p = Math.exp(logP);
@@ -146,7 +146,7 @@ export function integrateParts(weights, integrand) {
   };
 }
 
-/* KL(N(mu1, s1²) ‖ N(mu2, s2²)) in nats, as kl.gaussian.kl_normal writes it. */
+/* KL(N(mu1, s1²) ‖ N(mu2, s2²)) in nats, as kl.measures.gaussian.kl_normal writes it. */
 export function klNormal(mu1, s1, mu2, s2) {
   const ratio = s2 / s1;
   const logR = ratio > 0 && ratio < Infinity ? Math.log(ratio) : Math.log(s2) - Math.log(s1);

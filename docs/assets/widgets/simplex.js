@@ -2,10 +2,10 @@
    of the triangle. The reader taps or drags the point (or moves it with the arrow keys)
    and reads KL(P‖Q) and KL(Q‖P) in bits and nats; P is marked with a star.
 
-   Coordinates as kl/simplex.py: outcome 0's corner at (0, 0), outcome 1's at (1, 0),
+   Coordinates as kl/measures/simplex.py: outcome 0's corner at (0, 0), outcome 1's at (1, 0),
    outcome 2's at (1/2, √3/2); a point off the triangle is pulled onto it as
-   kl.simplex.simplex_from_xy does (negative coordinates set to 0, the rest rescaled).
-   The corners' names and P and Q come from the build (kl.content.asymmetry's
+   kl.measures.simplex.simplex_from_xy does (negative coordinates set to 0, the rest rescaled).
+   The corners' names and P and Q come from the build (kl.lecture.sections.asymmetry's
    simplex_vectors: with more than three animals, the least likely are lumped). */
 
 import { klDivergence } from "./measures.js";

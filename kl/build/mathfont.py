@@ -1,0 +1,145 @@
+"""The site's math font, cut down to the glyphs its formulas use.
+
+The font in ``docs/assets/fonts`` (DejaVu Math TeX Gyre, see scripts/subset_math_font.py)
+covers any formula an author is likely to write. A reader needs only the glyphs of the
+formulas the site has: `math_characters` lists the characters a browser draws for a page's
+MathML, and `subset_font` keeps those (with the larger sizes and stretchy parts of each in
+the font's MATH table): for this lecture, an eighth of the font's size.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from kl.build.cache import FileCache, cache_key, module_source
+from kl.errors import FontError
+
+# Where the font is, under docs/ in the sources and under the site's root once built.
+MATH_FONT = "assets/fonts/dejavu-math.woff2"
+
+# A token element (<mi>, <mn>, <mo>, <mtext>, ...) and its attributes and text.
+_TOKEN = re.compile(r"<(m[a-z]+)\b([^>]*)>([^<]+)</\1>")
+_MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
+_VARIANT = re.compile(r"""\bmathvariant\s*=\s*["']([a-z-]+)["']""")
+# Where a styled letter is missing from the Mathematical Alphanumeric Symbols block, Unicode
+# has it among the letterlike symbols: under the same name without "MATHEMATICAL", except
+# the italic small h.
+_SPECIAL = {"MATHEMATICAL ITALIC SMALL H": "PLANCK CONSTANT"}
+
+
+def styled(char: str, variant: str) -> str:
+    """``char`` in a MathML ``mathvariant`` ("italic", "bold", "script", "double-struck",
+    ...) as the browser draws it: the Mathematical Alphanumeric Symbol, e.g. "x" in italic
+    is "𝑥". Characters with no styled form (operators, "normal") are returned unchanged."""
+    if variant == "normal":
+        return char
+    name = unicodedata.name(char, "")
+    for prefix in ("LATIN ", "GREEK "):
+        name = name.removeprefix(prefix)
+    name = name.replace("LETTER ", "")
+    style = variant.upper().replace("-", " ")
+    style = style.replace("DOUBLE STRUCK", "DOUBLE-STRUCK").replace("SANS SERIF", "SANS-SERIF")
+    wanted = f"MATHEMATICAL {style} {name}"
+    for candidate in (_SPECIAL.get(wanted, wanted), wanted.removeprefix("MATHEMATICAL ")):
+        try:
+            return unicodedata.lookup(candidate)
+        except KeyError:
+            continue
+    return char
+
+
+def math_characters(page_html: str) -> set[str]:
+    """Every character the ``<math>`` elements of ``page_html`` may be drawn with: each
+    token's text as written and in its ``mathvariant`` if it has one; a one-letter ``<mi>``
+    in italic too, unless it is "normal" (browsers draw it italic, and Chromium ignores
+    every ``mathvariant`` but "normal")."""
+    found: set[str] = set()
+    for formula in _MATH.findall(page_html):
+        for tag, attributes, raw in _TOKEN.findall(formula):
+            text = html.unescape(raw)
+            found.update(text)
+            match = _VARIANT.search(attributes)
+            variant = match.group(1) if match else None
+            if variant:
+                found.update(styled(c, variant) for c in text)
+            if tag == "mi" and len(text) == 1 and variant != "normal":
+                found.add(styled(text, "italic"))
+    return found
+
+
+def _load(font: bytes, options: Any) -> Any:
+    from fontTools import subset
+
+    try:
+        return subset.load_font(io.BytesIO(font), options)
+    except Exception as exc:  # fontTools raises TTLibError, struct.error, brotli.error, ...
+        raise FontError(f"not a font that can be read ({type(exc).__name__}: {exc})") from None
+
+
+def font_characters(font: bytes) -> frozenset[str]:
+    """The characters ``font`` (WOFF2, TTF or OTF bytes) has a glyph for. Raises
+    FontError if ``font`` is not a font."""
+    from fontTools import subset
+
+    return frozenset(map(chr, _load(font, subset.Options()).getBestCmap()))
+
+
+CHARACTERS_FILE = "characters.txt"
+
+
+def cached_font_characters(font: bytes, cache: FileCache) -> frozenset[str]:
+    """`font_characters`, kept in ``cache`` and keyed by the font and this module's source."""
+    key = cache_key(["font-characters", module_source(__file__), font])
+    stored = cache.get(key, [CHARACTERS_FILE])
+    if stored is not None:
+        return frozenset(stored[CHARACTERS_FILE].decode())
+    found = font_characters(font)
+    cache.put(key, {CHARACTERS_FILE: "".join(sorted(found)).encode()})
+    return found
+
+
+def subset_font(font: bytes, characters: Iterable[str]) -> bytes:
+    """The WOFF2 ``font`` with only the glyphs for ``characters``, and what the font draws
+    them with: their larger sizes and stretchy parts (MATH table) and their alternates
+    (every OpenType layout feature). Characters the font lacks are left out. Deterministic:
+    the same inputs give the same bytes. Raises FontError if ``font`` is not a font."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.drop_tables = []
+    loaded = _load(font, options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(sorted(set(characters))))
+    subsetter.subset(loaded)
+    out = io.BytesIO()
+    subset.save_font(loaded, out, options)
+    return out.getvalue()
+
+
+FONT_FILE = "font.woff2"
+
+
+def cached_subset(font: bytes, characters: Iterable[str], cache: FileCache) -> bytes:
+    """`subset_font`, kept in ``cache`` and keyed by the font, the characters, fontTools'
+    and brotli's versions and this module's source."""
+    import brotli
+    import fontTools
+
+    chars = "".join(sorted(set(characters)))
+    versions = [fontTools.version, brotli.__version__]
+    key = cache_key(["math-font", *versions, module_source(__file__), font, chars])
+    stored = cache.get(key, [FONT_FILE])
+    if stored is not None:
+        return stored[FONT_FILE]
+    made = subset_font(font, chars)
+    cache.put(key, {FONT_FILE: made})
+    return made

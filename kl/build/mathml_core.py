@@ -1,0 +1,259 @@
+"""KaTeX's MathML, corrected for browsers that implement MathML Core (Chromium, Firefox).
+
+KaTeX writes MathML for the full MathML 3 specification; MathML Core, what Chromium
+draws, drops parts of it, and some TeX spacing rules have no MathML equivalent at all.
+`to_core` rewrites a formula's MathML the way Temml writes it, so it typesets as KaTeX's
+HTML does:
+
+- styled letters (``\\mathcal{N}``, ``\\mathbb{E}``, ``\\mathbf{x}``) become Unicode
+  mathematical alphanumerics (𝒩, 𝔼, 𝐱): Core ignores ``mathvariant`` but "normal";
+- an operator name (``\\log``, ``\\ln``, ``\\operatorname{tr}``) gets TeX's thin space
+  before and after it, unless an operator or a delimiter there brings its own;
+- a minus or plus after an operator, an opening delimiter or punctuation is a sign
+  (``form="prefix"``), not a binary operator with space on both sides;
+- primes (``Q'``) sit beside their base at full size, as the font draws ′ already raised,
+  instead of being shrunk to a superscript;
+- the label of ``\\xrightarrow{...}`` is padded with spaces, not with ``mpadded``'s
+  relative width ("+0.6em", which Core reads as a fixed 0.6em), so the arrow under it
+  stretches to its width;
+- the operators of sub- and superscripts and limits are set without space around them
+  (``i=1``, not ``i = 1``), as in TeX;
+- the columns of ``aligned`` and ``gathered`` (KaTeX's ``columnspacing="0em"``) lose the
+  cell padding Core gives every ``mtd``;
+- in display math, integrals are drawn at display size (2em, about TeX's), where the
+  font's own display minimum (1.33em) leaves them smaller than a fraction beside them.
+
+The input must be one well-formed ``<math>`` element, as `kl.build.mathml` produces.
+"""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+from kl.build.mathfont import styled
+
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+_NS_PREFIX = f"{{{MATHML_NS}}}"
+
+THIN_SPACE = "0.1667em"  # TeX's \, (3 mu)
+DISPLAY_INTEGRAL_SIZE = "2em"  # about TeX's display integral (KaTeX: 2.22em)
+
+FUNCTION_APPLICATION = "\u2061"  # the invisible operator KaTeX puts after an operator name
+OPENING = set("([{⟨⌈⌊")
+CLOSING = set(")]}⟩⌉⌋")
+SIGNS = set("−+±∓")
+PRIMES = set("′″‴⁗")
+INTEGRALS = set("∫∬∭∮∯∰")
+
+TOKENS = {"mi", "mn", "mo", "mtext", "ms"}
+# Elements that lay their children out in a row (the others place them by position).
+ROWS = {"math", "mrow", "mstyle", "mtd", "mpadded", "mphantom", "menclose"}
+SCRIPTS = {"msub", "msup", "msubsup", "munder", "mover", "munderover", "mmultiscripts"}
+
+
+def to_core(mathml: str) -> str:
+    """``mathml`` (one ``<math>`` element from KaTeX) with the corrections above."""
+    root = ElementTree.fromstring(mathml)
+    for element in root.iter():
+        element.tag = element.tag.removeprefix(_NS_PREFIX)
+    display = root.get("display") == "block"
+    _style_letters(root)
+    _unscript_primes(root)
+    _pad_arrow_labels(root)
+    _unpad_aligned_columns(root)
+    _tighten_scripts(root)
+    if display:
+        _enlarge_integrals(root)
+    for row in [e for e in root.iter() if e.tag in ROWS]:
+        _mark_signs(row)
+        _space_operator_names(row)
+    root.attrib = {"xmlns": MATHML_NS, **root.attrib}
+    return ElementTree.tostring(root, encoding="unicode", short_empty_elements=False)
+
+
+def _element(
+    tag: str, attributes: dict[str, str], *children: ElementTree.Element
+) -> ElementTree.Element:
+    made = ElementTree.Element(tag, attributes)
+    made.extend(children)
+    return made
+
+
+def _thin_space() -> ElementTree.Element:
+    return _element("mspace", {"width": THIN_SPACE})
+
+
+def _style_letters(root: ElementTree.Element) -> None:
+    for token in root.iter():
+        variant = token.get("mathvariant")
+        if token.tag in TOKENS and variant and variant != "normal" and token.text:
+            token.text = "".join(styled(char, variant) for char in token.text)
+            del token.attrib["mathvariant"]
+
+
+def _is_prime(element: ElementTree.Element) -> bool:
+    if element.tag == "mo":
+        return bool(element.text) and set(element.text or "") <= PRIMES
+    return element.tag == "mrow" and len(element) > 0 and all(_is_prime(e) for e in element)
+
+
+def _unscript_primes(root: ElementTree.Element) -> None:
+    for script in root.iter("msup"):
+        if len(script) == 2 and _is_prime(script[1]):
+            base, primes = script[0], list(script[1].iter("mo"))
+            script.tag = "mrow"
+            script[:] = [base, *primes]
+            for prime in primes:
+                prime.attrib = {"lspace": "0em", "rspace": "0em"}
+
+
+def _pad_arrow_labels(root: ElementTree.Element) -> None:
+    """``<mpadded width="+W" lspace="L">`` (KaTeX's arrow labels): an ``mrow`` with
+    ``L`` of space before its content and ``W - L`` after, both in em."""
+    for padded in root.iter("mpadded"):
+        width = padded.get("width", "")
+        if not (width.startswith("+") and width.endswith("em")):
+            continue
+        total = float(width[1:-2])
+        before = float(padded.get("lspace", "0em").removesuffix("em"))
+        content = list(padded)
+        padded.clear()
+        padded.tag = "mrow"
+        padded.append(_element("mspace", {"width": f"{before:g}em"}))
+        padded.extend(content)
+        padded.append(_element("mspace", {"width": f"{total - before:g}em"}))
+
+
+def _unpad_aligned_columns(root: ElementTree.Element) -> None:
+    for table in root.iter("mtable"):
+        spacing = table.get("columnspacing", "").split()
+        if spacing and all(value in ("0", "0em") for value in spacing):
+            for row in table.findall("mtr"):
+                for cell in row.findall("mtd"):
+                    cell.set("style", "padding-inline:0")
+
+
+def _tighten_scripts(root: ElementTree.Element) -> None:
+    """No space around the relations, binary operators and punctuation of a sub- or
+    superscript or a limit (``i=1``, ``x ∼ P``), as TeX sets them; Core spaces them as
+    in the main line. The base of a script keeps its spacing."""
+    for script in root.iter():
+        if script.tag not in SCRIPTS:
+            continue
+        for part in script[1:]:
+            for operator in part.iter("mo"):
+                if "lspace" not in operator.attrib and "rspace" not in operator.attrib:
+                    operator.set("lspace", "0")
+                    operator.set("rspace", "0")
+
+
+def _enlarge_integrals(root: ElementTree.Element) -> None:
+    """Each display integral stretched to exactly `DISPLAY_INTEGRAL_SIZE`; one with limits
+    in an ``mrow`` of its own as the script's base (Chromium stretches an operator in a
+    row, not one that is a script's base directly)."""
+    for parent in list(root.iter()):
+        positions = range(len(parent)) if parent.tag in ROWS else range(0)
+        if parent.tag in SCRIPTS and len(parent) > 0:
+            positions = range(1)
+        for index in positions:
+            child = parent[index]
+            if child.tag == "mo" and (child.text or "") in INTEGRALS:
+                child.set("stretchy", "true")
+                child.set("minsize", DISPLAY_INTEGRAL_SIZE)
+                child.set("maxsize", DISPLAY_INTEGRAL_SIZE)
+                if parent.tag in SCRIPTS:
+                    parent[index] = _element("mrow", {}, child)
+
+
+def _core_operator(element: ElementTree.Element) -> ElementTree.Element | None:
+    """The ``<mo>`` an element is embellishing (itself if it is one), or None."""
+    while element.tag in SCRIPTS or (element.tag in ROWS and len(element) == 1):
+        if len(element) == 0:
+            return None
+        element = element[0]
+    return element if element.tag == "mo" else None
+
+
+def _is_space(element: ElementTree.Element) -> bool:
+    return element.tag == "mspace" or (
+        element.tag == "mtext" and len(element) == 0 and not (element.text or "").strip()
+    )
+
+
+def _kind(element: ElementTree.Element) -> str:
+    """TeX's class of an element in a row, as far as spacing goes: "space" (explicit
+    space), "open", "close", "apply" (the end of an operator name), "operator" (spaced by
+    the browser: relations, binary operators, punctuation, large operators) or "ord"."""
+    if _is_space(element):
+        return "space"
+    operator = _core_operator(element)
+    if operator is None:
+        return "ord"
+    text = operator.text or ""
+    if text == FUNCTION_APPLICATION:
+        return "apply"
+    if text in OPENING:
+        return "open"
+    if text in CLOSING:
+        return "close"
+    return "operator"
+
+
+def _ends_with_apply(element: ElementTree.Element) -> bool:
+    return len(element) > 0 and element[-1].tag == "mo" and element[-1].text == FUNCTION_APPLICATION
+
+
+def _operator_name_at(row: ElementTree.Element, index: int) -> int | None:
+    """If an operator name starts at ``row[index]``, the index of its last element: the
+    ``<mo>⁡</mo>`` after an ``<mi>``, or the script element whose base ends with one
+    (``\\log_2``, ``\\max_\\theta``)."""
+    child = row[index]
+    if child.tag == "mi" and index + 1 < len(row) and _kind(row[index + 1]) == "apply":
+        return index + 1
+    if child.tag in SCRIPTS and len(child) > 0 and _ends_with_apply(child[0]):
+        return index
+    return None
+
+
+def _space_operator_names(row: ElementTree.Element) -> None:
+    """TeX's thin space (an ``<mspace>`` of `THIN_SPACE`: kl.css hides these where Firefox
+    spaces operator names itself) between an operator name and an ordinary term (a sign
+    counts as one), or another name, on either side; none next to a delimiter, an
+    explicit space, or an operator the browser spaces itself."""
+    index = 0
+    while index < len(row):
+        last = _operator_name_at(row, index)
+        if last is None:
+            index += 1
+            continue
+        following = row[last + 1] if last + 1 < len(row) else None
+        if following is not None and (
+            _kind(following) == "ord" or _operator_name_at(row, last + 1) is not None
+        ):
+            row.insert(last + 1, _thin_space())
+        if index > 0 and (_kind(row[index - 1]) in ("ord", "close") or _is_sign(row, index - 1)):
+            row.insert(index, _thin_space())
+            last += 1
+        index = last + 1
+
+
+def _is_sign(row: ElementTree.Element, index: int) -> bool:
+    """Whether ``row[index]`` is a minus or plus that is a sign, not a binary operator (at
+    the start of the row, or marked by `_mark_signs`): an ordinary term to TeX."""
+    child = row[index]
+    if child.tag != "mo" or (child.text or "") not in SIGNS:
+        return False
+    return child.get("form") == "prefix" or all(_is_space(e) for e in row[:index])
+
+
+def _mark_signs(row: ElementTree.Element) -> None:
+    """``form="prefix"`` on a minus or plus that follows an operator, an opening
+    delimiter or punctuation (TeX makes such a binary operator ordinary). At the start
+    of a row the browser makes it prefix already."""
+    previous: ElementTree.Element | None = None
+    for child in row:
+        sign = child.tag == "mo" and (child.text or "") in SIGNS
+        if sign and previous is not None and _kind(previous) in ("operator", "open", "apply"):
+            child.set("form", "prefix")
+        if not _is_space(child):
+            previous = child

@@ -1,0 +1,234 @@
+"""Render pages, captions and alt texts, written as Jinja2 templates, with the lecture's facts.
+
+A page quotes what `kl` computed and says, in its own words, what it means:
+
+    {{ forest.kl_pq_bits | decimals(6) }}     a number with 6 decimals (default: as computed)
+    {{ table("forest-worked") }}              a computed table
+    {{ figure("hero") }}                      a figure with its caption and downloads
+    {% if forest.q_is_p %}...{% else %}...{% endif %}    wording that depends on the data
+
+The delimiters are Jinja's, except comments, which are ``{## ... ##}`` so that Markdown
+attribute lists such as ``{#eq-entropy}`` keep their meaning. The macros in
+``docs/includes/words.jinja`` (lists of names, counts in words, plurals) are available to
+every template under the name ``words``, and so is every other ``*.jinja`` file there, by
+its name (``checks.jinja``, the exercises' answer checkers, as ``checks``).
+
+Every value that is not markup made by `kl` (a table, a figure, a formatted number) is
+shown as text: an animal called ``<b>*x*</b> | $y$`` prints those characters, and is never
+read as HTML, Markdown, a table cell border or a formula (`as_text`).
+
+A mistake in a template (an unknown name, a bad expression, an unclosed block) raises
+`TemplateError` naming the page, the line and, where one is close, the name that was meant.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import traceback
+from collections.abc import Callable, Iterable, Mapping
+from numbers import Real
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from kl.errors import KLError
+from kl.lecture.answer_checks import checked
+from kl.lecture.formatting import format_small
+from kl.lecture.tables import Table, as_text
+from kl.lecture.values import Number, shown
+
+MACRO_FILES = "*.jinja"
+
+
+class TemplateError(KLError, ValueError):
+    """A page, caption or alt text cannot be rendered: the message names where and why."""
+
+
+class UnknownNameError(TemplateError):
+    """A template asked for a name the facts do not have."""
+
+    def __init__(self, name: str, known: Iterable[str] | None) -> None:
+        super().__init__(name)
+        self.name, self.known = name, known
+
+    def __str__(self) -> str:
+        return _unknown("name", self.name, list(self.known or ()))
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """Strict: an unknown name raises `UnknownNameError`, with the names it could have been."""
+
+    def _fail_with_undefined_error(self, *args: object, **kwargs: object) -> Any:
+        owner = self._undefined_obj
+        known = [str(k) for k in owner] if isinstance(owner, Mapping) else None
+        raise UnknownNameError(str(self._undefined_name), known)
+
+    __str__ = __html__ = _fail_with_undefined_error
+    __iter__ = __len__ = __bool__ = _fail_with_undefined_error
+
+
+def _finalize(value: object) -> object:
+    """What ``{{ ... }}`` prints: markup as it is, numbers formatted, anything else as text.
+
+    ``{{ "x" if condition }}`` with no else prints nothing when the condition is false
+    (Jinja gives its plain `jinja2.Undefined` there); any other unknown name is an error.
+    """
+    if type(value) is jinja2.Undefined:
+        return Markup("")
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # raises UnknownNameError
+    if isinstance(value, bool) or value is None:
+        raise TemplateError(f"{value!r} cannot be shown on a page (use it in an {{% if %}})")
+    if hasattr(value, "__html__"):
+        return value
+    if isinstance(value, Real):
+        return Markup(shown(float(value)) if not isinstance(value, int) else f"{value:,}")
+    if isinstance(value, str):
+        return as_text(value)
+    raise TemplateError(f"a {type(value).__name__} cannot be shown on a page (loop over it)")
+
+
+def _decimals(value: float, digits: int) -> Markup:
+    """``{{ x | decimals(6) }}``: a number with that many decimals (a percentage stays one)."""
+    if isinstance(value, Number):
+        return Markup(value.text(digits))
+    return Markup(shown(float(value), digits))
+
+
+def _written(value: float) -> Markup:
+    """``{{ x | written }}``: a number as a person writes it, 0.6 rather than 0.6000."""
+    return Markup(Number(value, kind="written").text())
+
+
+def _small(value: float, digits: int = 4) -> Markup:
+    """``{{ x | small }}``: ``digits`` decimals, or 1.5 × 10⁻⁹ where they would read 0.0000."""
+    return Markup(format_small(float(value), digits))
+
+
+def _percent(value: float, digits: int = 0) -> Markup:
+    """``{{ x | percent(1) }}``: a fraction as a percentage, 0.0312 -> 3.1%."""
+    return Markup(Number(value, kind="percent").text(digits))
+
+
+def _is_infinite(value: float) -> bool:
+    return math.isinf(float(value))
+
+
+def environment(includes: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment pages are rendered in; ``includes`` holds the macro files
+    (``words.jinja``, ...), each a global named after its file."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(includes)) if includes else None,
+        comment_start_string="{##",
+        comment_end_string="##}",
+        autoescape=True,
+        finalize=_finalize,
+        undefined=_Undefined,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.loopcontrols"],
+    )
+    env.filters.update(
+        decimals=_decimals, written=_written, percent=_percent, small=_small, checked=checked
+    )
+    env.tests["infinite"] = _is_infinite
+    for macros in sorted(includes.glob(MACRO_FILES)) if includes is not None else []:
+        env.globals[macros.stem] = _macro_module(env, macros)
+    return env
+
+
+def _macro_module(env: jinja2.Environment, path: Path) -> Any:
+    """The macros of the template file ``path``, as a module (``words.list``, ...)."""
+    where = str(path)
+    template = _compile(env, path.read_text(encoding="utf-8"), where=where)
+    return _render(lambda: template.module, where=where)
+
+
+def _compile(env: jinja2.Environment, text: str, *, where: str) -> jinja2.Template:
+    try:
+        code = env.compile(text, name=where, filename=where)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{where}:{exc.lineno}: {exc.message}") from None
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
+def _line_of(exc: BaseException, where: str) -> str:
+    """``where:LINE`` of the template line that raised ``exc`` (Jinja maps its frames)."""
+    lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == where]
+    return f"{where}:{lines[-1]}" if lines else where
+
+
+def _render(make: Callable[[], Any], *, where: str) -> Any:
+    try:
+        return make()
+    except TemplateError as exc:
+        raise TemplateError(f"{_line_of(exc, where)}: {exc}") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{_line_of(exc, where)}: {exc}") from None
+    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        raise TemplateError(f"{_line_of(exc, where)}: {type(exc).__name__}: {exc}") from None
+
+
+def render(
+    env: jinja2.Environment,
+    text: str,
+    *,
+    where: str,
+    facts: Mapping[str, object],
+    tables: Mapping[str, Table] | None = None,
+    figure: Callable[[str], str] | None = None,
+    figure_ids: Iterable[str] = (),
+) -> str:
+    """Render one template; ``where`` names it in error messages.
+
+    ``facts`` are the lecture's namespaces (``forest``, ``coding``, ...). ``table(name)``
+    and ``figure(id)`` are available only when ``tables`` and ``figure`` are given
+    (captions and alt texts quote facts only).
+    """
+    context: dict[str, object] = dict(facts)
+    known_figures = sorted(figure_ids)
+    if tables is not None:
+
+        def table(name: str) -> Markup:
+            if name not in tables:
+                raise TemplateError(_unknown("table", name, list(tables)))
+            return Markup("\n" + tables[name].to_markdown() + "\n")
+
+        context["table"] = table
+    if figure is not None:
+        draw = figure
+
+        def figure_markup(fig_id: str) -> Markup:
+            if fig_id not in known_figures:
+                raise TemplateError(_unknown("figure", fig_id, known_figures))
+            return Markup(draw(fig_id))
+
+        context["figure"] = figure_markup
+    template = _compile(env, text, where=where)
+
+    def rendered() -> str:
+        try:
+            return template.render(context)
+        except UnknownNameError as exc:
+            if exc.known is None:
+                exc.known = [*context, *env.globals]
+            raise
+
+    return str(_render(rendered, where=where))
+
+
+def _unknown(kind: str, name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown {kind} {name!r}{hint}"
+
+
+FIGURE_CALL = re.compile(r"""\{\{\s*figure\(\s*["']([\w-]+)["']\s*\)\s*\}\}""")
+
+
+def figures_named(text: str) -> list[str]:
+    """The figure ids a page shows, in order (``{{ figure("id") }}``)."""
+    return FIGURE_CALL.findall(text)

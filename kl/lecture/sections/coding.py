@@ -1,0 +1,279 @@
+"""The coding intuition (SPEC section 4): code lengths, Huffman codes and the extra bits.
+
+Every comparison here encodes data drawn from P, the forest's true mix, once with a code
+made for P and once with a code made for the model's Q; the difference is the extra bits.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from functools import lru_cache
+
+from kl.lecture.data import CodingExperiment, LectureData
+from kl.lecture.formatting import format_number, format_probability
+from kl.lecture.tables import Table, bold
+from kl.lecture.values import Fact, Value
+from kl.measures.block_codes import block_sizes
+from kl.measures.coding import (
+    BAND_PERCENTILES,
+    CodingSummary,
+    ExtraBitsExperiment,
+    coding_summary,
+    exact,
+    extra_bits_experiment,
+    ruled_out,
+)
+from kl.measures.discrete import kl_divergence
+
+
+def block_distribution(p: dict[str, float], k: int) -> dict[str, float]:
+    """The distribution of k independent draws from P, keyed by the names joined with spaces.
+
+    Each probability is the exact product of P's (`kl.measures.coding.exact`), rounded once, so
+    blocks that hold the same animals in another order tie exactly. Raises ValueError for k < 1.
+    """
+    if k < 1:
+        raise ValueError(f"a block holds at least one symbol, got k = {k}")
+    exact_p = {x: exact(px) for x, px in p.items()}
+    return {
+        " ".join(names): float(math.prod(exact_p[x] for x in names))
+        for names in itertools.product(p, repeat=k)
+    }
+
+
+def block_summaries(data: LectureData) -> list[tuple[int, CodingSummary]]:
+    """`coding_summary` of the k-animal block distributions of P and Q, for each of the
+    data file's ``[coding] block_sizes`` whose code stays within the codeword budget
+    (`kl.measures.block_codes.block_sizes`)."""
+    p, q = data.forest.p, data.forest.q
+    allowed = block_sizes(len(p), max(data.coding.block_sizes))
+    return [
+        (k, coding_summary(block_distribution(p, k), block_distribution(q, k)))
+        for k in data.coding.block_sizes
+        if k in allowed
+    ]
+
+
+@lru_cache(maxsize=8)
+def _experiment(
+    p: tuple[tuple[str, float], ...], q: tuple[tuple[str, float], ...], setup: CodingExperiment
+) -> ExtraBitsExperiment:
+    return extra_bits_experiment(
+        dict(p), dict(q), setup.sample_sizes, seed=setup.seed, repeats=setup.repeats
+    )
+
+
+def experiment(data: LectureData) -> ExtraBitsExperiment:
+    """The extra-bits experiment on the forest, as set up in the data file's [coding] table
+    (cached: the page and both themes of the figure share one run)."""
+    forest = data.forest
+    return _experiment(tuple(forest.p.items()), tuple(forest.q.items()), data.coding)
+
+
+def _codeword(word: str) -> str:
+    return f"{word} ({len(word)})"
+
+
+def _bits_range(low: float, high: float, digits: int = 4) -> str:
+    """A table cell for a range of bits, "0.0170–0.0177", or one number if both agree."""
+    low_text, high_text = format_number(low, digits), format_number(high, digits)
+    return low_text if low_text == high_text else f"{low_text}–{high_text}"
+
+
+def _animals(data: LectureData, summary: CodingSummary) -> list[dict[str, Fact]]:
+    """Per animal, in the data file's order: its probabilities, ideal lengths and codewords."""
+    forest = data.forest
+    return [
+        {
+            "name": x,
+            "p": Value(forest.p[x], kind="probability"),
+            "q": Value(forest.q[x], kind="probability"),
+            "ideal_p": Value(summary.ideal_lengths_p[x]),
+            "ideal_q": Value(summary.ideal_lengths_q[x]),
+            "codeword_p": summary.huffman_p[x],
+            "codeword_q": summary.huffman_q[x],
+        }
+        for x in forest.outcomes
+    ]
+
+
+def _fractional_lengths(summary: CodingSummary) -> list[Fact]:
+    """The finite ideal lengths, P's then Q's, that are not whole numbers of bits."""
+    lengths = [*summary.ideal_lengths_p.values(), *summary.ideal_lengths_q.values()]
+    return [Value(x) for x in lengths if math.isfinite(x) and x != round(x)]
+
+
+def _blocks(summaries: list[tuple[int, CodingSummary]]) -> list[dict[str, Fact]]:
+    """Per block size k: the codewords and the extra bits per animal of P's data under Q's
+    code as shown, and the fewest and most over all optimal codes for Q."""
+    return [
+        {
+            "k": Value(k, kind="integer"),
+            "codewords": Value(len(s.outcomes), kind="integer"),
+            "extra_bits": Value(s.huffman_extra_bits / k),
+            "extra_low": Value(s.huffman_extra_bits_low / k),
+            "extra_high": Value(s.huffman_extra_bits_high / k),
+        }
+        for k, s in summaries
+    ]
+
+
+def _blocks_closer(summaries: list[tuple[int, CodingSummary]], kl_bits: float) -> bool:
+    """Whether every optimal code for Q at the largest block size comes closer to KL(P||Q)
+    than every one at the smallest (False if KL(P||Q) is infinite)."""
+    if not math.isfinite(kl_bits):
+        return False
+
+    def gaps(k: int, s: CodingSummary) -> list[float]:
+        ends = (s.huffman_extra_bits_low, s.huffman_extra_bits_high)
+        return [abs(end / k - kl_bits) for end in ends]
+
+    return max(gaps(*summaries[-1])) < min(gaps(*summaries[0]))
+
+
+def _experiment_values(data: LectureData, run: ExtraBitsExperiment) -> dict[str, Fact]:
+    missing = math.fsum(data.forest.p[x] for x in run.ruled_out)
+    return {
+        "coding.repeats": Value(run.repeats, kind="integer"),
+        "coding.n_min": Value(run.sample_sizes[0], kind="integer"),
+        "coding.n_max": Value(run.sample_sizes[-1], kind="integer"),
+        "coding.n_min_low_bits": Value(run.ideal_low[0]),
+        "coding.n_min_high_bits": Value(run.ideal_high[0]),
+        "coding.n_max_mean_bits": Value(run.ideal_mean[-1]),
+        "coding.n_max_low_bits": Value(run.ideal_low[-1]),
+        "coding.n_max_high_bits": Value(run.ideal_high[-1]),
+        "coding.n_max_huffman_bits": Value(run.huffman_mean[-1]),
+        "coding.n_min_ruled_out_chance": Value(
+            1 - (1 - missing) ** run.sample_sizes[0], kind="percent"
+        ),
+        "coding.band_percent": Value(
+            (BAND_PERCENTILES[1] - BAND_PERCENTILES[0]) / 100, kind="percent"
+        ),
+    }
+
+
+def values(data: LectureData) -> dict[str, Fact]:
+    """Numbers, names and yes/no facts of the coding section and its two figures.
+
+    ``coding.animals`` lists each animal's probabilities, ideal lengths (bits, ∞ for
+    probability 0) and Huffman codewords; ``coding.ruled_out`` names the animals P allows
+    and Q rules out; ``coding.blocks`` holds one entry per block size with the extra bits
+    per animal of the code shown (``extra_bits``) and the fewest and most over all optimal
+    codes for Q (``extra_low``, ``extra_high``).
+    """
+    forest = data.forest
+    summary = coding_summary(forest.p, forest.q)
+    summaries = block_summaries(data)
+    blocks = _blocks(summaries)
+    out: dict[str, Fact] = {
+        "coding.animals": _animals(data, summary),
+        "coding.ruled_out": list(ruled_out(forest.p, forest.q)),
+        "coding.fractional_lengths": _fractional_lengths(summary),
+        "coding.q_is_p": forest.p == forest.q,
+        "coding.entropy_bits": Value(summary.entropy_bits),
+        "coding.cross_entropy_bits": Value(summary.cross_entropy_bits),
+        "coding.kl_bits": Value(summary.ideal_extra_bits),
+        "coding.kl_reverse_bits": Value(kl_divergence(forest.q, forest.p, base=2)),
+        "coding.huffman_p_bits": Value(summary.huffman_length_p),
+        "coding.huffman_q_bits": Value(summary.huffman_length_q),
+        "coding.huffman_extra_bits": Value(summary.huffman_extra_bits),
+        "coding.huffman_extra_low": Value(summary.huffman_extra_bits_low),
+        "coding.huffman_extra_high": Value(summary.huffman_extra_bits_high),
+        "coding.codes_identical": summary.huffman_p == summary.huffman_q,
+        "coding.blocks": blocks,
+        "coding.block_last": blocks[-1],
+        "coding.blocks_closer": _blocks_closer(summaries, summary.ideal_extra_bits),
+    }
+    return out | _experiment_values(data, experiment(data))
+
+
+def lengths_table(data: LectureData) -> Table:
+    """Per animal: p, q, ideal lengths under P's and Q's codes, Huffman codewords (length);
+    then the expected bits per animal of P's data under each code, and the extra bits."""
+    forest = data.forest
+    s = coding_summary(forest.p, forest.q)
+    rows = [
+        [
+            x,
+            format_probability(forest.p[x]),
+            format_probability(forest.q[x]),
+            format_number(s.ideal_lengths_p[x], 4),
+            format_number(s.ideal_lengths_q[x], 4),
+            _codeword(s.huffman_p[x]),
+            _codeword(s.huffman_q[x]),
+        ]
+        for x in s.outcomes
+    ]
+    rows.append(
+        [
+            bold("Bits per animal of P's data"),
+            "",
+            "",
+            bold(format_number(s.entropy_bits, 4)),
+            bold(format_number(s.cross_entropy_bits, 4)),
+            bold(format_number(s.huffman_length_p, 4)),
+            bold(format_number(s.huffman_length_q, 4)),
+        ]
+    )
+    rows.append(
+        [
+            bold("Extra bits with Q's code"),
+            "",
+            "",
+            "",
+            bold(format_number(s.ideal_extra_bits, 4)),
+            "",
+            bold(format_number(s.huffman_extra_bits, 4)),
+        ]
+    )
+    return Table(
+        headers=[
+            "Animal",
+            "p(x)",
+            "q(x)",
+            "−log₂ p(x)",
+            "−log₂ q(x)",
+            "Huffman for P",
+            "Huffman for Q",
+        ],
+        rows=rows,
+        align=["l", "r", "r", "r", "r", "c", "c"],
+    )
+
+
+def blocks_table(data: LectureData) -> Table:
+    """Huffman codes for blocks of k animals: bits per animal of P's data under the code
+    made for P and under the optimal codes for Q (a range where their ties let them
+    differ), and the extra bits per animal; last, the ideal-length limit."""
+    rows = []
+    for k, s in block_summaries(data):
+        own = s.huffman_length_p / k
+        low, high = s.huffman_extra_bits_low / k, s.huffman_extra_bits_high / k
+        rows.append(
+            [
+                str(k),
+                f"{len(s.outcomes):,}",
+                format_number(own, 4),
+                _bits_range(own + low, own + high),
+                _bits_range(low, high),
+            ]
+        )
+    limit = coding_summary(data.forest.p, data.forest.q)
+    rows.append(
+        [
+            "ideal lengths",
+            "",
+            format_number(limit.entropy_bits, 4),
+            format_number(limit.cross_entropy_bits, 4),
+            bold(format_number(limit.ideal_extra_bits, 4)),
+        ]
+    )
+    return Table(
+        headers=["Animals per block", "Codewords", "P's code", "Q's code", "Extra bits"],
+        rows=rows,
+    )
+
+
+def tables(data: LectureData) -> dict[str, Table]:
+    return {"coding-lengths": lengths_table(data), "coding-blocks": blocks_table(data)}

@@ -1,0 +1,108 @@
+"""The lecture's MkDocs plugin, ``kl``: the only module of the project that imports MkDocs.
+
+MkDocs' authoring build (``mkdocs build``, ``mkdocs serve``) publishes the same docs tree
+as any other engine (`kl.site.tree`); this plugin is what MkDocs needs around it:
+
+- before each build, it drops `kl` and the figure modules from ``sys.modules``, so that
+  under ``mkdocs serve`` the gen-files step (scripts/gen_pages.py, run next) imports them
+  afresh and an edit shows up without a restart;
+- `add_tree`, which that step calls, puts the tree's files into the build, and ends the
+  build with a mistake in the sources as one line (a `PluginError`, no traceback);
+- once every page is rendered, it puts in place of the math font the font cut down to
+  the glyphs of the pages' formulas (`kl.site.tree.math_font`), as the tree has it;
+- a mistake MkDocs meets itself, such as a formula in a page it renders, has its message
+  logged by MkDocs with the page; the plugin then ends the build with MkDocs' own abort
+  instead of a traceback.
+
+KL_TRACEBACK=1 shows Python's traceback in both cases.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+OpenFile = Callable[[str, str], IO[Any]]
+TRACEBACK_HINT = "KL_TRACEBACK=1 shows a traceback"
+
+
+def _is_kl_error(error: BaseException) -> bool:
+    # By name: `mkdocs serve` reloads kl, so the class object may not be the one imported here.
+    return any(c.__module__ == "kl.errors" and c.__name__ == "KLError" for c in type(error).__mro__)
+
+
+def _traceback_wanted() -> bool:
+    from kl.errors import traceback_wanted
+
+    return traceback_wanted()
+
+
+def add_tree(config: MkDocsConfig, open_file: OpenFile) -> None:
+    """Put the lecture's docs tree (`kl.site.tree.make_pages`) into the build of ``config``
+    through ``open_file`` (gen-files' ``open``), and the theme's settings into its extra."""
+    import logging
+
+    from kl.build.artifacts import Project
+    from kl.site.config import read_site_config
+    from kl.site.tree import make_pages
+
+    config_file = Path(config.config_file_path)
+    log = logging.getLogger("mkdocs.plugins.kl")
+    with _one_line_errors():
+        tree = make_pages(
+            Project(config_file.parent), read_site_config(config_file), progress=log.info
+        )
+    config.extra.update(tree.extra)
+    for rel, content in tree.files.items():
+        with open_file(rel, "wb") as f:
+            f.write(content)
+
+
+@contextmanager
+def _one_line_errors() -> Iterator[None]:
+    """A `kl.errors.KLError` raised inside becomes a PluginError: one line, no traceback."""
+    try:
+        yield
+    except Exception as exc:
+        if not _is_kl_error(exc) or _traceback_wanted():
+            raise  # MkDocs prints the traceback of anything that is not its own error
+        raise PluginError(f"kl: {exc} ({TRACEBACK_HINT})") from None
+
+
+class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    """``plugins: - kl`` in mkdocs.yml (registered by pyproject.toml)."""
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        stale = [m for m in sys.modules if m == "kl" or m.startswith(("kl.", "kl_figure_"))]
+        for name in stale:
+            del sys.modules[name]
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        from kl.build.artifacts import Project
+        from kl.build.mathfont import MATH_FONT, math_characters
+        from kl.site.tree import math_font
+
+        font = files.get_file_from_path(MATH_FONT)
+        if font is None:
+            return env
+        characters: set[str] = set()
+        for file in files.documentation_pages():
+            if file.page is not None and file.page.content is not None:
+                characters |= math_characters(file.page.content)
+        with _one_line_errors():
+            subset = math_font(Project(Path(config.config_file_path).parent), characters)
+        files.remove(font)
+        files.append(File.generated(config, MATH_FONT, content=subset))
+        return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if _is_kl_error(error) and not _traceback_wanted():
+            raise Abort(f"Aborted with an error in the sources ({TRACEBACK_HINT}).")

@@ -1,0 +1,186 @@
+"""The lecture's complete docs tree: every page expanded, with everything the site shows.
+
+`make_tree` turns the project's sources into the files a site generator publishes as they
+are, with no build step of its own: each page of ``docs/`` rendered from its template
+(`kl.build.markup.render_page`), the lecture page ending with its interactive figures' inputs
+(`kl.build.widgets.island`), every figure file, the link listings (``objects.inv``,
+``links.json``) and the math font cut down to the glyphs the pages' formulas use
+(`kl.build.mathfont`). To know those glyphs, and to stop at a formula that cannot be typeset,
+each page is rendered once with the site's own Markdown extensions (the characters found
+are cached, keyed by the pages and the extensions' settings). `write_tree` writes the
+tree as a project folder of its own, ``docs/`` and the ``mkdocs.yml`` that
+`kl.site.config.tree_config` derives, which MkDocs and Zensical both build.
+
+MkDocs' authoring build puts the same files into its build (scripts/gen_pages.py,
+`make_pages`), but cuts the font from the pages MkDocs renders (`kl.site.mkdocs_plugin`), so
+that it renders each page once.
+Everything here raises `kl.errors.KLError` subclasses with one-line messages naming the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from kl.build.artifacts import PACKAGE_DIR, Progress, Project, build_artifacts, write_folder
+from kl.build.cache import FileCache, cache_key, library_versions, source_digest
+from kl.errors import FontError, KLError, traceback_wanted
+from kl.build.inventory import link_listings, read_anchor_contract
+from kl.build.markup import gallery_entries, link_preview, render_page
+from kl.build.mathfont import MATH_FONT, cached_subset, math_characters
+from kl.site.config import SiteConfig, read_site_config, tree_config
+from kl.build.templating import figures_named
+from kl.build.widgets import island
+
+LECTURE_PAGE = "index.md"
+GALLERY_PAGE = "gallery.md"
+# The figure whose PNG illustrates links to the site (docs/overrides/partials/kl-meta.html).
+PREVIEW_FIGURE = "hero"
+CHARACTERS_FILE = "characters.txt"
+TREE_DOCS = "docs"
+TREE_CONFIG = "mkdocs.yml"
+
+
+class PageError(KLError):
+    """A page's Markdown cannot be rendered: the message names the page."""
+
+
+@dataclass
+class SiteTree:
+    """What `make_tree` made: ``files`` maps a path below docs/ to its bytes (the pages
+    and files that replace or join those of docs/), ``extra`` the settings the theme
+    reads (``extra.kl_link_preview``)."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def make_pages(
+    project: Project, config: SiteConfig, *, progress: Progress | None = None
+) -> SiteTree:
+    """The files of the docs tree that differ from or add to ``docs/``, but for the math
+    font (`math_font`), which needs the pages' formulas typeset: the pages rendered from
+    their templates, the figures and the link listings."""
+    docs = project.root / TREE_DOCS
+    artifacts = build_artifacts(project, progress=progress)
+    gallery = gallery_entries(
+        artifacts,
+        site_url=config.site_url,
+        site_name=config.site_name,
+        order=figures_named((docs / LECTURE_PAGE).read_text(encoding="utf-8")),
+    )
+    tree = SiteTree()
+    for page in sorted(docs.rglob("*.md")):
+        rel = page.relative_to(docs).as_posix()
+        text = render_page(
+            page.read_text(encoding="utf-8"),
+            page=rel,
+            artifacts=artifacts,
+            includes=project.includes_dir,
+            extra={"gallery": gallery},
+        )
+        if rel == LECTURE_PAGE:  # read by docs/assets/widgets/, left out of search
+            text = f"{text.rstrip()}\n\n{island(artifacts.data, artifacts.values)}\n"
+        tree.files[rel] = text.encode()
+    tree.files.update({r: b for r, b in artifacts.files.items() if r.startswith("figures/")})
+    tree.files.update(
+        link_listings(
+            read_anchor_contract(docs / "anchors.toml"),
+            project=config.site_name,
+            version=version("kl-lecture"),
+            site_url=config.site_url,
+            directory_urls=config.use_directory_urls,
+        )
+    )
+    tree.extra["kl_link_preview"] = link_preview(artifacts, PREVIEW_FIGURE)
+    return tree
+
+
+def formula_characters(pages: Mapping[str, str], config: SiteConfig) -> set[str]:
+    """Every character the formulas of ``pages`` (path below docs/ -> Markdown) are drawn
+    with, found by rendering each with the site's Markdown extensions. Raises PageError
+    naming the page for a formula that cannot be typeset or drawn."""
+    import markdown
+
+    names, options = config.markdown_extensions()
+    characters: set[str] = set()
+    for rel, text in pages.items():
+        try:
+            html = markdown.Markdown(extensions=names, extension_configs=options).convert(text)
+        except KLError as exc:
+            if traceback_wanted():
+                raise
+            raise PageError(f"page '{rel}': {exc}") from None
+        characters |= math_characters(html)
+    return characters
+
+
+def _cached_characters(
+    pages: Mapping[str, str], config: SiteConfig, font: bytes, cache: FileCache
+) -> str:
+    """`formula_characters`, kept in ``cache``, keyed by the pages, the extensions' names
+    and options, the math font they check formulas against, `kl`'s source and the
+    libraries' versions."""
+    key = cache_key(
+        [
+            "formula-characters",
+            source_digest(PACKAGE_DIR),
+            library_versions(),
+            repr(config.markdown_extensions()),
+            font,
+            *(f"{rel}\0{text}" for rel, text in sorted(pages.items())),
+        ]
+    )
+    stored = cache.get(key, [CHARACTERS_FILE])
+    if stored is not None:
+        return stored[CHARACTERS_FILE].decode()
+    found = "".join(sorted(formula_characters(pages, config)))
+    cache.put(key, {CHARACTERS_FILE: found.encode()})
+    return found
+
+
+def math_font(project: Project, characters: Iterable[str]) -> bytes:
+    """The project's math font cut down to ``characters`` (kept in the build cache).
+    Raises FontError naming the font file if it cannot be read as a font."""
+    try:
+        font = (project.root / TREE_DOCS / MATH_FONT).read_bytes()
+        return cached_subset(font, characters, FileCache(project.cache_dir))
+    except (OSError, FontError) as exc:
+        if traceback_wanted():
+            raise
+        problem = exc.strerror if isinstance(exc, OSError) else exc
+        raise FontError(f"{TREE_DOCS}/{MATH_FONT}: {problem}") from None
+
+
+def make_tree(
+    project: Project, config: SiteConfig, *, progress: Progress | None = None
+) -> SiteTree:
+    """Every file of the docs tree that differs from or adds to ``docs/``, the math font
+    cut to the formulas of the pages, rendered here with the site's Markdown extensions."""
+    tree = make_pages(project, config, progress=progress)
+    pages = {rel: b.decode() for rel, b in tree.files.items() if rel.endswith(".md")}
+    font = project.root / TREE_DOCS / MATH_FONT
+    digest = font.read_bytes() if font.is_file() else b""
+    characters = _cached_characters(pages, config, digest, FileCache(project.cache_dir))
+    tree.files[MATH_FONT] = math_font(project, characters)
+    return tree
+
+
+def write_tree(project: Project, out_dir: Path, *, progress: Progress | None = None) -> int:
+    """Write the expanded tree into ``out_dir`` (``docs/`` and ``mkdocs.yml``), replacing
+    it only once every file is written; return the number of files written."""
+    config = read_site_config(project.root / TREE_CONFIG)
+    tree = make_tree(project, config, progress=progress)
+    docs = project.root / TREE_DOCS
+    files = {
+        f"{TREE_DOCS}/{p.relative_to(docs).as_posix()}": p.read_bytes()
+        for p in sorted(docs.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    files.update({f"{TREE_DOCS}/{rel}": content for rel, content in tree.files.items()})
+    files[TREE_CONFIG] = tree_config(config, extra=tree.extra).encode()
+    write_folder(files, out_dir)
+    return len(files)

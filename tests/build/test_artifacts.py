@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kl.build.artifacts import Project, build_artifacts, write_artifacts
+from kl.errors import FigureError
+
+
+@pytest.fixture
+def project_copy(hero_only: Path) -> Path:
+    """The project copy with only the hero figure, so these tests draw little."""
+    return hero_only
+
+
+def _second_figure(root: Path) -> Path:
+    """A second figure module (a copy of the hero under another id) to test per-figure work."""
+    source = (root / "figures" / "hero.py").read_text()
+    path = root / "figures" / "twin.py"
+    path.write_text(source.replace('ID = "hero"', 'ID = "twin"'))
+    return path
+
+
+def test_rebuild_with_nothing_changed_draws_nothing_and_gives_the_same_bytes(
+    project_copy: Path,
+) -> None:
+    first = build_artifacts(Project(project_copy), jobs=1)
+    second = build_artifacts(Project(project_copy), jobs=1)
+    assert first.drawn and second.drawn == []
+    assert first.files == second.files
+
+
+def test_changing_one_figure_redraws_only_that_one(project_copy: Path) -> None:
+    twin = _second_figure(project_copy)
+    assert sorted(build_artifacts(Project(project_copy)).drawn) == ["hero", "twin"]
+    twin.write_text(twin.read_text() + "\n# an edit\n")
+    assert build_artifacts(Project(project_copy)).drawn == ["twin"]
+
+
+def test_changing_the_data_redraws_every_figure(project_copy: Path) -> None:
+    _second_figure(project_copy)
+    build_artifacts(Project(project_copy))
+    data = project_copy / "docs" / "data" / "lecture.toml"
+    data.write_text(data.read_text().replace("sd = 1.0", "sd = 1.05", 1))
+    assert sorted(build_artifacts(Project(project_copy)).drawn) == ["hero", "twin"]
+
+
+def test_drawing_is_deterministic_across_fresh_caches(
+    project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = build_artifacts(Project(project_copy), jobs=1).files
+    monkeypatch.setenv("KL_CACHE_DIR", str(tmp_path / "other-cache"))
+    second = build_artifacts(Project(project_copy), jobs=2).files
+    assert first == second
+    svg = first["figures/hero.svg"].decode()
+    assert "<dc:date>" not in svg
+
+
+def test_each_figure_has_light_dark_png_and_csv(project_copy: Path) -> None:
+    files = build_artifacts(Project(project_copy)).files
+    for name in ("hero.svg", "hero.dark.svg", "hero.png", "hero.csv"):
+        assert files[f"figures/{name}"], name
+    assert files["figures/hero.png"].startswith(b"\x89PNG")
+    assert files["figures/hero.svg"] != files["figures/hero.dark.svg"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "pattern"),
+    [
+        (lambda s: s.replace("ALT = (", "NOT_ALT = ("), r"twin\.py: declares no ALT"),
+        (
+            lambda s: s.replace("CAPTION = (", "CAPTION = str(", 1),
+            r"twin\.py:\d+: CAPTION must be a plain string",
+        ),
+        (
+            lambda s: s.replace('ID = "twin"', 'ID = "hero"'),
+            r"hero\.py: ID 'hero' is already used|twin\.py: ID 'hero' is already used",
+        ),
+        (lambda s: s.replace("def draw(", "def draw(("), r"twin\.py:\d+: syntax error"),
+        (
+            lambda s: s.replace(
+                "    ax = fig.add_subplot()",
+                "    ax = fig.add_subplot()\n    raise RuntimeError('boom')",
+            ),
+            r"twin\.py:\d+: draw\(\) raised RuntimeError\('boom'\)",
+        ),
+    ],
+)
+def test_broken_figure_modules_are_named(project_copy: Path, edit, pattern: str) -> None:  # type: ignore[no-untyped-def]
+    twin = _second_figure(project_copy)
+    twin.write_text(edit(twin.read_text()))
+    with pytest.raises(FigureError, match=pattern):
+        build_artifacts(Project(project_copy), jobs=1)
+
+
+def test_draw_error_line_points_at_the_raise(project_copy: Path) -> None:
+    twin = _second_figure(project_copy)
+    lines = twin.read_text().splitlines()
+    at = next(i for i, line in enumerate(lines) if "ax = fig.add_subplot()" in line)
+    lines.insert(at + 1, "    raise RuntimeError('boom')")
+    twin.write_text("\n".join(lines) + "\n")
+    with pytest.raises(FigureError) as info:
+        build_artifacts(Project(project_copy), jobs=1)
+    assert re.search(rf"twin\.py:{at + 2}:", str(info.value))
+
+
+def test_write_artifacts_replaces_the_folder(project_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "stale.txt").write_text("old")
+    write_artifacts(build_artifacts(Project(project_copy)), out)
+    assert not (out / "stale.txt").exists()
+    assert (out / "figures" / "hero.svg").is_file()
+    assert (out / "tables" / "forest-worked.md").is_file()
+    assert (out / "values.json").is_file() and (out / "figures.json").is_file()

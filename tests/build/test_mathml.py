@@ -1,0 +1,270 @@
+"""Tests for kl.build.mathml: TeX to MathML at build time, the message for TeX KaTeX rejects, the
+on-disk cache of typeset formulas and the flattening that keeps search indexing fast."""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree
+
+import markdown
+import pytest
+
+import kl.build.mathml
+from kl.build.cache import FileCache
+from kl.build.mathfont import MATH_FONT, font_characters, subset_font
+from kl.build.mathml import cached_mathml, tex_to_mathml
+from kl.errors import FontError, KLError, TexError
+from tests.conftest import ROOT
+
+
+def test_inline_and_display_math_are_mathml() -> None:
+    assert tex_to_mathml(r"\frac{p}{q}").startswith("<math")
+    assert 'display="block"' in tex_to_mathml(r"\frac{p}{q}", display=True)
+
+
+@pytest.mark.parametrize(
+    ("tex", "complaint"),
+    [
+        (r"\fracc{1}{2}", r"Undefined control sequence: \fracc at position 1"),
+        (r"x^^2", "Expected group after '^' at position 2"),
+        (
+            r"\frac{1}{",
+            "Unexpected end of input in a macro argument, expected '}' at end of input",
+        ),
+        (r"\left( x", r"Expected '\right', got 'EOF' at end of input"),
+    ],
+)
+def test_bad_tex_raises_tex_error_quoting_the_formula_and_the_problem(
+    tex: str, complaint: str
+) -> None:
+    with pytest.raises(TexError) as caught:
+        tex_to_mathml(tex)
+    assert isinstance(caught.value, KLError)
+    assert str(caught.value) == f"cannot typeset ${tex}$: {complaint}"
+
+
+def test_the_message_has_no_underlined_excerpt() -> None:
+    """KaTeX underlines the bad token with combining characters; the formula is quoted instead."""
+    long_formula = r"\sum_{x} p(x) \log_2 \frac{p(x)}{q(x)} \foo"
+    with pytest.raises(TexError) as caught:
+        tex_to_mathml(long_formula)
+    assert "\u0332" not in str(caught.value)
+    assert "…" not in str(caught.value)
+    assert str(caught.value).endswith(r"Undefined control sequence: \foo at position 40")
+
+
+FORMULAS = [r"D_{\mathrm{KL}}(P \,\|\, Q)", r"\sum_x p(x) \log_2 \frac{p(x)}{q(x)}", r"a < b"]
+
+
+def _page(formulas: list[str]) -> str:
+    """A page as MkDocs would give it to the search plugin: headings, prose and math."""
+    parts = ['<h1 id="t">Title</h1>']
+    for i, tex in enumerate(formulas):
+        parts.append(f'<h2 id="s{i}">Part {i}</h2><p>Inline {tex_to_mathml(tex)} and</p>')
+        parts.append(f'<div class="math-display">{tex_to_mathml(tex, display=True)}</div>')
+    return "\n".join(parts)
+
+
+def test_typeset_formulas_are_kept_on_disk_and_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = FileCache(tmp_path)
+    first = cached_mathml(FORMULAS[1], display=True, cache=cache)
+    assert first == tex_to_mathml(FORMULAS[1], display=True)
+    assert len(list(tmp_path.glob("*/*"))) == 1
+
+    def refuse(tex: str, *, display: bool = False) -> str:
+        raise AssertionError(f"typeset again: {tex}")
+
+    monkeypatch.setattr(kl.build.mathml, "tex_to_mathml", refuse)
+    assert cached_mathml(FORMULAS[1], display=True, cache=cache) == first
+    with pytest.raises(AssertionError, match="typeset again"):
+        cached_mathml(FORMULAS[1], display=False, cache=cache)  # another mode, another entry
+
+
+def test_the_markdown_extension_uses_its_cache_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KL_CACHE_DIR", raising=False)
+    source = "Inline $x^2$ here.\n\n$$\\frac{p}{q}$$ {#eq-ratio}\n"
+    configs = {"kl.site.markdown_math": {"cache_dir": str(tmp_path / "math")}}
+    html = markdown.markdown(
+        source, extensions=["kl.site.markdown_math"], extension_configs=configs
+    )
+    assert html == markdown.markdown(source, extensions=["kl.site.markdown_math"])
+    assert '<div class="math-display" id="eq-ratio"><math' in html
+    assert len(list((tmp_path / "math").glob("*/*"))) == 2
+
+
+def test_importing_the_build_and_the_math_extension_does_not_load_numpy() -> None:
+    """A warm build needs neither, nor to validate the data file; the measures load on
+    first use."""
+    data = ROOT / "docs" / "data" / "lecture.toml"
+    code = (
+        "import sys, pathlib, kl.build.artifacts, kl.build.markup, kl.site.markdown_math;"
+        "import kl.lecture.data;"
+        f"kl.lecture.data.load_lecture_data(pathlib.Path({str(data)!r}));"
+        "assert 'numpy' not in sys.modules, 'numpy loaded';"
+        "from kl.measures.discrete import kl_divergence;"
+        "print(kl_divergence({'a': 0.5, 'b': 0.5}, {'a': 0.9, 'b': 0.1}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert float(out.stdout) == pytest.approx(0.5 * math.log(0.5 / 0.9) + 0.5 * math.log(5))
+
+
+def test_punctuation_after_inline_math_stays_on_the_formulas_line() -> None:
+    html = markdown.markdown(
+        "A fit $N(2, 1.4^2)$. Then $x$, and $y$ and $5 or $6.", extensions=["kl.site.markdown_math"]
+    )
+    spans = re.findall(r'<span class="kl-nobreak">(<math.*?</math>)([^<]*)</span>', html)
+    assert [punctuation for _, punctuation in spans] == [".", ","]
+    assert spans[0][0] == tex_to_mathml("N(2, 1.4^2)")
+    assert html.count("<math") == 3 and "$5 or $6." in html
+
+
+# MathML Core corrections (kl.build.mathml_core): one test per way KaTeX's MathML went wrong in
+# Chromium, each on the MathML the site publishes.
+
+_MATHML = "{http://www.w3.org/1998/Math/MathML}"
+
+
+def _tree(tex: str, *, display: bool = False) -> ElementTree.Element:
+    root = ElementTree.fromstring(tex_to_mathml(tex, display=display))
+    for element in root.iter():
+        element.tag = element.tag.removeprefix(_MATHML)
+    return root
+
+
+def _row_of(root: ElementTree.Element, child: ElementTree.Element) -> list[ElementTree.Element]:
+    return next(list(parent) for parent in root.iter() if child in list(parent))
+
+
+def test_styled_letters_are_mathematical_alphanumerics() -> None:
+    root = _tree(r"\mathcal{N}(0, 1) + \mathbb{E}[x] + \mathrm{KL}")
+    letters = [mi.text for mi in root.iter("mi")]
+    assert "\U0001d4a9" in letters and "\U0001d53c" in letters  # 𝒩, 𝔼
+    assert "N" not in letters and "E" not in letters
+    variants = {mi.get("mathvariant") for mi in root.iter("mi")}
+    assert variants <= {None, "normal"}  # \mathrm stays "normal", the one variant Core reads
+
+
+@pytest.mark.parametrize(
+    ("tex", "name", "before", "after"),
+    [
+        (r"p \log p", "log", True, True),
+        (r"\ln t \le t - 1", "ln", False, True),
+        (r"\arg\min_\theta D", "arg", False, True),
+        (r"\arg\min_\theta D", "min", True, True),  # the one space between the names
+        (r"x \log_2 q(x)", "log", True, True),
+        (r"\log(p) = \ln\bigl(q\bigr)", "log", False, False),  # a delimiter follows
+        (r"\log(p) = \ln\bigl(q\bigr)", "ln", False, False),
+        (r"q(x) \ln \frac{p}{q}", "ln", True, True),
+        (r"\operatorname{tr}(A) \, \det A", "det", False, True),  # \, is space enough
+        (r"\bigl(-\log q(x)\bigr)", "log", True, True),  # a sign is an ordinary term
+        (r"-\log_2 p(x)", "log", True, True),
+        (r"a - \log_2 p(x)", "log", False, True),  # a binary minus spaces itself
+    ],
+)
+def test_operator_names_have_a_thin_space_unless_a_delimiter_or_operator_is_there(
+    tex: str, name: str, before: bool, after: bool
+) -> None:
+    root = _tree(tex)
+    mi = next(mi for mi in root.iter("mi") if mi.text == name)
+    scripted = [(p, c) for p in root.iter() for c in p if c.tag.startswith("m") and c[:1]]
+    row, unit = next(
+        ((list(p), c) for p, c in scripted if c.tag in ("msub", "munder") and mi in c[0].iter()),
+        (_row_of(root, mi), mi),
+    )  # the name, or the script it is the base of
+    index = row.index(unit)
+    thin = {"width": "0.1667em"}
+    spaced_before = index > 0 and row[index - 1].tag == "mspace" and row[index - 1].attrib == thin
+    following = row[index + (2 if unit is mi else 1) :]  # after the name's <mo>⁡</mo>
+    spaced_after = bool(following) and following[0].tag == "mspace" and following[0].attrib == thin
+    assert (spaced_before, spaced_after) == (before, after)
+
+
+@pytest.mark.parametrize(
+    ("tex", "prefix"),
+    [
+        (r"D = -H(P) - \mathbb{E}[x]", [True, False]),
+        (r"\bigl(-\log q(x)\bigr) - \bigl(-\log p(x)\bigr)", [True, False, True]),
+        (r"\mathcal{N}\bigl(x;\, -\tfrac{d}{2}, 1\bigr)", [True]),
+        (r"(1 - t)\,P + t\,R", [False, False]),
+    ],
+)
+def test_a_minus_after_an_operator_or_opening_is_a_sign(tex: str, prefix: list[bool]) -> None:
+    signs = [mo for mo in _tree(tex).iter("mo") if mo.text in ("−", "+")]
+    assert [mo.get("form") == "prefix" for mo in signs] == prefix
+
+
+def test_primes_sit_beside_their_base_at_full_size() -> None:
+    root = _tree(r"Q' = P + Q''")
+    assert list(root.iter("msup")) == []
+    rows = [[e.text for e in row] for row in root.iter("mrow")]
+    assert ["Q", "′"] in rows and ["Q", "′", "′"] in rows  # right after the base, in a row
+
+
+def test_a_labelled_arrow_is_padded_with_spaces_not_relative_width() -> None:
+    root = _tree(r"a \xrightarrow{\;n \to \infty\;} b", display=True)
+    (over,) = root.iter("mover")
+    arrow, label = over
+    assert arrow.text == "→" and arrow.get("stretchy") == "true"
+    assert list(root.iter("mpadded")) == []  # Core reads width="+0.6em" as 0.6em
+    assert [label[0].get("width"), label[-1].get("width")] == ["0.3em", "0.3em"]
+
+
+def test_aligned_columns_have_no_cell_padding() -> None:
+    root = _tree(r"\begin{aligned} a &= b \\ &= c \end{aligned}", display=True)
+    cells = list(root.iter("mtd"))
+    assert len(cells) == 4
+    assert all(cell.get("style") == "padding-inline:0" for cell in cells)
+    spaced = _tree(r"\begin{matrix} a & b \end{matrix}", display=True)  # columns apart
+    assert all(cell.get("style") is None for cell in spaced.iter("mtd"))
+
+
+@pytest.mark.parametrize("tex", [r"\int p(x)\,dx", r"\int_{-\infty}^{\infty} p(x)\,dx"])
+def test_display_integrals_are_display_size(tex: str) -> None:
+    (integral,) = (mo for mo in _tree(tex, display=True).iter("mo") if mo.text == "∫")
+    assert integral.attrib == {"stretchy": "true", "minsize": "2em", "maxsize": "2em"}
+    (inline,) = (mo for mo in _tree(tex).iter("mo") if mo.text == "∫")
+    assert inline.attrib == {}
+
+
+def _convert_with_font(source: str, font: Path) -> str:
+    configs = {"kl.site.markdown_math": {"font": str(font)}}
+    return markdown.markdown(
+        source, extensions=["kl.site.markdown_math"], extension_configs=configs
+    )
+
+
+def test_a_formula_the_math_font_cannot_draw_is_an_error_naming_it(tmp_path: Path) -> None:
+    shipped = ROOT / "docs" / MATH_FONT
+    without_iff = tmp_path / "font.woff2"
+    drawable = font_characters(shipped.read_bytes()) - {"⟺"}
+    without_iff.write_bytes(subset_font(shipped.read_bytes(), drawable))
+    source = "Text $x = 1$ and\n\n$$\nP = Q\n\\iff Q = P\n$$\n"
+    with pytest.raises(FontError) as caught:
+        _convert_with_font(source, without_iff)
+    assert isinstance(caught.value, KLError)
+    assert str(caught.value).startswith(r"$P = Q \iff Q = P$: the math font ")
+    assert str(caught.value).endswith("font.woff2 has no glyph for ⟺ (U+27FA)")
+    assert "<math" in _convert_with_font(source, shipped)  # the shipped font has ⟺
+
+
+def test_a_math_font_that_cannot_be_read_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    with pytest.raises(FontError, match=r"missing\.woff2: .*No such file"):
+        _convert_with_font("$x$", tmp_path / "missing.woff2")
+
+
+def test_operators_in_scripts_are_not_spaced() -> None:
+    root = _tree(r"\sum_{i=1}^{n} x_{a+b} \mathbb{E}_{x \sim P} = y", display=True)
+    spaced = {mo.text: (mo.get("lspace"), mo.get("rspace")) for mo in root.iter("mo")}
+    assert spaced["="] == (None, None)  # the main line's relation keeps its spaces
+    inner = [mo for s in root.iter() if s.tag in ("msub", "munderover") for mo in s[1].iter("mo")]
+    assert {mo.text for mo in inner} == {"=", "+", "∼"}
+    assert all((mo.get("lspace"), mo.get("rspace")) == ("0", "0") for mo in inner)

@@ -1,0 +1,132 @@
+"""Pages as Jinja templates: numbers formatted, names kept as text, errors that say where."""
+
+from __future__ import annotations
+
+import html
+import math
+
+import markdown
+import pytest
+
+from kl.build.templating import TemplateError, environment, figures_named, render
+from kl.lecture.tables import Table
+from kl.lecture.values import Number
+from tests.sitebuild import ROOT
+
+INCLUDES = ROOT / "docs" / "includes"
+FACTS = {
+    "forest": {
+        "kl_pq_bits": Number(0.0333090, digits=4),
+        "p_first": Number(0.6, kind="written"),
+        "rarest": "Deer",
+        "names": ["Squirrel", "Rabbit", "Deer"],
+        "q_is_p": False,
+        "infinite": Number(math.inf),
+    }
+}
+
+
+def page(text: str, **facts: object) -> str:
+    return render(environment(INCLUDES), text, where="x.md", facts={**FACTS, **facts})
+
+
+def test_numbers_show_their_default_format_or_the_decimals_asked_for() -> None:
+    text = "{{ forest.kl_pq_bits }} / {{ forest.kl_pq_bits | decimals(6) }} / {{ forest.p_first }}"
+    assert page(text) == "0.0333 / 0.033309 / 0.6"
+    assert page("{{ forest.infinite }} {{ n }} {{ 0.5 | percent }}", n=1234) == "∞ 1,234 50%"
+
+
+def test_wording_follows_the_facts() -> None:
+    text = "{% if forest.q_is_p %}same{% else %}differs{% endif %}{{ ' here' if forest.q_is_p }}"
+    assert page(text) == "differs"
+    assert page("{{ words.the(forest.names) }}") == "the Squirrel, the Rabbit and the Deer"
+    assert page("{{ words.list(forest.names[:2], 'or') }}") == "Squirrel or Rabbit"
+    assert page("{{ words.count(3) }} {{ words.count(12) }}") == "three 12"
+    assert page(
+        "{{ words.plural(1, 'step', 'steps') }} {{ words.plural(2, 'step', 'steps') }}"
+    ) == ("step steps")
+
+
+HOSTILE = "<script>alert(1)</script> R&D <b>x</b> *y* _z_ [l](u) | $x^2$ {{ w }} `c` \\"
+
+
+def test_a_name_is_text_in_html_markdown_tables_and_math() -> None:
+    out = page("A {{ name }} here.", name=HOSTILE)
+    rendered = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html"]).convert(out)
+    assert "<script" not in rendered and "<b>" not in rendered and "<em>" not in rendered
+    assert "<a " not in rendered and "<code>" not in rendered
+    assert html.unescape(rendered) == f"<p>A {HOSTILE} here.</p>"
+    table = Table(headers=["Animal"], rows=[[HOSTILE]]).to_markdown()
+    cells = markdown.Markdown(extensions=["tables"]).convert(table)
+    assert cells.count("<td") == 1 and html.unescape(cells).count(HOSTILE) == 1
+
+
+@pytest.mark.parametrize("name", ["- Fox", "12. Owl", "1) Bat", "# Elk", "+ Cat", "> Ant"])
+def test_a_name_that_starts_a_line_starts_no_list_heading_or_quote(name: str) -> None:
+    out = page("Seen:\n{{ name }} twice.", name=name)
+    assert html.unescape(markdown.markdown(out)) == f"<p>Seen:\n{name} twice.</p>"
+
+
+@pytest.mark.parametrize("text", ["0", "1.5", "−2", "10 × 10⁻⁶"])
+def test_a_number_written_as_text_is_left_as_it_is(text: str) -> None:
+    assert page("{{ x }}", x=text) == text
+
+
+def test_comments_and_attribute_lists_do_not_collide() -> None:
+    assert page("$$x$$ {#eq-x}{## an author's note ##}") == "$$x$$ {#eq-x}"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "a\n{{ forest.kl_pq_bitz }}",
+            "x.md:2: unknown name 'kl_pq_bitz' (did you mean 'kl_pq_bits'?)",
+        ),
+        ("a\nb\n{{ forrest.rarest }}", "x.md:3: unknown name 'forrest' (did you mean 'forest'?)"),
+        ("{% if forest.q_is_p %}", "x.md:1: Unexpected end of template"),
+        ("{{ forest.q_is_p }}", "x.md:1: False cannot be shown"),
+        ("\n{{ forest.names }}", "x.md:2: a list cannot be shown"),
+        (
+            "{{ table('forest-workd') }}",
+            "unknown table 'forest-workd' (did you mean 'forest-worked'?)",
+        ),
+    ],
+)
+def test_mistakes_name_the_page_and_line(text: str, message: str) -> None:
+    tables = {"forest-worked": Table(headers=["a"], rows=[["1"]])}
+    with pytest.raises(TemplateError) as caught:
+        render(environment(INCLUDES), text, where="x.md", facts=FACTS, tables=tables)
+    assert message in str(caught.value)
+
+
+def test_tables_and_figures_render_only_where_given() -> None:
+    env = environment(INCLUDES)
+    tables = {"t": Table(headers=["a"], rows=[["1"]])}
+    out = render(
+        env,
+        '{{ table("t") }}{{ figure("f") }}',
+        where="x.md",
+        facts=FACTS,
+        tables=tables,
+        figure=lambda fid: f"<figure id={fid}>",
+        figure_ids=["f"],
+    )
+    assert "| a |" in out and "<figure id=f>" in out
+    with pytest.raises(TemplateError, match="unknown name 'figure'"):
+        render(env, '{{ figure("f") }}', where="caption", facts=FACTS)
+    assert figures_named('{{ figure("hero") }} x {{ figure( "simplex" ) }}') == ["hero", "simplex"]
+
+
+def test_the_readmes_example_of_data_dependent_wording_renders() -> None:
+    """The README shows authors how to write a sentence that follows the data: it works."""
+    from kl.lecture.data import load_lecture_data
+    from kl.lecture.sections import lecture_values
+    from kl.lecture.values import nest
+
+    readme = (INCLUDES.parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("the page says each case", 1)[1].split("```text\n", 1)[1]
+    example = example.split("```", 1)[0]
+    data = load_lecture_data(INCLUDES.parent.parent / "tests" / "data" / "frozen.toml")
+    out = render(environment(INCLUDES), example, where="README", facts=nest(lecture_values(data)))
+    assert out.startswith("For the forest, D(P‖Q) = 0.033309 bits.")

@@ -1,0 +1,68 @@
+"""kl.lecture.sections.extremes (section 5): the path from Q = P to a Q that rules an animal out."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+
+from kl.lecture.data import LectureData
+from kl.lecture.sections import extremes
+from tests.lecture_data import kl_bits, with_forest
+
+
+def test_rarest_outcome_is_found_from_p_not_by_name(data: LectureData) -> None:
+    p = data.forest.p
+    assert extremes.rarest_outcome(p) == min(p, key=p.__getitem__)
+    assert extremes.rarest_outcome({"a": 0.0, "b": 0.7, "c": 0.3}) == "c"  # zeros are skipped
+    assert extremes.rarest_outcome({"a": 0.25, "b": 0.5, "c": 0.25}) == "a"  # first on ties
+
+
+def test_without_outcome_rules_it_out_and_keeps_the_proportions() -> None:
+    r = extremes.without_outcome({"a": 0.5, "b": 0.3, "c": 0.2}, "c")
+    assert r == pytest.approx({"a": 0.625, "b": 0.375, "c": 0.0})
+    with pytest.raises(ValueError, match="all the probability"):
+        extremes.without_outcome({"a": 1.0, "b": 0.0}, "a")
+
+
+@pytest.mark.parametrize("t", [-0.1, 1.5, math.nan])
+def test_path_point_rejects_t_outside_the_unit_interval(t: float) -> None:
+    with pytest.raises(ValueError, match="t must lie"):
+        extremes.path_point({"a": 1.0}, {"a": 1.0}, t)
+
+
+def test_kl_is_zero_then_grows_then_is_infinite_along_the_path(data: LectureData) -> None:
+    values = extremes.values(data)
+    p, r = data.forest.p, extremes.path_end(data)
+    steps = extremes.table_steps(data)
+    kls = [float(kl) for kl in values["extremes.kl_bits"]]
+    assert [float(t) for t in values["extremes.t"]] == list(steps)
+    assert steps[0] == 0.0 and steps[-1] == 1.0
+    assert values["extremes.kl_same_bits"] == 0.0
+    assert kls[0] == 0.0 and kls[-1] == math.inf
+    assert all(a < b for a, b in itertools.pairwise(kls))
+    for t, kl in zip(steps, kls, strict=True):
+        assert kl == pytest.approx(kl_bits(p, extremes.path_point(p, r, t)), rel=1e-12)
+    assert values["extremes.kl_zero_bits"] == math.inf
+    assert values["extremes.kl_zero_reverse_bits"] == pytest.approx(kl_bits(r, p))
+    assert math.isfinite(values["extremes.kl_zero_reverse_bits"])
+
+
+def test_extremes_table_has_one_row_per_step_ending_in_infinity(data: LectureData) -> None:
+    table = extremes.tables(data)["extremes"]
+    assert len(table.rows) == len(extremes.table_steps(data))
+    assert table.rows[0][0] == "Q = P" and table.rows[0][-1] == "0.0000"
+    rare = extremes.rarest_outcome(data.forest.p)
+    assert table.rows[-1][0] == f"Q rules out {rare}" and table.rows[-1][-1] == "∞"
+    rare_column = table.headers.index(f"q({rare})")
+    assert table.rows[-1][rare_column] == "0.0000"
+
+
+def test_the_path_follows_the_data(data: LectureData) -> None:
+    changed = with_forest(data, {"Owl": 0.2, "Fox": 0.05, "Bear": 0.75}, data.forest.q)
+    values = extremes.values(changed)
+    assert values["extremes.rarest"] == "Fox" and values["extremes.rarest_ties"] == 1
+    assert values["extremes.r"] == pytest.approx([0.2 / 0.95, 0.0, 0.75 / 0.95])
+    tied = extremes.values(with_forest(data, {"a": 0.4, "b": 0.3, "c": 0.3}, data.forest.q))
+    assert tied["extremes.rarest"] == "b" and tied["extremes.rarest_ties"] == 2

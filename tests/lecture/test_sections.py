@@ -1,0 +1,57 @@
+"""kl.lecture.sections: every value and table of the lecture, named once, reading without NaN for
+other data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import pytest
+
+from kl.lecture.data import LectureData
+from kl.lecture.sections import coding, decomposition, extremes, lecture_tables, lecture_values
+from kl.lecture.values import Number
+from tests.lecture_data import OTHER_FORESTS, other_forest, with_forest
+
+LEAKED = re.compile(r"\b(nan|inf)\b", re.I)
+
+
+def _four_animals(data: LectureData) -> LectureData:
+    return with_forest(
+        data,
+        {"Squirrel": 0.5, "Rabbit": 0.3, "Deer": 0.1, "Fox": 0.1},
+        {"Squirrel": 0.4, "Rabbit": 0.3, "Deer": 0.1, "Fox": 0.2},
+    )
+
+
+def test_names_are_unique_across_the_lecture(data: LectureData) -> None:
+    values, tables = lecture_values(data), lecture_tables(data)
+    for module in (coding, extremes, decomposition):
+        assert module.values(data).keys() <= values.keys()
+        assert module.tables(data).keys() <= tables.keys()
+
+
+@pytest.mark.parametrize("case", [*OTHER_FORESTS, "four animals"])
+def test_every_value_and_table_reads_without_nan_for_other_data(
+    data: LectureData, case: str
+) -> None:
+    """Value.text() refuses NaN, so formatting every number proves none is NaN; no text or
+    table cell may spell a number as "nan" or "inf" (the page writes ∞)."""
+    changed = _four_animals(data) if case == "four animals" else other_forest(data, case)
+
+    def check(name: str, value: object) -> None:
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                check(f"{name}.{key}", item)
+        elif isinstance(value, list | tuple):
+            for i, item in enumerate(value):
+                check(f"{name}.{i}", item)
+        elif isinstance(value, Number):
+            assert not LEAKED.search(value.text()), (name, value.text())
+        elif isinstance(value, str):
+            assert not LEAKED.search(value), (name, value)
+
+    for name, value in lecture_values(changed).items():
+        check(name, value)
+    for name, table in lecture_tables(changed).items():
+        assert not LEAKED.search(table.to_markdown()), name

@@ -1,0 +1,56 @@
+"""The ``kl`` command: its two sub-commands, and one line for each mistake."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kl.site.cli import main
+
+
+@pytest.fixture
+def project_copy(hero_only: Path) -> Path:
+    """The project copy with only the hero figure, so these tests draw little."""
+    return hero_only
+
+
+def test_cli_build_and_figures(
+    project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "artifacts"
+    assert main(["--root", str(project_copy), "build", str(out)]) == 0
+    captured = capsys.readouterr()
+    steps = sorted(line.split("] ", 1) for line in captured.err.splitlines())
+    assert steps == [["[1/2", steps[0][1]], ["[2/2", steps[1][1]]]
+    assert {step for _, step in steps} == {"computed the values and tables", "drew hero"}
+    assert (out / "figures" / "hero.png").is_file()
+    assert main(["--root", str(project_copy), "figures"]) == 0
+    assert "hero" in capsys.readouterr().out
+
+
+def test_cli_reports_bad_data_in_one_line(
+    project_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = project_copy / "docs" / "data" / "lecture.toml"
+    data.write_text(data.read_text().replace("Squirrel = 0.6", "Squirrel = -0.6"))
+    assert main(["--root", str(project_copy), "build", str(tmp_path / "x")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("kl: error: ") and "lecture.toml: [forest.p.Squirrel]" in err
+    assert "Traceback" not in err
+    shutil.rmtree(tmp_path / "x", ignore_errors=True)
+
+
+@pytest.mark.parametrize("command", [["figures"], ["build", "out"]])
+def test_outside_a_project_says_so_and_fails(
+    tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--root", str(tmp_path), *command]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"kl: error: {tmp_path} is not a lecture project: it has no figures "
+        "(run kl in the project's folder or give --root)\n"
+    )
+    assert not (tmp_path / "out").exists()
