@@ -52,7 +52,7 @@ def test_hero_is_widescreen_and_labels_carry_the_computed_kl(frozen_file: Lectur
 def test_hero_labels_keep_clear_of_the_curves(
     theme: Theme, poor: str, frozen_file: LectureData
 ) -> None:
-    """Issue 11: with a poor fit narrower than P, P's label must not sit on a curve."""
+    """With a poor fit narrower than P, P's label must not sit on a curve."""
     with drawn("hero", _hero_data(frozen_file, poor), theme) as fig:
         ax = fig.axes[0]
         points = np.vstack([ax.transData.transform(line.get_xydata()) for line in ax.lines])
@@ -74,7 +74,7 @@ def test_hero_labels_keep_clear_of_the_curves(
 def test_hero_arrows_point_where_the_divergence_comes_from(
     poor: str, frozen_file: LectureData
 ) -> None:
-    """Issue 11, defect 2: each arrow points at the x where p·ln(p/q) is largest (scipy),
+    """Each arrow points at the x where p·ln(p/q) is largest (scipy),
     midway between P and that fit, where P is above it (the region that adds to KL)."""
     data = _hero_data(frozen_file, poor)
     c = data.curves

@@ -4,7 +4,7 @@ Each claim the built page makes (a number, a comparison word, a range of Huffman
 which animal is named) is checked against numbers this file computes on its own, from
 the variant's raw data with numpy, scipy and a small Huffman coder of its own, never
 with `kl`. The Huffman ranges are checked twice: by brute force over every full binary
-code tree for small alphabets, and against the values quoted in issue 11 for the frozen
+code tree for small alphabets, and against independently computed values for the frozen
 copy of the lecture's data.
 """
 
@@ -138,7 +138,7 @@ def test_huffman_range_is_the_range_over_every_optimal_code_for_q(
 
 
 def test_block_ranges_are_the_ones_issue_11_measured() -> None:
-    """Issue 11: 0.0170–0.0177 extra bits at blocks of 3, 0.0236–0.0245 at 4 (frozen data)."""
+    """0.0170–0.0177 extra bits at blocks of 3, 0.0236–0.0245 at 4 (frozen data)."""
     raw = tomllib.loads(FROZEN.read_text(encoding="utf-8"))
     p = [exact(x) for x in raw["forest"]["p"].values()]
     q = [exact(x) for x in raw["forest"]["q"].values()]
@@ -235,7 +235,7 @@ def test_coding_section_claims(variant: Any) -> None:
     else:
         said = re.search(rf"For the forest that is ({NUMBER}) extra bits per animal\.", text)
         assert said and close(num(said.group(1)), forest.kl, 4)
-    # issue 11, defect 8: the arithmetic-coding bound is the exact-arithmetic one
+    # The arithmetic-coding bound is the exact-arithmetic one
     assert "to within a couple of bits per whole message" not in text
     assert "exact, unlimited-precision arithmetic" in text
     assert "fewer than two bits more than the message's ideal length" in text
@@ -244,7 +244,7 @@ def test_coding_section_claims(variant: Any) -> None:
 
 
 def test_code_lengths_caption_compares_unequal_lengths_only(variant: Any) -> None:
-    """Issue 11: "a Squirrel costs 0.74 bits instead of 0.74" with Q = P."""
+    """With Q = P the caption never says "a Squirrel costs 0.74 bits instead of 0.74"."""
     _, site, forest = variant
     text = lecture_text(site, "coding-intuition")
     said = re.findall(rf"a (\w+) costs ({NUMBER}) bits instead of ({NUMBER})", text)
@@ -264,7 +264,7 @@ def test_code_lengths_caption_compares_unequal_lengths_only(variant: Any) -> Non
 
 
 def test_block_table_shows_the_range_over_all_optimal_codes(variant: Any) -> None:
-    """Issue 11, defect 5: ties in Q give optimal codes of different cost on P's data."""
+    """Ties in Q give optimal codes of different cost on P's data."""
     _, site, forest = variant
     html_text = section_html(site, "coding-intuition")
     block_table = next(t for t in tables(html_text) if t[0][0] == "Animals per block")
@@ -369,7 +369,7 @@ def test_the_other_direction_compares_truthfully(variant: Any) -> None:
     else:
         assert f"which is {comparison(forest.kl_reverse, forest.kl)}" in text
     if forest.q_is_p or comparison(forest.kl_reverse, forest.kl) == "equal to":
-        assert "count for different amounts" not in text  # issue 11: all log-ratios are 0
+        assert "count for different amounts" not in text  # all log-ratios are 0
 
 
 def test_closer_model_answer(variant: Any) -> None:
@@ -401,7 +401,7 @@ def test_closer_model_answer(variant: Any) -> None:
 
 
 def test_zero_probability_exercise(variant: Any) -> None:
-    """Issue 11: with Q already ruling out the animal, "Q⁰ … (rounded)" was Q, unrounded."""
+    """With Q already ruling out the animal, "Q⁰ … (rounded)" was Q, unrounded."""
     _, site, forest = variant
     pos = [i for i, a in enumerate(forest.p) if a > 0]
     rare = min(pos, key=lambda i: forest.p[i])
@@ -453,7 +453,7 @@ def test_message_cost(variant: Any) -> None:
         assert said and close(num(said.group(1)), n * forest.kl, 1)
 
 
-# --- Q rules out an animal and ties (issue 11's own example) -----------------------------
+# --- Q rules out an animal and ties (a reported example) -----------------------------
 
 
 @pytest.fixture(scope="module")
@@ -472,7 +472,7 @@ def tied_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_tied_codes_for_a_q_that_rules_out_an_animal_are_shown_as_a_range(
     tied_site: Path,
 ) -> None:
-    """Issue 11: "extra 0.3000" was one tie-break's code; another optimal code gives 0."""
+    """Ties in Q: "extra 0.3000" was one tie-break's code; another optimal code gives 0."""
     text = lecture_text(tied_site, "coding-intuition")
     raw = variant_raw("default")
     p = [exact(x) for x in raw["forest"]["p"].values()]

@@ -189,7 +189,7 @@ def test_continuous_areas_peak_and_reason_are_stated_correctly(variant: Any) -> 
 
 
 def test_continuous_gives_the_right_reason_for_each_property(variant: Any) -> None:
-    """Issue 11, defect 6: ratio-only gives invariance, Gibbs gives non-negativity."""
+    """Ratio-only gives invariance, Gibbs gives non-negativity."""
     _, site, _ = variant
     text = _texts(site)["continuous"]
     assert "so the divergence is still never negative" not in text
@@ -202,7 +202,7 @@ def test_continuous_gives_the_right_reason_for_each_property(variant: Any) -> No
 
 
 def test_integrand_alt_describes_the_poor_fit_as_drawn(variant: Any) -> None:
-    """Issue 11: a poor fit narrower than P is not "shifted right and wider"."""
+    """A poor fit narrower than P is not "shifted right and wider"."""
     _, site, raw = variant
     alt = html.unescape(found(r'alt="(Four panels[^"]*)"', section_html(site, "continuous"))[1])
     (m0, s0), (m, s) = curve(raw, "p"), curve(raw, "poor")
@@ -218,7 +218,7 @@ def test_integrand_alt_describes_the_poor_fit_as_drawn(variant: Any) -> None:
 
 
 def test_hero_caption_says_what_the_shading_and_the_arrow_show(variant: Any) -> None:
-    """Issue 11, defect 2: the shaded area is the integral of |p - q|, not the divergence;
+    """The shaded area is the integral of |p - q|, not the divergence;
     the arrow points where p ln(p/q) is largest, where P is above the poor fit."""
     _, site, raw = variant
     caption, alt = _figure(site, "hero")
@@ -250,7 +250,7 @@ def test_hero_caption_says_what_the_shading_and_the_arrow_show(variant: Any) -> 
 
 
 def test_reverse_kl_argument_and_verdict_follow_the_fits(variant: Any) -> None:
-    """Issue 11, defect 9: ignoring a peak costs reverse KL about ln 2 (not nothing), and
+    """Ignoring a peak costs reverse KL about ln 2 (not nothing), and
     the verdict names the fit scipy finds lowest."""
     _, site, raw = variant
     text = _texts(site)["forward-vs-reverse"]
@@ -279,7 +279,7 @@ def test_reverse_kl_argument_and_verdict_follow_the_fits(variant: Any) -> None:
 
 
 def test_forward_reverse_alt_counts_the_dotted_curves_drawn(variant: Any) -> None:
-    """Issue 11, defect 1: the alt text counts the other local minima as drawn."""
+    """The alt text counts the other local minima as drawn."""
     _, site, raw = variant
     alt = html.unescape(
         found(r'alt="(A (?:two|single)-humped[^"]*)"', section_html(site, "forward-vs-reverse"))[1]
@@ -315,7 +315,7 @@ def _dash_styles(svg: str) -> list[tuple[tuple[float, ...], float]]:
 
 
 def test_hero_draws_both_fits_dashed_in_two_patterns(variant: Any) -> None:
-    """Issue 11, defect 2: the poor fit is dashed (dashes longer than the line is wide,
+    """The poor fit is dashed (dashes longer than the line is wide,
     not dots), in another pattern than the good fit's."""
     _, site, _ = variant
     styles = _dash_styles((site / "figures" / "hero.svg").read_text(encoding="utf-8"))
@@ -329,7 +329,7 @@ def test_hero_draws_both_fits_dashed_in_two_patterns(variant: Any) -> None:
 
 
 def test_maximum_likelihood_is_stated_for_discrete_and_density_models(variant: Any) -> None:
-    """Issue 11, defect 4: the empirical distribution has no density; for a density model
+    """The empirical distribution has no density; for a density model
     the KL form holds in the limit, against the true distribution."""
     _, site, raw = variant
     text = _texts(site)["kl-in-ai"]
@@ -357,7 +357,7 @@ def test_maximum_likelihood_is_stated_for_discrete_and_density_models(variant: A
 
 
 def test_learning_is_reported_in_the_unit_of_its_gradient(variant: Any) -> None:
-    """Issue 11, defect 11: the gradient q - p is for nats, and so is every number."""
+    """The gradient q - p is for nats, and so is every number."""
     _, site, raw = variant
     text = _texts(site)["kl-in-ai"]
     assert "With the divergence in nats (natural logarithms), the gradient" in text
@@ -376,7 +376,7 @@ def test_learning_is_reported_in_the_unit_of_its_gradient(variant: Any) -> None:
 
 
 def test_learning_decay_is_described_as_it_runs(variant: Any) -> None:
-    """Issue 11: with a zero in P the decay is about 1/t, not a fixed fraction per step;
+    """With a zero in P the decay is about 1/t, not a fixed fraction per step;
     the alt text says Q's bars match P's only when they do."""
     _, site, raw = variant
     text = _texts(site)["kl-in-ai"]
@@ -411,7 +411,7 @@ def test_learning_decay_is_described_as_it_runs(variant: Any) -> None:
 
 
 def test_learning_csv_holds_plain_numbers_at_full_precision(variant: Any) -> None:
-    """Issue 11, defect 12: no 4-decimal rounding, no "7.7 × 10⁻⁶" strings in the CSV."""
+    """No 4-decimal rounding, no "7.7 × 10⁻⁶" strings in the CSV."""
     _, site, raw = variant
     rows = (site / "figures" / "learning.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0].endswith("KL(P‖Q),nats") or rows[0].endswith('"KL(P‖Q), nats"')

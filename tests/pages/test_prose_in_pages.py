@@ -11,7 +11,7 @@ import pytest
 
 from tests.sitebuild import ROOT
 
-MOST_PROSE_LITERALS = 10  # issue 11: at most this many in kl/ (there were 72)
+MOST_PROSE_LITERALS = 10  # at most this many in kl/ (there were 72)
 WORDS = 8
 # Tags with their attributes, and link targets, are markup, not words a reader reads.
 MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)|\{[^}]*\}")
