@@ -6,6 +6,7 @@ import html
 import posixpath
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -18,37 +19,35 @@ from kl.lecture.values import nest
 FIGURE_DIR = "figures"
 
 
-def _attr(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def figure_markdown(figure: FigureArtifact, *, page: str, eager: bool = False) -> str:
-    """A ``<figure>`` with the light and dark pictures (Material shows the one matching the
-    palette: #only-light, #only-dark), each serving the narrow layout's SVG to screens that
-    match NARROW_MEDIA, then the caption and links to the SVG, PNG and CSV data. ``page`` is
-    the page's path in docs/, so links resolve from wherever the page lives."""
-    base = _figure_base(page)
-    light = _picture(figure, base, "", "#only-light", "eager" if eager else "lazy")
-    dark = _picture(figure, base, ".dark", "#only-dark", "lazy")
-    return (
-        f'<figure class="kl-figure" id="{figure.spec.anchor}" markdown="span">\n'
-        f"{light}\n{dark}\n"
-        f'<figcaption markdown="span">{figure.caption}\n{_downloads(figure, base)}'
-        f"</figcaption>\n</figure>\n"
-    )
-
-
-def _picture(figure: FigureArtifact, base: str, theme: str, only: str, loading: str) -> str:
-    """The figure in one theme (``theme``: "" or ".dark") as a ``<picture>``: the narrow
-    SVG where NARROW_MEDIA matches, else the wide one; the ``<img>``'s src ends in ``only``."""
-    fid = figure.id
-    narrow = f"{base}/{fid}{NARROW_LAYOUT.suffix}{theme}.svg"
-    return (
-        f'<picture><source media="{NARROW_MEDIA}" srcset="{narrow}" '
-        f"{_size_attrs(figure, NARROW_LAYOUT)}>"
-        f'<img src="{base}/{fid}{theme}.svg{only}" alt="{as_text(plain(figure.alt))}" '
-        f'{_size_attrs(figure)} loading="{loading}"></picture>'
-    )
+def figure_facts(figure: FigureArtifact, base: str) -> dict[str, object]:
+    """What ``docs/includes/figures.jinja`` shows of ``figure``, whose files are under the
+    URL ``base`` (a folder relative to the page, or an absolute one): anchor, title,
+    caption (Markdown), alt text (as text in an attribute, and for a Markdown image), the
+    address of each file (``src``), each layout's size attributes, the PNG's pixels and
+    the screens the narrow layout is for. Everything is escaped for where it lands."""
+    fid, narrow = figure.id, f"{figure.id}{NARROW_LAYOUT.suffix}"
+    files = {
+        "light": f"{fid}.svg",
+        "dark": f"{fid}.dark.svg",
+        "narrow_light": f"{narrow}.svg",
+        "narrow_dark": f"{narrow}.dark.svg",
+        "png": f"{fid}.png",
+        "csv": f"{fid}.csv",
+    }
+    alt = plain(figure.alt)
+    return {
+        "id": fid,
+        "anchor": figure.spec.anchor,
+        "title": figure.spec.title,
+        "caption": Markup(figure.caption),
+        "alt": Markup(as_text(alt)),
+        "markdown_alt": Markup(as_text(_markdown_alt(alt))),
+        "src": {key: Markup(html.escape(f"{base}/{name}")) for key, name in files.items()},
+        "size": Markup(_size_attrs(figure)),
+        "narrow_size": Markup(_size_attrs(figure, NARROW_LAYOUT)),
+        "png_pixels": "×".join(map(str, _pixel_size(figure, PNG_DPI))),
+        "narrow_media": NARROW_MEDIA,
+    }
 
 
 def _figure_base(page: str) -> str:
@@ -87,25 +86,6 @@ def _markdown_alt(alt: str) -> str:
     return alt.replace("[", "(").replace("]", ")")
 
 
-def _downloads(figure: FigureArtifact, base: str) -> str:
-    fid = figure.id
-    png_px = "×".join(map(str, _pixel_size(figure, PNG_DPI)))
-    return (
-        f'<span class="kl-downloads">[SVG]({base}/{fid}.svg) · '
-        f"[dark SVG]({base}/{fid}.dark.svg) · "
-        f"[PNG {png_px}]({base}/{fid}.png) · [data (CSV)]({base}/{fid}.csv) · "
-        f"{_permalink(figure)}</span>"
-    )
-
-
-def _permalink(figure: FigureArtifact) -> str:
-    """A link to the figure's own anchor; docs/assets/permalink.js copies it on click."""
-    return (
-        f'<a class="kl-permalink" href="#{figure.spec.anchor}" '
-        f'title="Copy the link to this figure">Link to this figure</a>'
-    )
-
-
 def render_page(
     text: str,
     *,
@@ -118,14 +98,18 @@ def render_page(
     tables and figures; ``includes`` holds the macros pages share (`kl.build.templating`);
     ``extra`` adds names (e.g. the gallery's markup) for the pages that use them."""
     by_id = {f.id: f for f in artifacts.figures}
+    base = _figure_base(page)
+    env = environment(includes)
+    macros: Any = env.globals["figures"]  # docs/includes/figures.jinja
     shown: list[str] = []
 
     def figure(fig_id: str) -> str:
+        """The figure's markup (figures.jinja); the first one shown loads eagerly."""
         shown.append(fig_id)
-        return figure_markdown(by_id[fig_id], page=page, eager=len(shown) == 1)
+        return str(macros.figure(figure_facts(by_id[fig_id], base), len(shown) == 1))
 
     return render(
-        environment(includes),
+        env,
         text,
         where=f"docs/{page}",
         facts={**nest(artifacts.values), **(extra or {})},
@@ -143,76 +127,38 @@ def gallery_entries(
     site_name: str = "the lecture",
     order: Sequence[str] = (),
 ) -> list[dict[str, object]]:
-    """What the gallery page (docs/gallery.md) shows of each figure: its title, id and
-    anchor, the light and dark images of both layouts, the caption and downloads, the link
-    to it in the lecture, its files, and Markdown and HTML snippets to embed it elsewhere (already
-    escaped for a ``<pre><code>`` block). The page holds the words around them.
+    """What the gallery page (docs/gallery.md) shows of each figure: its facts as the page
+    shows it (``figure``, `figure_facts`) and as another site embeds it (``embed``, with
+    absolute addresses under ``site_url``), the link to it in the lecture and back to it
+    from an embed, and its files. The page and ``figures.jinja`` hold the words and the
+    markup.
 
     Figures come in ``order`` (figure ids, e.g. as the lecture shows them), then any others.
-    The snippets use absolute URLs under ``site_url``, or URLs relative to the site root
+    The embeds use absolute URLs under ``site_url``, or URLs relative to the site root
     when it is ``""``; they link back to the figure in the lecture, titled ``site_name``.
     """
     base = _figure_base(page)
     lecture = posixpath.relpath("index.md", posixpath.dirname(page) or ".")
     root = f"{site_url.rstrip('/')}/" if site_url else "./"
     rank = {fid: i for i, fid in enumerate(dict.fromkeys(order))}
-    entries: list[dict[str, object]] = []
-    for figure in sorted(artifacts.figures, key=lambda f: rank.get(f.id, len(rank))):
-        fid, size = figure.id, _size_attrs(figure)
-        markdown_snippet, html_snippet = _embed_snippets(figure, root=root, site_name=site_name)
-        entries.append(
-            {
-                "id": fid,
-                "title": figure.spec.title,
-                "anchor": figure.spec.anchor,
-                # Addresses made of figure ids (letters, digits and hyphens): markup-safe.
-                "in_lecture": Markup(f"{lecture}#{figure.spec.anchor}"),
-                "image": Markup(
-                    f'![{_markdown_alt(figure.alt)}]({base}/{fid}.svg){{ {size} loading="lazy" }}'
-                ),
-                "dark_image_src": Markup(f"{base}/{fid}.dark.svg"),
-                "size": Markup(size),
-                "narrow_image_src": Markup(f"{base}/{fid}{NARROW_LAYOUT.suffix}.svg"),
-                "narrow_dark_image_src": Markup(f"{base}/{fid}{NARROW_LAYOUT.suffix}.dark.svg"),
-                "narrow_size": Markup(_size_attrs(figure, NARROW_LAYOUT)),
-                "caption": Markup(figure.caption),
-                "downloads": Markup(_downloads(figure, base)),
-                "files": [Markup(f"{FIGURE_DIR}/{name}") for name in figure.files()],
-                "embed_markdown": Markup(html.escape(markdown_snippet, quote=False)),
-                "embed_html": Markup(html.escape(html_snippet, quote=False)),
-            }
-        )
-    return entries
-
-
-def _embed_snippets(figure: FigureArtifact, *, root: str, site_name: str) -> tuple[str, str]:
-    """Markdown and HTML (showing the dark version in dark mode, and the narrow layout on
-    a phone) that embed the figure in another page, linking back to it in the lecture."""
-    fid = figure.id
-    svg, dark_svg = f"{root}{FIGURE_DIR}/{fid}.svg", f"{root}{FIGURE_DIR}/{fid}.dark.svg"
-    narrow = f"{root}{FIGURE_DIR}/{fid}{NARROW_LAYOUT.suffix}"
-    target = f"{root}#{figure.spec.anchor}"
-    markdown = f"[![{_markdown_alt(plain(figure.alt))}]({svg})]({target})"
-    dark = "(prefers-color-scheme: dark)"
-    sources = [
-        (f"{narrow}.dark.svg", f"{NARROW_MEDIA} and {dark}", NARROW_LAYOUT),
-        (f"{narrow}.svg", NARROW_MEDIA, NARROW_LAYOUT),
-        (dark_svg, dark, WIDE_LAYOUT),
+    return [
+        {
+            "figure": figure_facts(figure, base),
+            "embed": figure_facts(figure, f"{root}{FIGURE_DIR}"),
+            # Addresses made of figure ids (letters, digits and hyphens): markup-safe.
+            "in_lecture": Markup(f"{lecture}#{figure.spec.anchor}"),
+            "embed_target": Markup(html.escape(f"{root}#{figure.spec.anchor}")),
+            "site": Markup(html.escape(root)),
+            "site_name": site_name,
+            # Shown in a code block as written: the name's text, escaped once for HTML.
+            "embed_markdown": Markup(
+                html.escape(
+                    f"[![{_markdown_alt(plain(figure.alt))}]({root}{FIGURE_DIR}/{figure.id}.svg)]"
+                    f"({root}#{figure.spec.anchor})",
+                    quote=False,
+                )
+            ),
+            "files": [Markup(f"{FIGURE_DIR}/{name}") for name in figure.files()],
+        }
+        for figure in sorted(artifacts.figures, key=lambda f: rank.get(f.id, len(rank)))
     ]
-    html_snippet = (
-        f"<figure>\n"
-        f'  <a href="{_attr(target)}">\n'
-        f"    <picture>\n"
-        + "".join(
-            f'      <source srcset="{_attr(src)}" media="{media}" {_size_attrs(figure, layout)}>\n'
-            for src, media, layout in sources
-        )
-        + f'      <img src="{_attr(svg)}" alt="{_attr(plain(figure.alt))}" '
-        f"{_size_attrs(figure)}>\n"
-        f"    </picture>\n"
-        f"  </a>\n"
-        f"  <figcaption>{html.escape(figure.spec.title)}. From "
-        f'<a href="{_attr(root)}">{html.escape(site_name)}</a>.</figcaption>\n'
-        f"</figure>"
-    )
-    return markdown, html_snippet
