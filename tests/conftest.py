@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,11 @@ __all__ = ["ROOT", "data", "frozen", "frozen_file", "hero_only", "project_copy",
 
 # No property test is timed: hypothesis's default 200 ms deadline per example failed
 # tests on a busy machine (speed is measured by scripts/bench.py, never asserted).
+# Tests that set no number of examples get hypothesis's 100, and 400 under
+# HYPOTHESIS_PROFILE=ci (.ci/run sets it): a quick run while working, a thorough one in CI.
 settings.register_profile("untimed", deadline=None)
-settings.load_profile("untimed")
+settings.register_profile("ci", deadline=None, max_examples=400)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "untimed"))
 
 BROWSER_TESTS = ROOT / "tests" / "browser"
 

@@ -15,6 +15,7 @@ from kl.build.gallery import FigureSpec, discover_figures
 from kl.build.render import DrawContext, load_draw_function, render_theme
 from kl.build.style import LIGHT, TALL, WIDE, Theme
 from kl.lecture.data import Forest, LectureData
+from kl.lecture.tables import Table
 from tests.sitebuild import ROOT
 
 matplotlib.use("Agg")
@@ -39,14 +40,23 @@ def csv_rows(fig_id: str, data: LectureData) -> list[list[str]]:
 @contextmanager
 def drawn(fig_id: str, data: LectureData, theme: Theme) -> Iterator[Figure]:
     """The figure as render_theme draws it, laid out, for inspecting its artists."""
+    with drawn_with_table(fig_id, data, theme) as (fig, _):
+        yield fig
+
+
+@contextmanager
+def drawn_with_table(
+    fig_id: str, data: LectureData, theme: Theme
+) -> Iterator[tuple[Figure, Table]]:
+    """`drawn`, and the data table its draw() returned (the figure's CSV download)."""
     spec = figure_spec(fig_id)
     draw = load_draw_function(spec)
     with matplotlib.rc_context(cast(Any, theme.rc)):
         fig = Figure(figsize=WIDE if spec.size == "wide" else TALL, layout="constrained")
         FigureCanvasAgg(fig)
-        draw(fig, DrawContext(data=data, theme=theme))
+        table = draw(fig, DrawContext(data=data, theme=theme))
         fig.canvas.draw()
-        yield fig
+        yield fig, table
 
 
 def label_boxes(fig: Figure) -> list[tuple[str, Bbox]]:

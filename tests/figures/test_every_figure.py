@@ -20,8 +20,8 @@ from tests.conftest import ROOT
 from tests.figurecheck import (
     OTHER_FORESTS,
     SPECS,
-    csv_rows,
     drawn,
+    drawn_with_table,
     figure_spec,
     label_boxes,
     other_data,
@@ -72,11 +72,15 @@ def test_figure_renders_in_both_themes_with_its_data(fig_id: str, data: LectureD
 
 @pytest.mark.parametrize("fig_id", sorted(SPECS))
 @pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.name)
-def test_labels_do_not_overlap_each_other_and_stay_in_the_figure(
+def test_labels_stay_in_the_figure_clear_of_each_other_and_none_is_tex(
     fig_id: str, theme: Theme, data: LectureData
 ) -> None:
+    """Figures draw text as written: a label matplotlib wrote in mathtext (its default log
+    axis labels, "$\\mathdefault{10^{-5}}$") would show its TeX."""
     with drawn(fig_id, data, theme) as fig:
         assert_labels_in_place(fig)
+        texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible()]
+    assert not [t for t in texts if "$" in t or "\\mathdefault" in t]
 
 
 @pytest.mark.parametrize("case", sorted(OTHER_FORESTS))
@@ -84,13 +88,12 @@ def test_labels_do_not_overlap_each_other_and_stay_in_the_figure(
 def test_figure_draws_other_data_with_labels_in_place_and_no_nan(
     fig_id: str, case: str, data: LectureData
 ) -> None:
-    changed = other_data(data, case)
-    rows = csv_rows(fig_id, changed)
+    with drawn_with_table(fig_id, other_data(data, case), LIGHT) as (fig, table):
+        assert_labels_in_place(fig)
+    rows = list(csv.reader(io.StringIO(table.to_csv())))
     assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows)
     assert not any(cell.lower() == "nan" for row in rows for cell in row)
     assert not any("∞" in cell for row in rows for cell in row)  # CSV writes "inf"
-    with drawn(fig_id, changed, LIGHT) as fig:
-        assert_labels_in_place(fig)
 
 
 def assert_labels_in_place(fig: Figure) -> None:
@@ -103,16 +106,6 @@ def assert_labels_in_place(fig: Figure) -> None:
         assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, f"{text!r} leaves the figure"
     for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
         assert not box_a.overlaps(box_b), f"{a!r} overlaps {b!r}"
-
-
-@pytest.mark.parametrize("fig_id", sorted(SPECS))
-def test_no_text_is_left_as_tex(fig_id: str, data: LectureData) -> None:
-    """Figures draw text as written: a label matplotlib wrote in mathtext (its default log
-    axis labels, "$\\mathdefault{10^{-5}}$") would show its TeX."""
-    with drawn(fig_id, data, THEMES[0]) as fig:
-        fig.canvas.draw()
-        texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible()]
-    assert not [t for t in texts if "$" in t or "\\mathdefault" in t]
 
 
 @pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.name)

@@ -31,7 +31,7 @@ from kl.measures.discrete import cross_entropy, entropy, kl_divergence
 from kl.measures.gaussian import kl_mvn, kl_normal, kl_to_standard_normal
 from tests.strategies import distribution_pairs, distributions
 
-FUZZ = settings(max_examples=400, deadline=None)
+FUZZ = settings(deadline=None)  # examples: the profile's (tests/conftest.py)
 
 EXTREMES = [
     0.0,
