@@ -10,6 +10,7 @@ from kl.build.render import DrawContext
 from kl.build.style import (
     CHAR_PT,
     SMALL_FONT_SIZE,
+    bar_value_rotation,
     label_groups,
     points_per_group,
     whole_number_ticks,
@@ -55,7 +56,6 @@ ALT = (
 )
 
 _bar_width = 0.38
-_upright_value_pt = 1.6 * SMALL_FONT_SIZE  # a bar this wide has room for its value on end
 
 
 def draw(fig: Figure, ctx: DrawContext) -> Table:
@@ -107,7 +107,8 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
                 )
                 top += 0.12 * cap
             value = format_number(ideal[a], 2)
-            if bar_pt >= _upright_value_pt:  # on end where bars are thin, none if thinner
+            rotation = bar_value_rotation(bar_pt, [value])
+            if rotation is not None:
                 ax.annotate(
                     value,
                     xy=(x, top),
@@ -115,7 +116,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
                     textcoords="offset points",
                     ha="center",
                     va="bottom",
-                    rotation=0 if bar_pt >= len(value) * CHAR_PT else 90,
+                    rotation=rotation,
                     color=colors.text,
                     fontsize=SMALL_FONT_SIZE,
                     fontweight="bold" if np.isinf(ideal[a]) else "normal",

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kl.build.render import DrawContext
-from kl.build.style import CHAR_PT, FONT_SIZE, SMALL_FONT_SIZE, label_groups, points_per_group
+from kl.build.style import (
+    CHAR_PT,
+    FONT_SIZE,
+    SMALL_FONT_SIZE,
+    bar_value_rotation,
+    label_groups,
+    points_per_group,
+)
 from kl.lecture.formatting import format_probability
 from kl.lecture.tables import Table
 
@@ -33,7 +40,6 @@ ALT = (
 
 _bar_width = 0.38
 # A bar this many points wide has room for its value on end (across it, for one as wide).
-_upright_value_pt = 1.6 * SMALL_FONT_SIZE
 
 
 def draw(fig: Figure, ctx: DrawContext) -> Table:
@@ -62,15 +68,15 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
             hatch=style["hatch"],
         )
         values = [format_probability(h) for h in heights]
-        if bar_pt >= _upright_value_pt:  # values on end where bars are thin, none if thinner
-            across = bar_pt >= max(len(v) for v in values) * CHAR_PT
+        rotation = bar_value_rotation(bar_pt, values)
+        if rotation is not None:
             ax.bar_label(
                 bars,
                 labels=values,
                 padding=3,
                 color=colors.text,
                 fontsize=SMALL_FONT_SIZE,
-                rotation=0 if across else 90,
+                rotation=rotation,
             )
         ticks += list(xs)
         tick_labels += [name] * len(animals)

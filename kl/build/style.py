@@ -172,6 +172,15 @@ def points_per_group(ax: Axes, groups: int) -> float:
     return float(0.85 * 72 * figure.get_size_inches()[0] / groups)
 
 
+def bar_value_rotation(bar_pt: float, values: Sequence[str]) -> int | None:
+    """How a bar ``bar_pt`` points wide shows ``values`` above it, at SMALL_FONT_SIZE: across
+    (0 degrees) where the longest fits its width, on end (90) where the bar is at least
+    1.6 font sizes wide, else not at all (None)."""
+    if bar_pt < 1.6 * SMALL_FONT_SIZE:
+        return None
+    return 0 if bar_pt >= max(map(len, values), default=0) * CHAR_PT else 90
+
+
 def short_name(name: str, most: int) -> str:
     """``name`` cut to at most ``most`` characters, ending in "…" where it was cut."""
     return name if len(name) <= most else name[: most - 1].rstrip() + "…"
