@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib import patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from kl.build.render import DrawContext
@@ -90,16 +92,18 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         "alpha": 0.85,
     }
     ax.plot(0, 1, marker="*", markersize=16, color=colors.highlight, markeredgecolor=colors.text)
-    ax.annotate(
-        "0 at μ = 0, σ = 1",
-        xy=(0, 1),
-        xytext=(0, -14),
-        textcoords="offset points",
-        ha="center",
-        va="top",
-        color=colors.text,
-        bbox=box,
-    )
+    marks = [
+        ax.annotate(
+            "0 at μ = 0, σ = 1",
+            xy=(0, 1),
+            xytext=(0, -14),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            color=colors.text,
+            bbox=box,
+        )
+    ]
     for name, normal in points:
         ax.plot(
             normal.mean,
@@ -112,27 +116,30 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         # On a phone each label sits above its point, or below it under σ = 1 (clear of
         # the star's label), centred or, near an edge, ending over it; on a wide canvas to
         # its upper right.
+        # Beside the dot (above or below it when narrow), towards the middle near an edge.
         edge = normal.mean / mu_max
-        ha = (
-            "center"
-            if ctx.narrow and abs(edge) <= 0.7
-            else "right"
-            if ctx.narrow and edge > 0
-            else "left"
-        )
-        ax.annotate(
-            f"{name}: {format_number(term_nats(normal), 2)}",
-            xy=(normal.mean, normal.sd),
-            xytext=(0, 9 if normal.sd >= 1 else -9) if ctx.narrow else (8, 6),
-            textcoords="offset points",
-            ha=ha,
-            va="top" if ctx.narrow and normal.sd < 1 else "bottom",
-            color=colors.text,
-            bbox=box,
+        if ctx.narrow:
+            ha = "center" if abs(edge) <= 0.7 else "right" if edge > 0 else "left"
+            offset = (0, 9 if normal.sd >= 1 else -9)
+        else:
+            ha = "right" if edge > 0.5 else "left"
+            offset = (-8 if edge > 0.5 else 8, 6)
+        marks.append(
+            ax.annotate(
+                f"{name}: {format_number(term_nats(normal), 2)}",
+                xy=(normal.mean, normal.sd),
+                xytext=offset,
+                textcoords="offset points",
+                ha=ha,
+                va="top" if ctx.narrow and normal.sd < 1 else "bottom",
+                color=colors.text,
+                bbox=box,
+            )
         )
     ax.set_xlabel("encoder mean μ")
     ax.set_ylabel("encoder sd σ")
     ax.set_ylim(0, sigma_max)
+    _clear_contour_labels_from(fig, labels, marks)
 
     rows_mu, rows_sigma = mu[::20], sigma[::20]
     return Table(
@@ -147,3 +154,19 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
             for m in rows_mu
         ],
     )
+
+
+def _clear_contour_labels_from(fig: Figure, labels: list[Text], marks: list[Text]) -> None:
+    """Drop each contour label that the figure, laid out, shows under one of ``marks`` (the
+    star's and the examples' labels): where matplotlib puts a contour label depends on
+    the data, and a mark must stay readable."""
+    if not labels:
+        return
+    canvas = FigureCanvasAgg(fig)  # measures text as the saved figure will lay it out
+    fig.draw_without_rendering()
+    renderer = canvas.get_renderer()
+    taken = [Text.get_window_extent(mark, renderer) for mark in marks]
+    for label in labels:
+        box = label.get_window_extent(renderer)
+        if any(box.overlaps(mark) for mark in taken):
+            label.remove()

@@ -3,13 +3,16 @@ for the lecture's data and for other data."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from kl.build.style import LIGHT
+from kl.build.render import render_theme
+from kl.build.style import LAYOUTS, LIGHT, Layout
 from kl.lecture.data import LectureData
 from kl.lecture.formatting import format_number
 from kl.measures.gaussian import kl_to_standard_normal
-from tests.figurecheck import csv_rows, drawn, label_texts
+from tests.figurecheck import csv_rows, drawn, figure_spec, label_texts
 
 
 def test_vae_kl_data_equal_the_closed_form(frozen_file: LectureData) -> None:
@@ -32,3 +35,19 @@ def test_vae_kl_marks_the_minimum_and_the_examples(frozen_file: LectureData) -> 
         assert [n.mean, n.sd] in markers
         kl = format_number(kl_to_standard_normal(n.mean, n.sd), 2)
         assert f"{name}: {kl}" in texts
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.name)
+@pytest.mark.parametrize(("mean", "sd"), [(4.0, 1.5), (-4.0, 1.5), (2.0, 0.2)])
+def test_an_example_far_out_keeps_its_label_clear(
+    frozen_file: LectureData, layout: Layout, mean: float, sd: float
+) -> None:
+    """Where matplotlib puts the contour labels depends on the data: one under an example's
+    label is dropped (these three poor fits each put one there), and an example near the
+    right edge is labelled on its left. `render_theme` checks every text against every
+    other and the canvas's edge."""
+    curves = frozen_file.curves
+    poor = dataclasses.replace(curves.poor, mean=mean, sd=sd)
+    data = dataclasses.replace(frozen_file, curves=dataclasses.replace(curves, poor=poor))
+    files = render_theme(figure_spec("vae-kl"), data, LIGHT, layout)
+    assert files[f"vae-kl{layout.suffix}.svg"].startswith(b"<?xml")
