@@ -7,6 +7,7 @@ colour alone: each series also has its own line style and a direct label.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -158,9 +159,11 @@ DARK = Theme("dark", DARK_PALETTE, "cividis")
 THEMES = (LIGHT, DARK)
 
 
-# About how wide a character of the house font is at SMALL_FONT_SIZE, in points, and the
-# most characters of a group's name shown where names stand on end.
+# About how wide a character of the house font is at SMALL_FONT_SIZE, in points; the most
+# lines a group's name is wrapped onto under its group, and the most characters of a name
+# shown where names stand on end instead.
 CHAR_PT = 0.62 * SMALL_FONT_SIZE
+WRAPPED_NAME_LINES = 3
 UPRIGHT_NAME_CHARS = 14
 
 
@@ -186,17 +189,38 @@ def short_name(name: str, most: int) -> str:
     return name if len(name) <= most else name[: most - 1].rstrip() + "…"
 
 
+def _text_width_pt(text: str) -> float:
+    """How wide ``text`` is drawn in points, at the current font and size."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    width, _, _ = TextToPath().get_text_width_height_descent(text, FontProperties(), ismath=False)
+    return float(width)
+
+
+def _wrap_to(name: str, room_pt: float) -> list[str]:
+    """``name`` wrapped at spaces (or, in a word too long for a line, anywhere) onto lines
+    at most ``room_pt`` points wide, at the current font and size."""
+    for per_line in range(len(name), 0, -1):
+        lines = textwrap.wrap(name, per_line) or [name]
+        if all(_text_width_pt(line) <= room_pt for line in lines):
+            return lines
+    return list(name)
+
+
 def label_groups(
     ax: Axes, centres: Sequence[float], names: Sequence[str], *, drop: float, color: str
 ) -> None:
     """Name each group of bars under the x axis, centred on it, ``drop`` points below the
-    axis (below the per-bar tick labels). ``centres`` are in data coordinates. Where a name
-    is wider than its group, the names stand on end, cut to UPRIGHT_NAME_CHARS."""
-    room = points_per_group(ax, len(names))
-    upright = any(len(name) * CHAR_PT > 0.95 * room for name in names)
-    for centre, name in zip(centres, names, strict=True):
+    axis (below the per-bar tick labels). ``centres`` are in data coordinates. A name wider
+    than its group is wrapped onto up to WRAPPED_NAME_LINES lines; where one would need
+    more, the names stand on end, cut to UPRIGHT_NAME_CHARS."""
+    room = 0.95 * points_per_group(ax, len(names))
+    wrapped = [_wrap_to(name, room) for name in names]
+    upright = any(len(lines) > WRAPPED_NAME_LINES for lines in wrapped)
+    for centre, name, lines in zip(centres, names, wrapped, strict=True):
         ax.annotate(
-            short_name(name, UPRIGHT_NAME_CHARS) if upright else name,
+            short_name(name, UPRIGHT_NAME_CHARS) if upright else "\n".join(lines),
             xy=(centre, 0),
             xycoords=("data", "axes fraction"),
             xytext=(0, -drop),

@@ -3,13 +3,15 @@ for the lecture's data and for other data."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
 
-from kl.build.style import LIGHT
-from kl.lecture.data import LectureData
-from tests.figurecheck import csv_rows, drawn, label_boxes, other_data
+from kl.build.render import render_theme
+from kl.build.style import LAYOUTS, LIGHT, Layout
+from kl.lecture.data import Forest, LectureData
+from tests.figurecheck import csv_rows, drawn, figure_spec, label_boxes, other_data
 
 
 def test_code_lengths_show_the_huffman_codewords(data: LectureData) -> None:
@@ -30,3 +32,25 @@ def test_code_lengths_mark_an_infinite_ideal_length(data: LectureData) -> None:
     rows = csv_rows("code-lengths", changed)
     deer = next(r for r in rows if r[0] == "Deer")
     assert deer[2] == "inf" and float(deer[1]) == pytest.approx(-math.log2(0.1), abs=1e-6)
+
+
+NAMES = ["<script>pwned()</script>", "R&D <b>x</b> *y*", "<unknown> | `$x^2$` {{ w }}"]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.name)
+def test_long_names_wrap_under_their_bars_and_leave_the_bars_their_height(
+    data: LectureData, layout: Layout
+) -> None:
+    """Names too wide for their group are wrapped onto up to three lines, whole, instead of
+    standing on end (they took half the height, and the key ran into the bars' values).
+    `render_theme` checks every text against every other and the canvas's edge."""
+    forest = Forest(
+        p=dict(zip(NAMES, (0.5, 0.3, 0.2), strict=True)),
+        q=dict(zip(NAMES, (0.4, 0.4, 0.2), strict=True)),
+    )
+    named = dataclasses.replace(data, forest=forest)
+    render_theme(figure_spec("code-lengths"), named, LIGHT, layout)
+    with drawn("code-lengths", named, LIGHT) as fig:
+        names = {"".join(t.get_text().split()): t for t in fig.axes[0].texts}
+    for name in NAMES:  # shown whole, wrapped at any point, and lying flat
+        assert names["".join(name.split())].get_rotation() == 0, name
