@@ -9,6 +9,7 @@ from matplotlib.ticker import FuncFormatter, NullLocator
 
 from kl.build.render import DrawContext
 from kl.build.style import SMALL_FONT_SIZE, count_tick_label
+from kl.build.textcheck import laid_out_boxes
 from kl.lecture.formatting import format_number
 from kl.lecture.sections.coding import experiment
 from kl.lecture.tables import Table
@@ -17,6 +18,7 @@ from kl.measures.coding import BAND_PERCENTILES, ExtraBitsExperiment, coding_sum
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 ID = "extra-bits"
 TITLE = "The extra-bits experiment: measured cost of Q's code converges on KL(P‖Q)"
@@ -57,7 +59,7 @@ ALT = (
 )
 
 
-def _ideal_series(ax: Axes, ctx: DrawContext, run: ExtraBitsExperiment, n: np.ndarray) -> None:
+def _ideal_series(ax: Axes, ctx: DrawContext, run: ExtraBitsExperiment, n: np.ndarray) -> Text:
     """The measured cost with ideal code lengths (mean and band) and KL(P‖Q) as a line."""
     colors = ctx.palette
     ax.fill_between(n, run.ideal_low, run.ideal_high, color=colors.poor, alpha=0.18, linewidth=0)
@@ -74,7 +76,7 @@ def _ideal_series(ax: Axes, ctx: DrawContext, run: ExtraBitsExperiment, n: np.nd
         fontweight="bold",
     )
     band = run.ideal_high[0] > run.ideal_low[0]  # no band when every run measures the same
-    ax.annotate(
+    return ax.annotate(
         "ideal code lengths",
         xy=(n[0], run.ideal_high[0]),
         # Without a band it sits on the line: on a phone, above the KL label's height.
@@ -113,10 +115,9 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
 
     ax = fig.add_subplot()
     ax.set_xscale("log")
+    ideal_label = None if run.ruled_out else _ideal_series(ax, ctx, run, n)
     if run.ruled_out:
         _no_ideal_code(ax, ctx, run)
-    else:
-        _ideal_series(ax, ctx, run, n)
     ax.plot(
         n,
         run.huffman_mean,
@@ -145,7 +146,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     identical = " (the two codes are identical)" if summary.huffman_p == summary.huffman_q else ""
     if ctx.narrow:
         identical = identical.replace(" (", "\n(")
-    ax.annotate(
+    huffman_label = ax.annotate(
         f"Huffman codes: {format_number(run.huffman_expected_extra_bits, 4)}{identical}",
         xy=(n[-1], run.huffman_mean[-1]),
         xytext=(0, -6),
@@ -155,6 +156,11 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
         color=colors.accent,
         fontsize=SMALL_FONT_SIZE,
     )
+    if ideal_label is not None:  # under its line unless that is where the other label is
+        ideal_box, huffman_box = laid_out_boxes(fig, [ideal_label, huffman_label])
+        if ideal_box.overlaps(huffman_box):
+            huffman_label.xyann = (0, 6)
+            huffman_label.set_verticalalignment("bottom")
     low_pct, high_pct = (format_number(b, 0) for b in BAND_PERCENTILES)
     # CSV cells are machine-readable: an infinite value (no ideal code) reads "inf".
     return Table(

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib import patheffects
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from kl.build.render import DrawContext
+from kl.build.textcheck import laid_out_boxes
 from kl.lecture.formatting import format_number
 from kl.lecture.sections.vae import examples, term_nats
 from kl.lecture.tables import Table
@@ -162,11 +162,8 @@ def _clear_contour_labels_from(fig: Figure, labels: list[Text], marks: list[Text
     the data, and a mark must stay readable."""
     if not labels:
         return
-    canvas = FigureCanvasAgg(fig)  # measures text as the saved figure will lay it out
-    fig.draw_without_rendering()
-    renderer = canvas.get_renderer()
-    taken = [Text.get_window_extent(mark, renderer) for mark in marks]
-    for label in labels:
-        box = label.get_window_extent(renderer)
+    boxes = laid_out_boxes(fig, [*labels, *marks])
+    taken = boxes[len(labels) :]
+    for label, box in zip(labels, boxes, strict=False):
         if any(box.overlaps(mark) for mark in taken):
             label.remove()

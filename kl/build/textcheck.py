@@ -8,7 +8,7 @@ would collide with another or run off the canvas stops the build, naming both te
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,6 +17,8 @@ from kl.errors import FigureError
 
 if TYPE_CHECKING:
     from matplotlib.backend_bases import RendererBase
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
     from matplotlib.transforms import Bbox
 
 # How far (in pixels of the canvas drawn on: points, for the SVG) two boxes may share an
@@ -81,3 +83,16 @@ def _overlap(a: Bbox, b: Bbox) -> bool:
     width = min(a.x1, b.x1) - max(a.x0, b.x0)
     height = min(a.y1, b.y1) - max(a.y0, b.y0)
     return bool(width > TOLERANCE_PX and height > TOLERANCE_PX)
+
+
+def laid_out_boxes(fig: Figure, texts: Sequence[Text]) -> list[Bbox]:
+    """The box of each of ``texts`` (its own extent, without an annotation's arrow) with
+    ``fig`` laid out as it will be saved, in the pixels of an Agg canvas: for a figure
+    module that places a label by where another one landed."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    canvas = FigureCanvasAgg(fig)
+    fig.draw_without_rendering()
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+    return [Text.get_window_extent(text, renderer) for text in texts]

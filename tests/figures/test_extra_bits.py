@@ -3,15 +3,17 @@ for the lecture's data and for other data."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 import pytest
 
-from kl.build.style import LIGHT
-from kl.lecture.data import LectureData
+from kl.build.render import render_theme
+from kl.build.style import LAYOUTS, LIGHT, Layout
+from kl.lecture.data import Forest, LectureData
 from kl.measures.discrete import kl_divergence
-from tests.figurecheck import csv_rows, drawn, label_boxes, other_data
+from tests.figurecheck import csv_rows, drawn, figure_spec, label_boxes, other_data
 
 
 def test_extra_bits_table_holds_every_sample_size_and_kl(data: LectureData) -> None:
@@ -34,3 +36,21 @@ def test_extra_bits_with_q_ruling_out_an_animal_draws_only_huffman(data: Lecture
     for row in rows[1:]:
         assert row[1:4] == ["inf", "inf", "inf"] and row[-1] == "inf"
         assert math.isfinite(float(row[4]))
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.name)
+def test_the_huffman_label_moves_above_its_line_off_the_ideal_label(
+    data: LectureData, layout: Layout
+) -> None:
+    """With P = (0.5, 0.3, 0.2) and Q = (0.4, 0.4, 0.2) the Huffman codes cost 0.2 extra
+    bits, and on a phone their label, under its line, ran into "ideal code lengths".
+    `render_theme` checks every text against every other and the canvas's edge."""
+    animals = ("Squirrel", "Rabbit", "Deer")
+    forest = Forest(
+        p=dict(zip(animals, (0.5, 0.3, 0.2), strict=True)),
+        q=dict(zip(animals, (0.4, 0.4, 0.2), strict=True)),
+    )
+    files = render_theme(
+        figure_spec("extra-bits"), dataclasses.replace(data, forest=forest), LIGHT, layout
+    )
+    assert files[f"extra-bits{layout.suffix}.svg"].startswith(b"<?xml")
