@@ -23,11 +23,20 @@ HTML does:
 - in display math, integrals are drawn at display size (2em, about TeX's), where the
   font's own display minimum (1.33em) leaves them smaller than a fraction beside them.
 
+`fit_fixed_sizes` then, knowing the math font, sets each operator of a fixed size
+(``\\bigl(``: ``minsize`` = ``maxsize``) to the font's own size for it, the first at least
+that tall, as TeX picks it. Chromium takes the first size reaching ``minsize``, Firefox the
+largest within ``maxsize``: from a size between two of the font's they drew different
+glyphs (Firefox's ``\\bigl(`` was hardly bigger than ``(``).
+
 The input must be one well-formed ``<math>`` element, as `kl.mathml` produces.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Mapping
 from xml.etree import ElementTree
 
 from kl.mathfont import styled
@@ -69,6 +78,28 @@ def to_core(mathml: str) -> str:
         _space_operator_names(row)
     root.attrib = {"xmlns": MATHML_NS, **root.attrib}
     return ElementTree.tostring(root, encoding="unicode", short_empty_elements=False)
+
+
+# An operator of a fixed size, as `to_core` writes it: its other attributes, size and text.
+_FIXED_SIZE = re.compile(r'<mo([^>]*?) minsize="([0-9.]+)em" maxsize="\2em"([^>]*)>([^<]+)</mo>')
+
+
+def fit_fixed_sizes(mathml: str, heights: Mapping[str, tuple[float, ...]]) -> str:
+    """``mathml`` (from `to_core`) with each fixed-size operator set to the height, in
+    em, of the first of its sizes in ``heights`` (the math font's, smallest first) at
+    least as tall as asked; less a thousandth of an em, so that rounding in the browser
+    cannot make it reach for the next size. Operators the font has no size that tall
+    for (it builds them from parts) are left as they are."""
+
+    def fit(match: re.Match[str]) -> str:
+        before, size, after, text = match.groups()
+        fitting = [h for h in heights.get(text, ()) if h >= float(size)]
+        if not fitting:
+            return match.group(0)
+        fitted = f"{math.floor(fitting[0] * 1000 - 1) / 1000:g}em"
+        return f'<mo{before} minsize="{fitted}" maxsize="{fitted}"{after}>{text}</mo>'
+
+    return _FIXED_SIZE.sub(fit, mathml)
 
 
 def _element(

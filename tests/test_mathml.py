@@ -16,8 +16,9 @@ import pytest
 import kl.mathml
 from kl.cache import FileCache
 from kl.errors import FontError, KLError, TexError
-from kl.mathfont import MATH_FONT, font_characters, subset_font
+from kl.mathfont import MATH_FONT, font_characters, font_facts, subset_font
 from kl.mathml import cached_mathml, tex_to_mathml
+from kl.mathml_core import fit_fixed_sizes
 from tests.conftest import ROOT
 
 
@@ -263,3 +264,27 @@ def test_operators_in_scripts_are_not_spaced() -> None:
     inner = [mo for s in root.iter() if s.tag in ("msub", "munderover") for mo in s[1].iter("mo")]
     assert {mo.text for mo in inner} == {"=", "+", "∼"}
     assert all((mo.get("lspace"), mo.get("rspace")) == ("0", "0") for mo in inner)
+
+
+def test_fixed_size_brackets_take_the_math_fonts_own_size() -> None:
+    """``\\bigl(`` asks for 1.2em, between two of the font's sizes of "(": it gets the
+    first at least that tall (Firefox drew the one below, Chromium this one), less a
+    thousandth of an em; so do ``\\Bigl[`` and a display integral."""
+    font = ROOT / "docs" / MATH_FONT
+    heights = font_facts(font.read_bytes()).heights
+    html = _convert_with_font(r"$$\bigl(x\bigr) = \int f \Bigl[ y \Bigr]$$", font)
+    sizes = dict(
+        (text, (float(low), float(high)))
+        for low, high, text in re.findall(r'minsize="([\d.]+)em" maxsize="([\d.]+)em">(.)<', html)
+    )
+    assert set(sizes) == {"(", ")", "[", "]", "∫"}
+    for char, asked in {"(": 1.2, "[": 1.8, "∫": 2.0}.items():
+        own = min(h for h in heights[char] if h >= asked)
+        assert sizes[char] == (math.floor(own * 1000 - 1) / 1000,) * 2
+    assert 1.2 < sizes["("][0] < 1.2 + 0.1
+
+
+def test_a_size_the_font_has_no_glyph_that_tall_for_is_kept() -> None:
+    mathml = '<math><mo stretchy="true" minsize="9em" maxsize="9em">(</mo></math>'
+    assert fit_fixed_sizes(mathml, {"(": (1.0, 2.0)}) == mathml
+    assert fit_fixed_sizes(mathml, {}) == mathml

@@ -174,28 +174,99 @@ def sheet_server(sheets: list[Path]) -> Iterator[str]:
         yield f"{url}{sheets[0].parent.name}/"
 
 
+def _firefox_screenshot(url: str, out: Path, width: int, height: int) -> Image.Image:
+    """Debian's firefox-esr, headless, on ``url``: it takes its screenshot once the page
+    and the fonts it preloads are in."""
+    firefox = require_command("firefox-esr")
+    with tempfile.TemporaryDirectory() as home:
+        command = [
+            firefox,
+            "--headless",
+            "--screenshot",
+            str(out),
+            f"--window-size={width},{height}",
+        ]
+        subprocess.run(
+            [*command, url],
+            env={**os.environ, "HOME": home, "MOZ_HEADLESS": "1"},
+            capture_output=True,
+            timeout=180,
+            check=True,
+        )
+    return Image.open(out)
+
+
 def test_contact_sheets_in_firefox(
     sheets: list[Path], sheet_server: str, screenshots: Path
 ) -> None:
-    """Debian's firefox-esr, headless: it takes its screenshot once the page and the math
-    font (preloaded) are in."""
-    firefox = require_command("firefox-esr")
     for old in screenshots.glob("formulas-firefox-*.png"):
         old.unlink()
     for number, sheet in enumerate(sheets, start=1):
         out = screenshots / f"formulas-firefox-{number}.png"
-        with tempfile.TemporaryDirectory() as home:
-            command = [firefox, "--headless", "--screenshot", str(out), "--window-size=1280,3000"]
-            subprocess.run(
-                [*command, sheet_server + sheet.name],
-                env={**os.environ, "HOME": home, "MOZ_HEADLESS": "1"},
-                capture_output=True,
-                timeout=180,
-                check=True,
-            )
-        image = Image.open(out)
+        image = _firefox_screenshot(sheet_server + sheet.name, out, SHEET_WIDTH, 3000)
         assert image.width == SHEET_WIDTH
         assert _ink_box(image) is not None, f"{out.name} is blank"
+
+
+FIXED_SIZE = re.compile(r"<mo\b[^>]*\bmaxsize=[^>]*>[^<]*</mo>")
+PROBE = 96  # px: the side of the square each fixed-size operator is drawn alone in
+
+
+def _probes_sheet(formulas: list[Formula], folder: Path) -> tuple[Path, list[str]]:
+    """A page beside the sheets with each distinct fixed-size operator of the site's
+    formulas (``\\bigl(``, a display integral) alone, in a square of its own in a row."""
+    operators = sorted({(op, f.display) for f in formulas for op in FIXED_SIZE.findall(f.mathml)})
+    cells = "".join(
+        f'<div class="probe"><math display="{"block" if display else "inline"}">{op}</math></div>'
+        for op, display in operators
+    )
+    style = f".probe {{ display: inline-block; width: {PROBE}px; height: {PROBE}px; }}"
+    page = folder / "fixed-sizes.html"
+    page.write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fixed sizes</title>'
+        '<link rel="stylesheet" href="../assets/kl.css">'
+        f'<link rel="preload" href="../{MATH_FONT}" as="font" type="font/woff2" crossorigin>'
+        f"<style>body {{ margin: 0; display: flex; }} {style}</style></head><body>{cells}</body>"
+        "</html>"
+    )
+    return page, [op for op, _ in operators]
+
+
+def _probe_heights(image: Image.Image, count: int) -> list[int]:
+    heights = []
+    for index in range(count):
+        ink = _ink_box(image.crop((index * PROBE, 0, (index + 1) * PROBE, PROBE)))
+        heights.append(0 if ink is None else ink[3] - ink[1])
+    return heights
+
+
+def test_fixed_size_brackets_are_drawn_alike_in_firefox_and_chromium(
+    sheet_page: Page,
+    sheets: list[Path],
+    sheet_server: str,
+    formulas: list[Formula],
+    tmp_path: Path,
+) -> None:
+    """Each ``\\bigl(``, ``\\Bigl[`` and display integral (``minsize`` = ``maxsize``)
+    is drawn at the same height in both browsers, and near the size it asks for (its ink
+    falls a little short of the glyph's size, the antialiased edge is not counted): Firefox
+    once drew ``\\bigl(`` hardly bigger than ``(`` (its largest glyph within the size),
+    Chromium the first glyph reaching it."""
+    page, operators = _probes_sheet(formulas, sheets[0].parent)
+    assert any(">(<" in op for op in operators) and any(">∫<" in op for op in operators)
+    width = PROBE * len(operators)
+    sheet_page.set_viewport_size({"width": width, "height": PROBE})
+    _open(sheet_page, page)
+    chromium = _probe_heights(Image.open(io.BytesIO(sheet_page.screenshot())), len(operators))
+    shot = _firefox_screenshot(sheet_server + page.name, tmp_path / "ff.png", width, PROBE)
+    firefox = _probe_heights(shot, len(operators))
+    em = sheet_page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('math')).fontSize)"
+    )
+    for operator, drawn_chromium, drawn_firefox in zip(operators, chromium, firefox, strict=True):
+        asked = float(re.findall(r'minsize="([0-9.]+)em"', operator)[0]) * em
+        assert abs(drawn_firefox - drawn_chromium) <= 1, (operator, drawn_chromium, drawn_firefox)
+        assert drawn_chromium >= 0.9 * asked, (operator, drawn_chromium, asked)
 
 
 MEASURE = (Path(__file__).parent / "formula_measures.js").read_text()
