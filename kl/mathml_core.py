@@ -247,10 +247,14 @@ def _operator_name_at(row: ElementTree.Element, index: int) -> int | None:
 
 
 def _space_operator_names(row: ElementTree.Element) -> None:
-    """TeX's thin space (an ``<mspace>`` of `THIN_SPACE`: kl.css hides these where Firefox
-    spaces operator names itself) between an operator name and an ordinary term (a sign
-    counts as one), or another name, on either side; none next to a delimiter, an
-    explicit space, or an operator the browser spaces itself."""
+    """TeX's thin space between an operator name and an ordinary term (a sign counts as
+    one), or another name, on either side; none next to an opening delimiter, an explicit
+    space, or an operator the browser spaces itself.
+
+    Firefox spaces an operator name itself from a letter, a script or a fraction, but not
+    from an operator before it: the space after a closing delimiter or a sign is that
+    operator's ``rspace`` (both engines honour it), the others are an ``<mspace>`` of
+    `THIN_SPACE`, which kl.css hides in Firefox."""
     index = 0
     while index < len(row):
         last = _operator_name_at(row, index)
@@ -262,7 +266,12 @@ def _space_operator_names(row: ElementTree.Element) -> None:
             _kind(following) == "ord" or _operator_name_at(row, last + 1) is not None
         ):
             row.insert(last + 1, _thin_space())
-        if index > 0 and (_kind(row[index - 1]) in ("ord", "close") or _is_sign(row, index - 1)):
+        before = row[index - 1] if index > 0 else None
+        operator = None if before is None else _core_operator(before)
+        if before is not None and (_kind(before) == "close" or _is_sign(row, index - 1)):
+            assert operator is not None
+            operator.set("rspace", THIN_SPACE)
+        elif before is not None and _kind(before) == "ord":
             row.insert(index, _thin_space())
             last += 1
         index = last + 1

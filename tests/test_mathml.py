@@ -180,10 +180,24 @@ def test_operator_names_have_a_thin_space_unless_a_delimiter_or_operator_is_ther
     )  # the name, or the script it is the base of
     index = row.index(unit)
     thin = {"width": "0.1667em"}
-    spaced_before = index > 0 and row[index - 1].tag == "mspace" and row[index - 1].attrib == thin
+    previous = row[index - 1] if index > 0 else ElementTree.Element("none")
+    spaced_before = (previous.tag, previous.attrib) == ("mspace", thin) or (
+        previous.tag == "mo" and previous.get("rspace") == thin["width"]
+    )
     following = row[index + (2 if unit is mi else 1) :]  # after the name's <mo>⁡</mo>
     spaced_after = bool(following) and following[0].tag == "mspace" and following[0].attrib == thin
     assert (spaced_before, spaced_after) == (before, after)
+
+
+@pytest.mark.parametrize(("tex", "before"), [(r"q(x) \ln x", ")"), (r"\bigl(-\log q\bigr)", "−")])
+def test_a_name_after_a_delimiter_or_sign_is_spaced_by_its_rspace(tex: str, before: str) -> None:
+    """Firefox spaces a name from a letter itself (kl.css hides the ``<mspace>`` there),
+    but not from an operator: that space is the operator's own, which both engines draw."""
+    root = _tree(tex)
+    name = next(mi for mi in root.iter("mi") if len(mi.text or "") > 1)
+    row = _row_of(root, name)
+    operator = row[row.index(name) - 1]
+    assert (operator.tag, operator.text, operator.get("rspace")) == ("mo", before, "0.1667em")
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,8 @@
       /* What follows right after (an explicit space, such as the one before an operator
          name, is meant). */
       const before = sibling(mo, -1), after = mo.nextElementSibling;
-      const signed = after && !coreOperator(after);
+      /* A sign's own rspace is meant too: the thin space before an operator name. */
+      const signed = after && !coreOperator(after) && !mo.hasAttribute("rspace");
       const afterOperator = before?.localName === "mo" && !/^[)\]}]$/.test(before.textContent);
       if (text === "−" && signed && (!before || afterOperator)) {
         const gap = box(after).left - box(mo).right;

@@ -23,12 +23,14 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from PIL import Image, ImageChops
 from playwright.sync_api import Browser, Locator, Page
 
 from kl.mathfont import MATH_FONT, styled
+from kl.mathml_core import OPENING
 from tests.browser.conftest import NODE_MODULES, PAGES, WatchedPage, served
 from tests.conftest import ROOT
 from tests.site_formulas import Formula, distinct, site_formulas
@@ -39,6 +41,8 @@ SHEET_WIDTH = 1280
 KATEX = NODE_MODULES / "katex"
 STYLED = re.compile(r"\\math(cal|bb)\{([A-Za-z])\}")
 VARIANTS = {"cal": "script", "bb": "double-struck"}
+NS = "{http://www.w3.org/1998/Math/MathML}"
+DELIMITERS = re.compile(r"^[()\[\]{}⟨⟩|‖∥⌈⌉⌊⌋]$")
 # The font family of the site's math font, as the browser reports it.
 MATH_FONT_FAMILY = "DejaVu Math TeX Gyre"
 
@@ -267,6 +271,110 @@ def test_fixed_size_brackets_are_drawn_alike_in_firefox_and_chromium(
         asked = float(re.findall(r'minsize="([0-9.]+)em"', operator)[0]) * em
         assert abs(drawn_firefox - drawn_chromium) <= 1, (operator, drawn_chromium, drawn_firefox)
         assert drawn_chromium >= 0.9 * asked, (operator, drawn_chromium, asked)
+
+
+NAME_ROW = 128  # px: the height of each operator name's row on the name-spacing page
+NAME_SIZE = 48  # px: the math's size there, for a measure finer than a pixel in em
+PARTS = ("before", "name", "after")
+
+
+def _name_probes(formulas: list[Formula]) -> list[str]:
+    """Each operator name of the site's formulas (``<mi>log</mi><mo>⁡</mo>``) with what
+    stands before it (an opening delimiter aside) and after it (a delimiter aside), and
+    the spaces between, as MathML:
+    the three parts classed "before", "name" and "after"."""
+    probes: set[str] = set()
+    for formula in distinct(formulas):
+        root = ElementTree.fromstring(formula.mathml)
+        for row in root.iter():
+            children = list(row)
+            for index, child in enumerate(children[:-1]):
+                if child.tag != f"{NS}mi" or children[index + 1].text != "\u2061":
+                    continue
+                solid = [i for i, c in enumerate(children) if c.tag != f"{NS}mspace"]
+                before = [i for i in solid if i < index][-1:]
+                after = [i for i in solid if i > index + 1][:1]
+                before = [i for i in before if (children[i].text or "") not in OPENING]
+                after = [i for i in after if not DELIMITERS.match(children[i].text or "")]
+                parts = {
+                    index: "name",
+                    **dict.fromkeys(before, "before"),
+                    **dict.fromkeys(after, "after"),
+                }
+                kept = range(min(parts), max(parts) + 1)
+                copies = [ElementTree.fromstring(ElementTree.tostring(children[i])) for i in kept]
+                for i, copy in zip(kept, copies, strict=True):
+                    for element in copy.iter():  # the page's <math> gives the namespace
+                        element.tag = element.tag.removeprefix(NS)
+                    if i in parts:
+                        copy.set("class", parts[i])
+                probes.add("".join(ElementTree.tostring(c, encoding="unicode") for c in copies))
+    return sorted(probes)
+
+
+def _name_sheet(probes: list[str], folder: Path, shown: str) -> Path:
+    rows = "".join(f'<div class="row"><math>{probe}</math></div>' for probe in probes)
+    page = folder / f"names-{shown}.html"
+    page.write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Names</title>'
+        '<link rel="stylesheet" href="../assets/kl.css">'
+        f'<link rel="preload" href="../{MATH_FONT}" as="font" type="font/woff2" crossorigin>'
+        f"<style>body {{ margin: 0; }} .row {{ height: {NAME_ROW}px; padding-left: 8px; }}"
+        f" math {{ font-size: {NAME_SIZE}px; visibility: hidden; }}"
+        f" math .{shown}, math .{shown} * {{ visibility: visible; }}</style></head>"
+        f"<body>{rows}</body></html>"
+    )
+    return page
+
+
+def _gaps(shots: dict[str, Image.Image], count: int) -> list[tuple[float | None, float | None]]:
+    """Per row, the ink gaps in em between the part before and the name, and the name
+    and the part after (None where there is no such part)."""
+    gaps = []
+    for row in range(count):
+        boxes = {}
+        for part, shot in shots.items():
+            boxes[part] = _ink_box(shot.crop((0, row * NAME_ROW, shot.width, (row + 1) * NAME_ROW)))
+        name = boxes["name"]
+        assert name is not None, f"row {row}: no name drawn"
+        before, after = boxes["before"], boxes["after"]
+        gaps.append(
+            (
+                None if before is None else (name[0] - before[2]) / NAME_SIZE,
+                None if after is None else (after[0] - name[2]) / NAME_SIZE,
+            )
+        )
+    return gaps
+
+
+def test_operator_names_are_spaced_alike_in_firefox_and_chromium(
+    sheet_page: Page, sheets: list[Path], sheet_server: str, formulas: list[Formula], tmp_path: Path
+) -> None:
+    """Each operator name of the site, drawn with its neighbours, is as far from each in
+    Firefox as in Chromium (where the other checks measure TeX's thin space): Firefox
+    spaces names itself, but not after a closing delimiter or a sign, and doubled the
+    thin spaces the build adds."""
+    probes = _name_probes(formulas)
+    assert len(probes) >= 10
+    height = NAME_ROW * len(probes)
+    engines: dict[str, dict[str, Image.Image]] = {"chromium": {}, "firefox": {}}
+    sheet_page.set_viewport_size({"width": SHEET_WIDTH, "height": height})
+    for part in PARTS:
+        page = _name_sheet(probes, sheets[0].parent, part)
+        _open(sheet_page, page)
+        engines["chromium"][part] = Image.open(io.BytesIO(sheet_page.screenshot()))
+        out = tmp_path / f"{part}.png"
+        engines["firefox"][part] = _firefox_screenshot(
+            sheet_server + page.name, out, SHEET_WIDTH, height
+        )
+    chromium = _gaps(engines["chromium"], len(probes))
+    firefox = _gaps(engines["firefox"], len(probes))
+    wrong = []
+    for probe, in_chromium, in_firefox in zip(probes, chromium, firefox, strict=True):
+        for side, c, f in zip(PARTS[::2], in_chromium, in_firefox, strict=True):
+            if c is not None and f is not None and abs(c - f) > 0.06:
+                wrong.append(f"{side} {probe}: {f:.3f} em in Firefox, {c:.3f} em in Chromium")
+    assert not wrong, "\n".join(wrong)
 
 
 MEASURE = (Path(__file__).parent / "formula_measures.js").read_text()
