@@ -20,6 +20,9 @@ HTML does:
   (``i=1``, not ``i = 1``), as in TeX;
 - the columns of ``aligned`` and ``gathered`` (KaTeX's ``columnspacing="0em"``) lose the
   cell padding Core gives every ``mtd``;
+- a large operator (∫, ∑) after another operator or at the start of a row has no space
+  before it (``lspace="0"``): TeX spaces ``= ∫`` by the relation's space alone, where
+  Core adds the integral's own thin space to it;
 - in display math, integrals are drawn at display size (2em, about TeX's), where the
   font's own display minimum (1.33em) leaves them smaller than a fraction beside them.
 
@@ -53,6 +56,7 @@ CLOSING = set(")]}⟩⌉⌋")
 SIGNS = set("−+±∓")
 PRIMES = set("′″‴⁗")
 INTEGRALS = set("∫∬∭∮∯∰")
+LARGE_OPERATORS = INTEGRALS | set("∑∏∐⋃⋂⨀⨁⨂")
 
 TOKENS = {"mi", "mn", "mo", "mtext", "ms"}
 # Elements that lay their children out in a row (the others place them by position).
@@ -76,6 +80,7 @@ def to_core(mathml: str) -> str:
     for row in [e for e in root.iter() if e.tag in ROWS]:
         _mark_signs(row)
         _space_operator_names(row)
+        _unspace_large_operators(row)
     root.attrib = {"xmlns": MATHML_NS, **root.attrib}
     return ElementTree.tostring(root, encoding="unicode", short_empty_elements=False)
 
@@ -295,5 +300,20 @@ def _mark_signs(row: ElementTree.Element) -> None:
         sign = child.tag == "mo" and (child.text or "") in SIGNS
         if sign and previous is not None and _kind(previous) in ("operator", "open", "apply"):
             child.set("form", "prefix")
+        if not _is_space(child):
+            previous = child
+
+
+def _unspace_large_operators(row: ElementTree.Element) -> None:
+    """``lspace="0"`` on each large operator (the core of a ``\\sum_{i}``) that starts
+    ``row`` or follows an operator or an opening delimiter, which bring their own space
+    or none, as in TeX; after an ordinary term it keeps its thin space."""
+    previous: ElementTree.Element | None = None
+    for child in row:
+        operator = _core_operator(child)
+        large = operator is not None and (operator.text or "") in LARGE_OPERATORS
+        if large and (previous is None or _kind(previous) in ("operator", "open", "apply")):
+            assert operator is not None
+            operator.set("lspace", "0")
         if not _is_space(child):
             previous = child
