@@ -42,6 +42,7 @@ KATEX = NODE_MODULES / "katex"
 STYLED = re.compile(r"\\math(cal|bb)\{([A-Za-z])\}")
 VARIANTS = {"cal": "script", "bb": "double-struck"}
 NS = "{http://www.w3.org/1998/Math/MathML}"
+APPLY = "\u2061"  # function application, after an operator name
 DELIMITERS = re.compile(r"^[()\[\]{}⟨⟩|‖∥⌈⌉⌊⌋]$")
 # The font family of the site's math font, as the browser reports it.
 MATH_FONT_FAMILY = "DejaVu Math TeX Gyre"
@@ -279,7 +280,8 @@ PARTS = ("before", "name", "after")
 
 
 def _name_probes(formulas: list[Formula]) -> list[str]:
-    """Each operator name of the site's formulas (``<mi>log</mi><mo>⁡</mo>``) with what
+    """Each operator name of the site's formulas (``<mi>log</mi><mo>⁡</mo>``, or one with
+    a script or limits, ``\\log_2``) with what
     stands before it (an opening delimiter aside) and after it (a delimiter aside), and
     the spaces between, as MathML:
     the three parts classed "before", "name" and "after"."""
@@ -288,12 +290,17 @@ def _name_probes(formulas: list[Formula]) -> list[str]:
         root = ElementTree.fromstring(formula.mathml)
         for row in root.iter():
             children = list(row)
-            for index, child in enumerate(children[:-1]):
-                if child.tag != f"{NS}mi" or children[index + 1].text != "\u2061":
+            for index, child in enumerate(children):
+                following = children[index + 1] if index + 1 < len(children) else None
+                if child.tag == f"{NS}mi" and following is not None and following.text == APPLY:
+                    end = index + 1  # the name's <mo>⁡</mo>
+                elif len(child) and len(child[0]) and child[0][-1].text == APPLY:
+                    end = index  # a name with a script or limits, \log_2
+                else:
                     continue
                 solid = [i for i, c in enumerate(children) if c.tag != f"{NS}mspace"]
                 before = [i for i in solid if i < index][-1:]
-                after = [i for i in solid if i > index + 1][:1]
+                after = [i for i in solid if i > end][:1]
                 before = [i for i in before if (children[i].text or "") not in OPENING]
                 after = [i for i in after if not DELIMITERS.match(children[i].text or "")]
                 parts = {
