@@ -7,6 +7,8 @@ HTML does:
 
 - styled letters (``\\mathcal{N}``, ``\\mathbb{E}``, ``\\mathbf{x}``) become Unicode
   mathematical alphanumerics (𝒩, 𝔼, 𝐱): Core ignores ``mathvariant`` but "normal";
+  a symbol that is not a letter (``/``, ``∥``) loses a "normal" it has no use for, with
+  which Firefox spaced it as an operator name (``p / q``);
 - an operator name (``\\log``, ``\\ln``, ``\\operatorname{tr}``) gets TeX's thin space
   before and after it, unless an operator or a delimiter there brings its own;
 - a minus or plus after an operator, an opening delimiter or punctuation is a sign
@@ -39,6 +41,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from xml.etree import ElementTree
 
@@ -122,9 +125,18 @@ def _thin_space() -> ElementTree.Element:
 def _style_letters(root: ElementTree.Element) -> None:
     for token in root.iter():
         variant = token.get("mathvariant")
+        if token.tag == "mi" and variant == "normal" and _is_symbol(token.text or ""):
+            del token.attrib["mathvariant"]  # Firefox spaces an upright <mi> like a name
+            continue
         if token.tag in TOKENS and variant and variant != "normal" and token.text:
             token.text = "".join(styled(char, variant) for char in token.text)
             del token.attrib["mathvariant"]
+
+
+def _is_symbol(text: str) -> bool:
+    """Whether ``text`` is one character that is not a letter (``/``, ``∥``, ``∞``): it
+    has no italic form, so ``mathvariant="normal"`` changes nothing of how it is drawn."""
+    return len(text) == 1 and not unicodedata.category(text).startswith("L")
 
 
 def _is_prime(element: ElementTree.Element) -> bool:

@@ -317,3 +317,12 @@ def test_a_large_operator_after_an_operator_has_no_space_of_its_own() -> None:
     root = _tree(r"D = \int p + \sum_{x} q - p \int r", display=True)
     large = [mo for mo in root.iter("mo") if mo.text in ("∫", "∑")]
     assert [mo.get("lspace") for mo in large] == ["0", "0", None]
+
+
+def test_a_symbol_loses_the_upright_variant_firefox_spaces_it_for() -> None:
+    """KaTeX's ``<mi mathvariant="normal">/</mi>``: Firefox spaced it as an operator name
+    (``p / q``); a symbol is drawn upright anyway. Upright letters keep theirs."""
+    root = _tree(r"p/q + P\,\|\,Q + \Sigma + \mathrm{KL}")
+    variants = {mi.text: mi.get("mathvariant") for mi in root.iter("mi")}
+    assert variants["/"] is None and variants["∥"] is None
+    assert variants["Σ"] == variants["K"] == "normal"

@@ -38,6 +38,7 @@ from tests.tools import require_command, require_npm_packages
 
 PER_SHEET = 24
 SHEET_WIDTH = 1280
+SHEET_HEIGHT = 4000  # px: Firefox shoots its window, taller than the tallest sheet
 KATEX = NODE_MODULES / "katex"
 STYLED = re.compile(r"\\math(cal|bb)\{([A-Za-z])\}")
 VARIANTS = {"cal": "script", "bb": "double-struck"}
@@ -208,7 +209,7 @@ def test_contact_sheets_in_firefox(
         old.unlink()
     for number, sheet in enumerate(sheets, start=1):
         out = screenshots / f"formulas-firefox-{number}.png"
-        image = _firefox_screenshot(sheet_server + sheet.name, out, SHEET_WIDTH, 3000)
+        image = _firefox_screenshot(sheet_server + sheet.name, out, SHEET_WIDTH, SHEET_HEIGHT)
         assert image.width == SHEET_WIDTH
         assert _ink_box(image) is not None, f"{out.name} is blank"
 
