@@ -24,7 +24,8 @@ HTML does:
   cell padding Core gives every ``mtd``;
 - a large operator (∫, ∑) after another operator or at the start of a row has no space
   before it (``lspace="0"``): TeX spaces ``= ∫`` by the relation's space alone, where
-  Core adds the integral's own thin space to it;
+  Core adds the integral's own thin space to it; nor after it before an opening
+  delimiter (``∑ₓ(p - q)``);
 - in display math, integrals are drawn at display size (2em, about TeX's), where the
   font's own display minimum (1.33em) leaves them smaller than a fraction beside them.
 
@@ -319,13 +320,14 @@ def _mark_signs(row: ElementTree.Element) -> None:
 def _unspace_large_operators(row: ElementTree.Element) -> None:
     """``lspace="0"`` on each large operator (the core of a ``\\sum_{i}``) that starts
     ``row`` or follows an operator or an opening delimiter, which bring their own space
-    or none, as in TeX; after an ordinary term it keeps its thin space."""
-    previous: ElementTree.Element | None = None
-    for child in row:
+    or none, and ``rspace="0"`` on one an opening delimiter follows (``\\sum_x (p - q)``),
+    as in TeX; next to an ordinary term it keeps its thin space."""
+    solid = [child for child in row if not _is_space(child)]
+    for index, child in enumerate(solid):
         operator = _core_operator(child)
-        large = operator is not None and (operator.text or "") in LARGE_OPERATORS
-        if large and (previous is None or _kind(previous) in ("operator", "open", "apply")):
-            assert operator is not None
+        if operator is None or (operator.text or "") not in LARGE_OPERATORS:
+            continue
+        if index == 0 or _kind(solid[index - 1]) in ("operator", "open", "apply"):
             operator.set("lspace", "0")
-        if not _is_space(child):
-            previous = child
+        if index + 1 < len(solid) and _kind(solid[index + 1]) == "open":
+            operator.set("rspace", "0")

@@ -326,3 +326,9 @@ def test_a_symbol_loses_the_upright_variant_firefox_spaces_it_for() -> None:
     variants = {mi.text: mi.get("mathvariant") for mi in root.iter("mi")}
     assert variants["/"] is None and variants["∥"] is None
     assert variants["Σ"] == variants["K"] == "normal"
+
+
+def test_a_large_operator_before_an_opening_delimiter_has_no_space_after_it() -> None:
+    root = _tree(r"\tfrac12 \sum_x (p - q)^2 + \sum_x p")
+    large = [mo for mo in root.iter("mo") if mo.text == "∑"]
+    assert [mo.get("rspace") for mo in large] == ["0", None]
