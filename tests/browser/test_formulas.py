@@ -211,7 +211,9 @@ def test_contact_sheets_in_firefox(
         out = screenshots / f"formulas-firefox-{number}.png"
         image = _firefox_screenshot(sheet_server + sheet.name, out, SHEET_WIDTH, SHEET_HEIGHT)
         assert image.width == SHEET_WIDTH
-        assert _ink_box(image) is not None, f"{out.name} is blank"
+        ink = _ink_box(image)
+        assert ink is not None, f"{out.name} is blank"
+        assert ink[3] < SHEET_HEIGHT - 20, f"{out.name}: the sheet is cut at the window's foot"
 
 
 FIXED_SIZE = re.compile(r"<mo\b[^>]*\bmaxsize=[^>]*>[^<]*</mo>")
