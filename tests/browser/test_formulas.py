@@ -7,8 +7,11 @@ Debian's firefox-esr, `formulas-firefox-N.png`, for a person to compare. Chromiu
 measures each way the MathML once went wrong: a labelled arrow as wide as its label, a
 prime beside its base at superscript height, operator names spaced, styled letters from
 the mathematical alphanumerics, display integrals at display size, signs unspaced,
-``aligned`` columns unpadded; and on the site's own pages, every display formula fits its
-box at desktop width and every character is drawn from the site's math font.
+``aligned`` columns unpadded, large operators spaced by the relation before them; and on
+the site's own pages, every display formula fits its box at desktop width and every
+character is drawn from the site's math font. Firefox, which can only take screenshots,
+is measured from them against Chromium: fixed-size brackets (``\\bigl(``) and integrals
+drawn at the same height, and every operator name as far from its neighbours.
 """
 
 from __future__ import annotations
