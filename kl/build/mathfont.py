@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from kl.build.cache import FileCache, cache_key, module_source
@@ -84,23 +86,55 @@ def _load(font: bytes, options: Any) -> Any:
 def font_characters(font: bytes) -> frozenset[str]:
     """The characters ``font`` (WOFF2, TTF or OTF bytes) has a glyph for. Raises
     FontError if ``font`` is not a font."""
+    return font_facts(font).characters
+
+
+@dataclass(frozen=True)
+class FontFacts:
+    """What the build needs to know of a math font: the characters it has a glyph for,
+    and for each character the font draws taller in steps (brackets, integrals), the
+    heights of those sizes in em, smallest first (its MATH table's vertical variants)."""
+
+    characters: frozenset[str]
+    heights: dict[str, tuple[float, ...]]
+
+
+def font_facts(font: bytes) -> FontFacts:
+    """The `FontFacts` of ``font`` (WOFF2, TTF or OTF bytes). Raises FontError if
+    ``font`` is not a font."""
     from fontTools import subset
 
-    return frozenset(map(chr, _load(font, subset.Options()).getBestCmap()))
+    loaded = _load(font, subset.Options())
+    cmap = loaded.getBestCmap()
+    heights: dict[str, tuple[float, ...]] = {}
+    if "MATH" in loaded and loaded["MATH"].table.MathVariants is not None:
+        variants = loaded["MATH"].table.MathVariants
+        coverage = variants.VertGlyphCoverage.glyphs if variants.VertGlyphCoverage else []
+        per_em = loaded["head"].unitsPerEm
+        glyph_index = {glyph: index for index, glyph in enumerate(coverage)}
+        for code, glyph in cmap.items():
+            if glyph in glyph_index:
+                records = variants.VertGlyphConstruction[glyph_index[glyph]]
+                sizes = (r.AdvanceMeasurement / per_em for r in records.MathGlyphVariantRecord)
+                heights[chr(code)] = tuple(sorted(sizes))
+    return FontFacts(frozenset(map(chr, cmap)), heights)
 
 
-CHARACTERS_FILE = "characters.txt"
+FACTS_FILE = "facts.json"
 
 
-def cached_font_characters(font: bytes, cache: FileCache) -> frozenset[str]:
-    """`font_characters`, kept in ``cache`` and keyed by the font and this module's source."""
-    key = cache_key(["font-characters", module_source(__file__), font])
-    stored = cache.get(key, [CHARACTERS_FILE])
+def cached_font_facts(font: bytes, cache: FileCache) -> FontFacts:
+    """`font_facts`, kept in ``cache`` and keyed by the font and this module's source."""
+    key = cache_key(["font-facts", module_source(__file__), font])
+    stored = cache.get(key, [FACTS_FILE])
     if stored is not None:
-        return frozenset(stored[CHARACTERS_FILE].decode())
-    found = font_characters(font)
-    cache.put(key, {CHARACTERS_FILE: "".join(sorted(found)).encode()})
-    return found
+        data = json.loads(stored[FACTS_FILE])
+        heights = {char: tuple(sizes) for char, sizes in data["heights"].items()}
+        return FontFacts(frozenset(data["characters"]), heights)
+    facts = font_facts(font)
+    data = {"characters": "".join(sorted(facts.characters)), "heights": facts.heights}
+    cache.put(key, {FACTS_FILE: json.dumps(data, ensure_ascii=False).encode()})
+    return facts
 
 
 def subset_font(font: bytes, characters: Iterable[str]) -> bytes:

@@ -7,6 +7,8 @@ HTML does:
 
 - styled letters (``\\mathcal{N}``, ``\\mathbb{E}``, ``\\mathbf{x}``) become Unicode
   mathematical alphanumerics (𝒩, 𝔼, 𝐱): Core ignores ``mathvariant`` but "normal";
+  a symbol that is not a letter (``/``, ``∥``) loses a "normal" it has no use for, with
+  which Firefox spaced it as an operator name (``p / q``);
 - an operator name (``\\log``, ``\\ln``, ``\\operatorname{tr}``) gets TeX's thin space
   before and after it, unless an operator or a delimiter there brings its own;
 - a minus or plus after an operator, an opening delimiter or punctuation is a sign
@@ -20,14 +22,28 @@ HTML does:
   (``i=1``, not ``i = 1``), as in TeX;
 - the columns of ``aligned`` and ``gathered`` (KaTeX's ``columnspacing="0em"``) lose the
   cell padding Core gives every ``mtd``;
+- a large operator (∫, ∑) after another operator or at the start of a row has no space
+  before it (``lspace="0"``): TeX spaces ``= ∫`` by the relation's space alone, where
+  Core adds the integral's own thin space to it; nor after it before an opening
+  delimiter (``∑ₓ(p - q)``);
 - in display math, integrals are drawn at display size (2em, about TeX's), where the
   font's own display minimum (1.33em) leaves them smaller than a fraction beside them.
+
+`fit_fixed_sizes` then, knowing the math font, sets each operator of a fixed size
+(``\\bigl(``: ``minsize`` = ``maxsize``) to the font's own size for it, the first at least
+that tall, as TeX picks it. Chromium takes the first size reaching ``minsize``, Firefox the
+largest within ``maxsize``: from a size between two of the font's they drew different
+glyphs (Firefox's ``\\bigl(`` was hardly bigger than ``(``).
 
 The input must be one well-formed ``<math>`` element, as `kl.build.mathml` produces.
 """
 
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
 from xml.etree import ElementTree
 
 from kl.build.mathfont import styled
@@ -44,6 +60,7 @@ CLOSING = set(")]}⟩⌉⌋")
 SIGNS = set("−+±∓")
 PRIMES = set("′″‴⁗")
 INTEGRALS = set("∫∬∭∮∯∰")
+LARGE_OPERATORS = INTEGRALS | set("∑∏∐⋃⋂⨀⨁⨂")
 
 TOKENS = {"mi", "mn", "mo", "mtext", "ms"}
 # Elements that lay their children out in a row (the others place them by position).
@@ -67,8 +84,31 @@ def to_core(mathml: str) -> str:
     for row in [e for e in root.iter() if e.tag in ROWS]:
         _mark_signs(row)
         _space_operator_names(row)
+        _unspace_large_operators(row)
     root.attrib = {"xmlns": MATHML_NS, **root.attrib}
     return ElementTree.tostring(root, encoding="unicode", short_empty_elements=False)
+
+
+# An operator of a fixed size, as `to_core` writes it: its other attributes, size and text.
+_FIXED_SIZE = re.compile(r'<mo([^>]*?) minsize="([0-9.]+)em" maxsize="\2em"([^>]*)>([^<]+)</mo>')
+
+
+def fit_fixed_sizes(mathml: str, heights: Mapping[str, tuple[float, ...]]) -> str:
+    """``mathml`` (from `to_core`) with each fixed-size operator set to the height, in
+    em, of the first of its sizes in ``heights`` (the math font's, smallest first) at
+    least as tall as asked; less a thousandth of an em, so that rounding in the browser
+    cannot make it reach for the next size. Operators the font has no size that tall
+    for (it builds them from parts) are left as they are."""
+
+    def fit(match: re.Match[str]) -> str:
+        before, size, after, text = match.groups()
+        fitting = [h for h in heights.get(text, ()) if h >= float(size)]
+        if not fitting:
+            return match.group(0)
+        fitted = f"{math.floor(fitting[0] * 1000 - 1) / 1000:g}em"
+        return f'<mo{before} minsize="{fitted}" maxsize="{fitted}"{after}>{text}</mo>'
+
+    return _FIXED_SIZE.sub(fit, mathml)
 
 
 def _element(
@@ -86,9 +126,18 @@ def _thin_space() -> ElementTree.Element:
 def _style_letters(root: ElementTree.Element) -> None:
     for token in root.iter():
         variant = token.get("mathvariant")
+        if token.tag == "mi" and variant == "normal" and _is_symbol(token.text or ""):
+            del token.attrib["mathvariant"]  # Firefox spaces an upright <mi> like a name
+            continue
         if token.tag in TOKENS and variant and variant != "normal" and token.text:
             token.text = "".join(styled(char, variant) for char in token.text)
             del token.attrib["mathvariant"]
+
+
+def _is_symbol(text: str) -> bool:
+    """Whether ``text`` is one character that is not a letter (``/``, ``∥``, ``∞``): it
+    has no italic form, so ``mathvariant="normal"`` changes nothing of how it is drawn."""
+    return len(text) == 1 and not unicodedata.category(text).startswith("L")
 
 
 def _is_prime(element: ElementTree.Element) -> bool:
@@ -216,10 +265,14 @@ def _operator_name_at(row: ElementTree.Element, index: int) -> int | None:
 
 
 def _space_operator_names(row: ElementTree.Element) -> None:
-    """TeX's thin space (an ``<mspace>`` of `THIN_SPACE`: kl.css hides these where Firefox
-    spaces operator names itself) between an operator name and an ordinary term (a sign
-    counts as one), or another name, on either side; none next to a delimiter, an
-    explicit space, or an operator the browser spaces itself."""
+    """TeX's thin space between an operator name and an ordinary term (a sign counts as
+    one), or another name, on either side; none next to an opening delimiter, an explicit
+    space, or an operator the browser spaces itself.
+
+    Firefox spaces an operator name itself from a letter, a script or a fraction, but not
+    from an operator before it: the space after a closing delimiter or a sign is that
+    operator's ``rspace`` (both engines honour it), the others are an ``<mspace>`` of
+    `THIN_SPACE`, which kl.css hides in Firefox."""
     index = 0
     while index < len(row):
         last = _operator_name_at(row, index)
@@ -231,7 +284,12 @@ def _space_operator_names(row: ElementTree.Element) -> None:
             _kind(following) == "ord" or _operator_name_at(row, last + 1) is not None
         ):
             row.insert(last + 1, _thin_space())
-        if index > 0 and (_kind(row[index - 1]) in ("ord", "close") or _is_sign(row, index - 1)):
+        before = row[index - 1] if index > 0 else None
+        operator = None if before is None else _core_operator(before)
+        if before is not None and (_kind(before) == "close" or _is_sign(row, index - 1)):
+            assert operator is not None
+            operator.set("rspace", THIN_SPACE)
+        elif before is not None and _kind(before) == "ord":
             row.insert(index, _thin_space())
             last += 1
         index = last + 1
@@ -257,3 +315,19 @@ def _mark_signs(row: ElementTree.Element) -> None:
             child.set("form", "prefix")
         if not _is_space(child):
             previous = child
+
+
+def _unspace_large_operators(row: ElementTree.Element) -> None:
+    """``lspace="0"`` on each large operator (the core of a ``\\sum_{i}``) that starts
+    ``row`` or follows an operator or an opening delimiter, which bring their own space
+    or none, and ``rspace="0"`` on one an opening delimiter follows (``\\sum_x (p - q)``),
+    as in TeX; next to an ordinary term it keeps its thin space."""
+    solid = [child for child in row if not _is_space(child)]
+    for index, child in enumerate(solid):
+        operator = _core_operator(child)
+        if operator is None or (operator.text or "") not in LARGE_OPERATORS:
+            continue
+        if index == 0 or _kind(solid[index - 1]) in ("operator", "open", "apply"):
+            operator.set("lspace", "0")
+        if index + 1 < len(solid) and _kind(solid[index + 1]) == "open":
+            operator.set("rspace", "0")

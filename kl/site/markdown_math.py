@@ -29,22 +29,24 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.inlinepatterns import InlineProcessor
 
 from kl.build.cache import FileCache, cache_folder
-from kl.errors import FontError
-from kl.build.mathfont import cached_font_characters, font_characters, math_characters
+from kl.build.mathfont import FontFacts, cached_font_facts, font_facts, math_characters
 from kl.build.mathml import cached_mathml, tex_to_mathml
+from kl.build.mathml_core import fit_fixed_sizes
+from kl.errors import FontError
 
 INLINE_MATH = r"(?<![\\$\w])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?![\d$])([.,;:!?)\]”’]*)"
 DISPLAY_MATH = re.compile(r"^\s*\$\$(.+?)\$\$\s*(?:\{:?\s*#([A-Za-z][\w-]*)\s*\})?\s*$", re.DOTALL)
 
 
 class Typesetter:
-    """TeX to MathML, through the on-disk cache when there is one, checked against the
-    characters of the math font when there is one."""
+    """TeX to MathML, through the on-disk cache when there is one; when there is a math
+    font, checked against its characters and with fixed-size brackets and integrals set
+    to the font's own sizes (`kl.build.mathml_core.fit_fixed_sizes`)."""
 
     def __init__(self, cache_dir: str, font: str) -> None:
         self.cache = FileCache(cache_folder(Path(cache_dir))) if cache_dir else None
         self.font = font
-        self._drawable: frozenset[str] | None = None
+        self._facts: FontFacts | None = None
 
     def __call__(self, tex: str, *, display: bool = False) -> str:
         if self.cache is None:
@@ -52,18 +54,23 @@ class Typesetter:
         else:
             mathml = cached_mathml(tex, display=display, cache=self.cache)
         if self.font:
-            self._check_drawable(tex, mathml)
+            facts = self._font_facts()
+            self._check_drawable(tex, mathml, facts.characters)
+            mathml = fit_fixed_sizes(mathml, facts.heights)
         return mathml
 
-    def _check_drawable(self, tex: str, mathml: str) -> None:
-        if self._drawable is None:
+    def _font_facts(self) -> FontFacts:
+        if self._facts is None:
             try:
                 data = Path(self.font).read_bytes()
-                found = cached_font_characters(data, self.cache) if self.cache else None
-                self._drawable = found if found is not None else font_characters(data)
+                cache = self.cache
+                self._facts = cached_font_facts(data, cache) if cache else font_facts(data)
             except (OSError, FontError) as exc:
                 raise FontError(f"{self._font_name()}: {exc}") from None
-        missing = sorted(math_characters(mathml) - self._drawable)
+        return self._facts
+
+    def _check_drawable(self, tex: str, mathml: str, drawable: frozenset[str]) -> None:
+        missing = sorted(math_characters(mathml) - drawable)
         if missing:
             chars = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
             formula = " ".join(tex.split())

@@ -35,13 +35,28 @@
         if (prime.bottom > base.top + 0.6 * base.height) say("prime below superscript height");
         if (prime.height < 0.2 * em) say(`prime ${prime.height / em} em tall`);
       }
+      if (/^[∫∑∏]$/.test(text)) {
+        /* After a relation or binary operator, only that operator's space (TeX's thick
+           space after "=" is the widest, 0.278em), not the large operator's own too. */
+        let unit = mo;
+        while (unit.parentElement !== math && unit.parentElement.firstElementChild === unit
+               && (SCRIPTS.has(unit.parentElement.localName) || unit.parentElement.children.length === 1)) {
+          unit = unit.parentElement;
+        }
+        const before = sibling(unit, -1);
+        if (before?.localName === "mo" && !DELIMITERS.test(before.textContent)) {
+          const gap = box(unit).left - box(before).right;
+          if (gap > 0.3 * em) say(`"${text}" ${gap / em} em after "${before.textContent}"`);
+        }
+      }
       if (text === "∫" && math.getAttribute("display") === "block" && box(mo).height < 1.8 * em) {
         say(`display integral ${box(mo).height / em} em tall`);
       }
       /* What follows right after (an explicit space, such as the one before an operator
          name, is meant). */
       const before = sibling(mo, -1), after = mo.nextElementSibling;
-      const signed = after && !coreOperator(after);
+      /* A sign's own rspace is meant too: the thin space before an operator name. */
+      const signed = after && !coreOperator(after) && !mo.hasAttribute("rspace");
       const afterOperator = before?.localName === "mo" && !/^[)\]}]$/.test(before.textContent);
       if (text === "−" && signed && (!before || afterOperator)) {
         const gap = box(after).left - box(mo).right;

@@ -7,8 +7,11 @@ Debian's firefox-esr, `formulas-firefox-N.png`, for a person to compare. Chromiu
 measures each way the MathML once went wrong: a labelled arrow as wide as its label, a
 prime beside its base at superscript height, operator names spaced, styled letters from
 the mathematical alphanumerics, display integrals at display size, signs unspaced,
-``aligned`` columns unpadded; and on the site's own pages, every display formula fits its
-box at desktop width and every character is drawn from the site's math font.
+``aligned`` columns unpadded, large operators spaced by the relation before them; and on
+the site's own pages, every display formula fits its box at desktop width and every
+character is drawn from the site's math font. Firefox, which can only take screenshots,
+is measured from them against Chromium: fixed-size brackets (``\\bigl(``) and integrals
+drawn at the same height, and every operator name as far from its neighbours.
 """
 
 from __future__ import annotations
@@ -23,12 +26,14 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from PIL import Image, ImageChops
 from playwright.sync_api import Browser, Locator, Page
 
 from kl.build.mathfont import MATH_FONT, styled
+from kl.build.mathml_core import OPENING
 from tests.browser.conftest import NODE_MODULES, PAGES, WatchedPage, served
 from tests.conftest import ROOT
 from tests.site_formulas import Formula, distinct, site_formulas
@@ -36,9 +41,13 @@ from tests.tools import require_command, require_npm_packages
 
 PER_SHEET = 24
 SHEET_WIDTH = 1280
+SHEET_HEIGHT = 4000  # px: Firefox shoots its window, taller than the tallest sheet
 KATEX = NODE_MODULES / "katex"
 STYLED = re.compile(r"\\math(cal|bb)\{([A-Za-z])\}")
 VARIANTS = {"cal": "script", "bb": "double-struck"}
+NS = "{http://www.w3.org/1998/Math/MathML}"
+APPLY = "\u2061"  # function application, after an operator name
+DELIMITERS = re.compile(r"^[()\[\]{}⟨⟩|‖∥⌈⌉⌊⌋]$")
 # The font family of the site's math font, as the browser reports it.
 MATH_FONT_FAMILY = "DejaVu Math TeX Gyre"
 
@@ -174,28 +183,211 @@ def sheet_server(sheets: list[Path]) -> Iterator[str]:
         yield f"{url}{sheets[0].parent.name}/"
 
 
+def _firefox_screenshot(url: str, out: Path, width: int, height: int) -> Image.Image:
+    """Debian's firefox-esr, headless, on ``url``: it takes its screenshot once the page
+    and the fonts it preloads are in."""
+    firefox = require_command("firefox-esr")
+    with tempfile.TemporaryDirectory() as home:
+        command = [
+            firefox,
+            "--headless",
+            "--screenshot",
+            str(out),
+            f"--window-size={width},{height}",
+        ]
+        subprocess.run(
+            [*command, url],
+            env={**os.environ, "HOME": home, "MOZ_HEADLESS": "1"},
+            capture_output=True,
+            timeout=180,
+            check=True,
+        )
+    return Image.open(out)
+
+
 def test_contact_sheets_in_firefox(
     sheets: list[Path], sheet_server: str, screenshots: Path
 ) -> None:
-    """Debian's firefox-esr, headless: it takes its screenshot once the page and the math
-    font (preloaded) are in."""
-    firefox = require_command("firefox-esr")
     for old in screenshots.glob("formulas-firefox-*.png"):
         old.unlink()
     for number, sheet in enumerate(sheets, start=1):
         out = screenshots / f"formulas-firefox-{number}.png"
-        with tempfile.TemporaryDirectory() as home:
-            command = [firefox, "--headless", "--screenshot", str(out), "--window-size=1280,3000"]
-            subprocess.run(
-                [*command, sheet_server + sheet.name],
-                env={**os.environ, "HOME": home, "MOZ_HEADLESS": "1"},
-                capture_output=True,
-                timeout=180,
-                check=True,
-            )
-        image = Image.open(out)
+        image = _firefox_screenshot(sheet_server + sheet.name, out, SHEET_WIDTH, SHEET_HEIGHT)
         assert image.width == SHEET_WIDTH
-        assert _ink_box(image) is not None, f"{out.name} is blank"
+        ink = _ink_box(image)
+        assert ink is not None, f"{out.name} is blank"
+        assert ink[3] < SHEET_HEIGHT - 20, f"{out.name}: the sheet is cut at the window's foot"
+
+
+FIXED_SIZE = re.compile(r"<mo\b[^>]*\bmaxsize=[^>]*>[^<]*</mo>")
+PROBE = 96  # px: the side of the square each fixed-size operator is drawn alone in
+
+
+def _probes_sheet(formulas: list[Formula], folder: Path) -> tuple[Path, list[str]]:
+    """A page beside the sheets with each distinct fixed-size operator of the site's
+    formulas (``\\bigl(``, a display integral) alone, in a square of its own in a row."""
+    operators = sorted({(op, f.display) for f in formulas for op in FIXED_SIZE.findall(f.mathml)})
+    cells = "".join(
+        f'<div class="probe"><math display="{"block" if display else "inline"}">{op}</math></div>'
+        for op, display in operators
+    )
+    style = f".probe {{ display: inline-block; width: {PROBE}px; height: {PROBE}px; }}"
+    page = folder / "fixed-sizes.html"
+    page.write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fixed sizes</title>'
+        '<link rel="stylesheet" href="../assets/kl.css">'
+        f'<link rel="preload" href="../{MATH_FONT}" as="font" type="font/woff2" crossorigin>'
+        f"<style>body {{ margin: 0; display: flex; }} {style}</style></head><body>{cells}</body>"
+        "</html>"
+    )
+    return page, [op for op, _ in operators]
+
+
+def _probe_heights(image: Image.Image, count: int) -> list[int]:
+    heights = []
+    for index in range(count):
+        ink = _ink_box(image.crop((index * PROBE, 0, (index + 1) * PROBE, PROBE)))
+        heights.append(0 if ink is None else ink[3] - ink[1])
+    return heights
+
+
+def test_fixed_size_brackets_are_drawn_alike_in_firefox_and_chromium(
+    sheet_page: Page,
+    sheets: list[Path],
+    sheet_server: str,
+    formulas: list[Formula],
+    tmp_path: Path,
+) -> None:
+    """Each ``\\bigl(``, ``\\Bigl[`` and display integral (``minsize`` = ``maxsize``)
+    is drawn at the same height in both browsers, and near the size it asks for (its ink
+    falls a little short of the glyph's size, the antialiased edge is not counted): Firefox
+    once drew ``\\bigl(`` hardly bigger than ``(`` (its largest glyph within the size),
+    Chromium the first glyph reaching it."""
+    page, operators = _probes_sheet(formulas, sheets[0].parent)
+    assert any(">(<" in op for op in operators) and any(">∫<" in op for op in operators)
+    width = PROBE * len(operators)
+    sheet_page.set_viewport_size({"width": width, "height": PROBE})
+    _open(sheet_page, page)
+    chromium = _probe_heights(Image.open(io.BytesIO(sheet_page.screenshot())), len(operators))
+    shot = _firefox_screenshot(sheet_server + page.name, tmp_path / "ff.png", width, PROBE)
+    firefox = _probe_heights(shot, len(operators))
+    em = sheet_page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('math')).fontSize)"
+    )
+    for operator, drawn_chromium, drawn_firefox in zip(operators, chromium, firefox, strict=True):
+        asked = float(re.findall(r'minsize="([0-9.]+)em"', operator)[0]) * em
+        assert abs(drawn_firefox - drawn_chromium) <= 1, (operator, drawn_chromium, drawn_firefox)
+        assert drawn_chromium >= 0.9 * asked, (operator, drawn_chromium, asked)
+
+
+NAME_ROW = 128  # px: the height of each operator name's row on the name-spacing page
+NAME_SIZE = 48  # px: the math's size there, for a measure finer than a pixel in em
+PARTS = ("before", "name", "after")
+
+
+def _name_probes(formulas: list[Formula]) -> list[str]:
+    """Each operator name of the site's formulas (``<mi>log</mi><mo>⁡</mo>``, or one with
+    a script or limits, ``\\log_2``) with what
+    stands before it (an opening delimiter aside) and after it (a delimiter aside), and
+    the spaces between, as MathML:
+    the three parts classed "before", "name" and "after"."""
+    probes: set[str] = set()
+    for formula in distinct(formulas):
+        root = ElementTree.fromstring(formula.mathml)
+        for row in root.iter():
+            children = list(row)
+            for index, child in enumerate(children):
+                following = children[index + 1] if index + 1 < len(children) else None
+                if child.tag == f"{NS}mi" and following is not None and following.text == APPLY:
+                    end = index + 1  # the name's <mo>⁡</mo>
+                elif len(child) and len(child[0]) and child[0][-1].text == APPLY:
+                    end = index  # a name with a script or limits, \log_2
+                else:
+                    continue
+                solid = [i for i, c in enumerate(children) if c.tag != f"{NS}mspace"]
+                before = [i for i in solid if i < index][-1:]
+                after = [i for i in solid if i > end][:1]
+                before = [i for i in before if (children[i].text or "") not in OPENING]
+                after = [i for i in after if not DELIMITERS.match(children[i].text or "")]
+                parts = {
+                    index: "name",
+                    **dict.fromkeys(before, "before"),
+                    **dict.fromkeys(after, "after"),
+                }
+                kept = range(min(parts), max(parts) + 1)
+                copies = [ElementTree.fromstring(ElementTree.tostring(children[i])) for i in kept]
+                for i, copy in zip(kept, copies, strict=True):
+                    for element in copy.iter():  # the page's <math> gives the namespace
+                        element.tag = element.tag.removeprefix(NS)
+                    if i in parts:
+                        copy.set("class", parts[i])
+                probes.add("".join(ElementTree.tostring(c, encoding="unicode") for c in copies))
+    return sorted(probes)
+
+
+def _name_sheet(probes: list[str], folder: Path, shown: str) -> Path:
+    rows = "".join(f'<div class="row"><math>{probe}</math></div>' for probe in probes)
+    page = folder / f"names-{shown}.html"
+    page.write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Names</title>'
+        '<link rel="stylesheet" href="../assets/kl.css">'
+        f'<link rel="preload" href="../{MATH_FONT}" as="font" type="font/woff2" crossorigin>'
+        f"<style>body {{ margin: 0; }} .row {{ height: {NAME_ROW}px; padding-left: 8px; }}"
+        f" math {{ font-size: {NAME_SIZE}px; visibility: hidden; }}"
+        f" math .{shown}, math .{shown} * {{ visibility: visible; }}</style></head>"
+        f"<body>{rows}</body></html>"
+    )
+    return page
+
+
+def _gaps(shots: dict[str, Image.Image], count: int) -> list[tuple[float | None, float | None]]:
+    """Per row, the ink gaps in em between the part before and the name, and the name
+    and the part after (None where there is no such part)."""
+    gaps = []
+    for row in range(count):
+        boxes = {}
+        for part, shot in shots.items():
+            boxes[part] = _ink_box(shot.crop((0, row * NAME_ROW, shot.width, (row + 1) * NAME_ROW)))
+        name = boxes["name"]
+        assert name is not None, f"row {row}: no name drawn"
+        before, after = boxes["before"], boxes["after"]
+        gaps.append(
+            (
+                None if before is None else (name[0] - before[2]) / NAME_SIZE,
+                None if after is None else (after[0] - name[2]) / NAME_SIZE,
+            )
+        )
+    return gaps
+
+
+def test_operator_names_are_spaced_alike_in_firefox_and_chromium(
+    sheet_page: Page, sheets: list[Path], sheet_server: str, formulas: list[Formula], tmp_path: Path
+) -> None:
+    """Each operator name of the site, drawn with its neighbours, is as far from each in
+    Firefox as in Chromium (where the other checks measure TeX's thin space): Firefox
+    spaces names itself, but not after a closing delimiter or a sign, and doubled the
+    thin spaces the build adds."""
+    probes = _name_probes(formulas)
+    assert len(probes) >= 10
+    height = NAME_ROW * len(probes)
+    engines: dict[str, dict[str, Image.Image]] = {"chromium": {}, "firefox": {}}
+    sheet_page.set_viewport_size({"width": SHEET_WIDTH, "height": height})
+    for part in PARTS:
+        page = _name_sheet(probes, sheets[0].parent, part)
+        _open(sheet_page, page)
+        engines["chromium"][part] = Image.open(io.BytesIO(sheet_page.screenshot()))
+        out = tmp_path / f"{part}.png"
+        engines["firefox"][part] = _firefox_screenshot(
+            sheet_server + page.name, out, SHEET_WIDTH, height
+        )
+    chromium = _gaps(engines["chromium"], len(probes))
+    firefox = _gaps(engines["firefox"], len(probes))
+    wrong = []
+    for probe, in_chromium, in_firefox in zip(probes, chromium, firefox, strict=True):
+        for side, c, f in zip(PARTS[::2], in_chromium, in_firefox, strict=True):
+            if c is not None and f is not None and abs(c - f) > 0.06:
+                wrong.append(f"{side} {probe}: {f:.3f} em in Firefox, {c:.3f} em in Chromium")
+    assert not wrong, "\n".join(wrong)
 
 
 MEASURE = (Path(__file__).parent / "formula_measures.js").read_text()

@@ -15,8 +15,9 @@ import pytest
 
 import kl.build.mathml
 from kl.build.cache import FileCache
-from kl.build.mathfont import MATH_FONT, font_characters, subset_font
+from kl.build.mathfont import MATH_FONT, font_characters, font_facts, subset_font
 from kl.build.mathml import cached_mathml, tex_to_mathml
+from kl.build.mathml_core import fit_fixed_sizes
 from kl.errors import FontError, KLError, TexError
 from tests.conftest import ROOT
 
@@ -182,10 +183,24 @@ def test_operator_names_have_a_thin_space_unless_a_delimiter_or_operator_is_ther
     )  # the name, or the script it is the base of
     index = row.index(unit)
     thin = {"width": "0.1667em"}
-    spaced_before = index > 0 and row[index - 1].tag == "mspace" and row[index - 1].attrib == thin
+    previous = row[index - 1] if index > 0 else ElementTree.Element("none")
+    spaced_before = (previous.tag, previous.attrib) == ("mspace", thin) or (
+        previous.tag == "mo" and previous.get("rspace") == thin["width"]
+    )
     following = row[index + (2 if unit is mi else 1) :]  # after the name's <mo>⁡</mo>
     spaced_after = bool(following) and following[0].tag == "mspace" and following[0].attrib == thin
     assert (spaced_before, spaced_after) == (before, after)
+
+
+@pytest.mark.parametrize(("tex", "before"), [(r"q(x) \ln x", ")"), (r"\bigl(-\log q\bigr)", "−")])
+def test_a_name_after_a_delimiter_or_sign_is_spaced_by_its_rspace(tex: str, before: str) -> None:
+    """Firefox spaces a name from a letter itself (kl.css hides the ``<mspace>`` there),
+    but not from an operator: that space is the operator's own, which both engines draw."""
+    root = _tree(tex)
+    name = next(mi for mi in root.iter("mi") if len(mi.text or "") > 1)
+    row = _row_of(root, name)
+    operator = row[row.index(name) - 1]
+    assert (operator.tag, operator.text, operator.get("rspace")) == ("mo", before, "0.1667em")
 
 
 @pytest.mark.parametrize(
@@ -230,9 +245,14 @@ def test_aligned_columns_have_no_cell_padding() -> None:
 @pytest.mark.parametrize("tex", [r"\int p(x)\,dx", r"\int_{-\infty}^{\infty} p(x)\,dx"])
 def test_display_integrals_are_display_size(tex: str) -> None:
     (integral,) = (mo for mo in _tree(tex, display=True).iter("mo") if mo.text == "∫")
-    assert integral.attrib == {"stretchy": "true", "minsize": "2em", "maxsize": "2em"}
+    sizes = ("stretchy", "minsize", "maxsize")
+    assert {k: integral.get(k) for k in sizes} == {
+        "stretchy": "true",
+        "minsize": "2em",
+        "maxsize": "2em",
+    }
     (inline,) = (mo for mo in _tree(tex).iter("mo") if mo.text == "∫")
-    assert inline.attrib == {}
+    assert {k: inline.get(k) for k in sizes} == dict.fromkeys(sizes)
 
 
 def _convert_with_font(source: str, font: Path) -> str:
@@ -268,3 +288,52 @@ def test_operators_in_scripts_are_not_spaced() -> None:
     inner = [mo for s in root.iter() if s.tag in ("msub", "munderover") for mo in s[1].iter("mo")]
     assert {mo.text for mo in inner} == {"=", "+", "∼"}
     assert all((mo.get("lspace"), mo.get("rspace")) == ("0", "0") for mo in inner)
+
+
+def test_fixed_size_brackets_take_the_math_fonts_own_size() -> None:
+    """``\\bigl(`` asks for 1.2em, between two of the font's sizes of "(": it gets the
+    first at least that tall (Firefox drew the one below, Chromium this one), less a
+    thousandth of an em; so do ``\\Bigl[`` and a display integral."""
+    font = ROOT / "docs" / MATH_FONT
+    heights = font_facts(font.read_bytes()).heights
+    html = _convert_with_font(r"$$\bigl(x\bigr) = \int f \Bigl[ y \Bigr]$$", font)
+    sizes = dict(
+        (text, (float(low), float(high)))
+        for low, high, text in re.findall(
+            r'minsize="([\d.]+)em" maxsize="([\d.]+)em"[^>]*>(.)<', html
+        )
+    )
+    assert set(sizes) == {"(", ")", "[", "]", "∫"}
+    for char, asked in {"(": 1.2, "[": 1.8, "∫": 2.0}.items():
+        own = min(h for h in heights[char] if h >= asked)
+        assert sizes[char] == (math.floor(own * 1000 - 1) / 1000,) * 2
+    assert 1.2 < sizes["("][0] < 1.2 + 0.1
+
+
+def test_a_size_the_font_has_no_glyph_that_tall_for_is_kept() -> None:
+    mathml = '<math><mo stretchy="true" minsize="9em" maxsize="9em">(</mo></math>'
+    assert fit_fixed_sizes(mathml, {"(": (1.0, 2.0)}) == mathml
+    assert fit_fixed_sizes(mathml, {}) == mathml
+
+
+def test_a_large_operator_after_an_operator_has_no_space_of_its_own() -> None:
+    """``= ∫`` is spaced by the relation alone, as in TeX; after a letter the integral
+    keeps its thin space (TeX's space between an ordinary term and a large operator)."""
+    root = _tree(r"D = \int p + \sum_{x} q - p \int r", display=True)
+    large = [mo for mo in root.iter("mo") if mo.text in ("∫", "∑")]
+    assert [mo.get("lspace") for mo in large] == ["0", "0", None]
+
+
+def test_a_symbol_loses_the_upright_variant_firefox_spaces_it_for() -> None:
+    """KaTeX's ``<mi mathvariant="normal">/</mi>``: Firefox spaced it as an operator name
+    (``p / q``); a symbol is drawn upright anyway. Upright letters keep theirs."""
+    root = _tree(r"p/q + P\,\|\,Q + \Sigma + \mathrm{KL}")
+    variants = {mi.text: mi.get("mathvariant") for mi in root.iter("mi")}
+    assert variants["/"] is None and variants["∥"] is None
+    assert variants["Σ"] == variants["K"] == "normal"
+
+
+def test_a_large_operator_before_an_opening_delimiter_has_no_space_after_it() -> None:
+    root = _tree(r"\tfrac12 \sum_x (p - q)^2 + \sum_x p")
+    large = [mo for mo in root.iter("mo") if mo.text == "∑"]
+    assert [mo.get("rspace") for mo in large] == ["0", None]
