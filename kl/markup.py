@@ -113,10 +113,12 @@ def render_page(
     artifacts: Artifacts,
     includes: Path,
     extra: Mapping[str, object] | None = None,
+    compiled: Path | None = None,
 ) -> str:
     """Render one page's template (``page`` is its path in docs/) with the lecture's facts,
-    tables and figures; ``includes`` holds the macros pages share (`kl.templating`);
-    ``extra`` adds names (e.g. the gallery's markup) for the pages that use them."""
+    tables and figures; ``includes`` holds the macros pages share and ``compiled`` keeps
+    the compiled templates (`kl.templating.environment`); ``extra`` adds names (e.g. the
+    gallery's markup) for the pages that use them."""
     by_id = {f.id: f for f in artifacts.figures}
     shown: list[str] = []
 
@@ -125,7 +127,7 @@ def render_page(
         return figure_markdown(by_id[fig_id], page=page, eager=len(shown) == 1)
 
     return render(
-        environment(includes),
+        environment(includes, compiled),
         text,
         where=f"docs/{page}",
         facts={**nest(artifacts.values), **(extra or {})},

@@ -25,7 +25,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from kl.build import PACKAGE_DIR, Progress, Project, build_artifacts, write_folder
+from kl.build import PACKAGE_DIR, Progress, Project, Workers, build_artifacts, write_folder
 from kl.cache import FileCache, cache_key, library_versions, source_digest
 from kl.errors import FontError, KLError, traceback_wanted
 from kl.inventory import link_listings, read_anchor_contract
@@ -59,13 +59,18 @@ class SiteTree:
 
 
 def make_pages(
-    project: Project, config: SiteConfig, *, progress: Progress | None = None
+    project: Project,
+    config: SiteConfig,
+    *,
+    progress: Progress | None = None,
+    workers: Workers | None = None,
 ) -> SiteTree:
     """The files of the docs tree that differ from or add to ``docs/``, but for the math
     font (`math_font`), which needs the pages' formulas typeset: the pages rendered from
-    their templates, the figures and the link listings."""
+    their templates, the figures and the link listings (made on ``workers``, as
+    `build_artifacts` says)."""
     docs = project.root / TREE_DOCS
-    artifacts = build_artifacts(project, progress=progress)
+    artifacts = build_artifacts(project, progress=progress, workers=workers)
     gallery = gallery_entries(
         artifacts,
         site_url=config.site_url,
@@ -81,9 +86,10 @@ def make_pages(
             artifacts=artifacts,
             includes=project.includes_dir,
             extra={"gallery": gallery},
+            compiled=project.templates_dir,
         )
         if rel == LECTURE_PAGE:  # read by docs/assets/widgets/, left out of search
-            text = f"{text.rstrip()}\n\n{island(artifacts.data, artifacts.values)}\n"
+            text = f"{text.rstrip()}\n\n{island(artifacts.widgets)}\n"
         tree.files[rel] = text.encode()
     tree.files.update({r: b for r, b in artifacts.files.items() if r.startswith("figures/")})
     tree.files.update(
