@@ -12,6 +12,8 @@ import os
 import pickle
 import shutil
 import tempfile
+import threading
+import time
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, Future, as_completed
@@ -207,7 +209,9 @@ class Workers:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)
                 context = multiprocessing.get_context("fork")
-                self._pools[kind] = ProcessPoolExecutor(size, mp_context=context)
+                self._pools[kind] = ProcessPoolExecutor(
+                    size, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
+                )
         return self._pools[kind]
 
     def values(self) -> Executor:
@@ -220,6 +224,18 @@ class Workers:
         for pool in self._pools.values():
             pool.shutdown(cancel_futures=True)
         self._pools.clear()
+
+
+def _end_with(parent: int) -> None:
+    """Make this worker end when the process ``parent`` does (a ``mkdocs serve`` stopped by
+    a signal shuts no pool down): a thread checks once a second."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 class WarmWorkers(Workers):
