@@ -91,7 +91,10 @@ class FigureArtifact:
 
 @dataclass
 class Artifacts:
-    """Everything a build made: ``files`` maps a relative path to its bytes."""
+    """Everything a build made: ``files`` maps a relative path to its bytes, ``widgets``
+    holds the interactive figures' inputs (`kl.widgets.widget_data`); ``drawn`` lists the
+    figures and ``computed`` the parts' values ("values of forest") made anew, not taken
+    from the cache."""
 
     data: LectureData
     values: dict[str, Fact]
@@ -250,6 +253,22 @@ class WarmWorkers(Workers):
 
     def values(self) -> Executor:
         return self.figures()  # one pool, all its workers warm for either kind of job
+
+    def warm_up(self) -> None:
+        """Start the workers now, each loading what drawing and computing need, so that
+        the first edit of a session finds them ready (this build goes on meanwhile)."""
+        for _ in range(self.jobs):
+            self.figures().submit(_load_libraries)
+
+
+def _load_libraries() -> None:
+    """Import what a worker's jobs need: matplotlib's backends and every part's maths."""
+    import importlib
+
+    for module in ("matplotlib.backends.backend_agg", "matplotlib.backends.backend_svg"):
+        importlib.import_module(module)
+    for part in lecture_parts():
+        importlib.import_module(f"kl.content.{part}")
 
 
 def _make(

@@ -3,9 +3,10 @@
 MkDocs' authoring build (``mkdocs build``, ``mkdocs serve``) publishes the same docs tree
 as any other engine (`kl.site_tree`); this plugin is what MkDocs needs around it:
 
-- before each build, it drops `kl` and the figure modules from ``sys.modules``, so that
-  under ``mkdocs serve`` the gen-files step (scripts/gen_pages.py, run next) imports them
-  afresh and an edit shows up without a restart;
+- before each build in which the code of `kl` is not what the last one ran, it drops `kl`
+  and the figure modules from ``sys.modules``, so that under ``mkdocs serve`` the
+  gen-files step (scripts/gen_pages.py, run next) imports them afresh and an edit shows
+  up without a restart (a figure module is loaded afresh by each drawing anyway);
 - under ``mkdocs serve`` it keeps the build's worker processes from one rebuild to the
   next (`kl.build.WarmWorkers`: matplotlib imported once), and starts new ones when the
   code of `kl` changed (an edited figure module needs none: each drawing loads it anew);
@@ -96,6 +97,7 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     serving = False
     _workers: WarmWorkers | None = None
+    _source: str | None = None  # the digest of the kl code loaded
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -112,6 +114,7 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if self._workers is None or self._workers.source != source:
             self.on_shutdown()
             self._workers = WarmWorkers(os.cpu_count() or 1, source)
+            self._workers.warm_up()
         return self._workers
 
     def on_shutdown(self) -> None:
@@ -120,6 +123,13 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self._workers = None
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        import kl
+        from kl.cache import source_digest
+
+        source = source_digest(Path(kl.__file__).parent)
+        if source == self._source:
+            return  # the modules loaded are the code as it is
+        self._source = source
         stale = [m for m in sys.modules if m == "kl" or m.startswith(("kl.", "kl_figure_"))]
         for name in stale:
             del sys.modules[name]
