@@ -12,18 +12,19 @@ import os
 import pickle
 import shutil
 import tempfile
+import threading
+import time
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, Future, as_completed
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
-from kl.build.cache import FileCache, cache_folder, cache_key, library_versions, source_digest
+from kl.build.cache import FileCache, cache_folder, cache_key, library_versions
+from kl.build.dependencies import ModuleIndex, Recorder, read_digest
 from kl.build.gallery import FigureSpec, discover_figures
-from kl.build.render import all_figure_files, render_figure
-from kl.build.style import THEMES
+from kl.build.render import all_figure_files, check_names, render_figure
 from kl.build.templating import environment, render
 from kl.lecture.data import LectureData, load_lecture_data
 from kl.lecture.tables import Table, plain
@@ -65,6 +66,11 @@ class Project:
     def cache_dir(self) -> Path:
         return cache_folder(self.root / ".cache" / "kl")
 
+    @property
+    def templates_dir(self) -> Path:
+        """Where the compiled page, caption and alt text templates are kept."""
+        return self.cache_dir / "templates"
+
 
 @dataclass(frozen=True)
 class FigureArtifact:
@@ -85,7 +91,10 @@ class FigureArtifact:
 
 @dataclass
 class Artifacts:
-    """Everything a build made: ``files`` maps a relative path to its bytes."""
+    """Everything a build made: ``files`` maps a relative path to its bytes, ``widgets``
+    holds the interactive figures' inputs (`kl.build.widgets.widget_data`); ``drawn`` lists the
+    figures and ``computed`` the parts' values ("values of forest") made anew, not taken
+    from the cache."""
 
     data: LectureData
     values: dict[str, Fact]
@@ -93,128 +102,298 @@ class Artifacts:
     figures: list[FigureArtifact]
     files: dict[str, bytes] = field(default_factory=dict)
     drawn: list[str] = field(default_factory=list)
+    widgets: dict[str, Any] = field(default_factory=dict)
+    computed: list[str] = field(default_factory=list)
 
 
 Content = tuple[dict[str, Fact], dict[str, Table]]
+Reads = set[str]
+PARTS = "lecture/sections"  # the package of the lecture's parts, below PACKAGE_DIR
+READS_FILE = "reads.json"
+WIDGETS_FILE = "widgets.pickle"
+WIDGETS = "widgets"
 
 
-def _compute_content(data: LectureData) -> Content:
-    """The lecture's values and tables (some, such as the reverse-KL thresholds, take a
-    second to compute)."""
-    from kl.lecture.sections import (  # every part's modules: slow to import
-        lecture_tables,
-        lecture_values,
-    )
-
-    return lecture_values(data), lecture_tables(data)
+def lecture_parts() -> list[str]:
+    """The names of the modules of `kl.lecture.sections` (one part of the lecture each), sorted as
+    `kl.lecture.sections` loads them, found without importing them."""
+    parts = (PACKAGE_DIR / PARTS).glob("*.py")
+    return sorted(p.stem for p in parts if not p.name.startswith("_"))
 
 
-def _executor(jobs: int) -> Executor:
-    # Forked workers inherit the already-imported (and, under `mkdocs serve`, freshly
-    # reloaded) modules, so they start fast and never run stale code.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def _compute_part(name: str, data: LectureData) -> tuple[bytes, Reads]:
+    """One part's values and tables (pickled), and the parts of ``data`` they read."""
+    import importlib
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    module = importlib.import_module(f"kl.lecture.sections.{name}")
+    recorder = Recorder(data)
+    made: Content = (module.values(recorder.data), module.tables(recorder.data))
+    return pickle.dumps(made), recorder.reads
+
+
+def _compute_widgets(data: LectureData, values: dict[str, Fact]) -> tuple[bytes, Reads]:
+    """The interactive figures' inputs (`kl.build.widgets.widget_data`, pickled), and what of the
+    data and the values they read."""
+    from kl.build.widgets import widget_data
+
+    recorder = Recorder(data, values)
+    return pickle.dumps(widget_data(recorder.data, recorder.values)), recorder.reads
+
+
+def _draw(spec: FigureSpec, data: LectureData) -> tuple[dict[str, bytes], Reads]:
+    """Every file of one figure, and the parts of ``data`` its drawing read."""
+    check_names(data)
+    recorder = Recorder(data)
+    return render_figure(spec, recorder.data, check_layout=LAYOUT_CHECKED), recorder.reads
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One artifact the cache keeps: ``name`` says what (``figure hero``), ``code`` is the
+    digest of the modules it runs and the libraries' versions, ``files`` what it stores."""
+
+    name: str
+    code: str
+    files: tuple[str, ...]
+
+    @property
+    def reads_key(self) -> str:
+        return cache_key(["reads", self.name, self.code])
+
+    def key(self, reads: Iterable[str], data: LectureData, values: Values | None) -> str:
+        listed = sorted(reads)
+        return cache_key([self.reads_key, json.dumps(listed), read_digest(listed, data, values)])
+
+    def get(
+        self, cache: FileCache, data: LectureData, values: Values | None = None
+    ) -> dict[str, bytes] | None:
+        """The stored files, if what the unit read last time is as it was then."""
+        stored = cache.get(self.reads_key, [READS_FILE])
+        if stored is None:
+            return None
+        reads = json.loads(stored[READS_FILE])
+        return cache.get(self.key(reads, data, values), self.files)
+
+    def put(
+        self,
+        cache: FileCache,
+        files: dict[str, bytes],
+        reads: Reads,
+        data: LectureData,
+        values: Values | None = None,
+    ) -> None:
+        """Store ``files``, made from ``reads``, and note those reads for the next lookup."""
+        cache.put(self.key(reads, data, values), files)
+        cache.put(self.reads_key, {READS_FILE: json.dumps(sorted(reads)).encode()}, replace=True)
+
+
+Values = Mapping[str, Fact]
+
+
+class Workers:
+    """The processes a build draws figures and computes values on, for one build: forked
+    (they inherit the modules already imported, so they start fast and, under
+    ``mkdocs serve``, never run stale code) and shut down when the build ends. ``jobs``
+    figure workers, and one for the values (it needs no matplotlib, so it starts first)."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._pools: dict[str, Executor] = {}
+
+    def _pool(self, kind: str, size: int) -> Executor:
+        if kind not in self._pools:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            if kind == "figures":
+                import matplotlib  # imported once here, so forked workers inherit it
+
+                matplotlib.use("Agg")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                context = multiprocessing.get_context("fork")
+                self._pools[kind] = ProcessPoolExecutor(
+                    size, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
+                )
+        return self._pools[kind]
+
+    def values(self) -> Executor:
+        return self._pool("values", 1)
+
+    def figures(self) -> Executor:
+        return self._pool("figures", self.jobs)
+
+    def close(self) -> None:
+        for pool in self._pools.values():
+            pool.shutdown(cancel_futures=True)
+        self._pools.clear()
+
+
+def _end_with(parent: int) -> None:
+    """Make this worker end when the process ``parent`` does (a ``mkdocs serve`` stopped by
+    a signal shuts no pool down): a thread checks once a second."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+class WarmWorkers(Workers):
+    """`Workers` kept from one build to the next (``mkdocs serve``): matplotlib, numpy and
+    scipy are imported once, so a rebuild costs the drawing, not the workers' start.
+    ``source`` is the digest of the package they were forked with: one made from other
+    code must not be used (`kl.site.mkdocs_plugin` makes a new one); `close` ends them."""
+
+    def __init__(self, jobs: int, source: str) -> None:
+        super().__init__(jobs)
+        self.source = source
+
+    def values(self) -> Executor:
+        return self.figures()  # one pool, all its workers warm for either kind of job
+
+    def warm_up(self) -> None:
+        """Start the workers now, each loading what drawing and computing need, so that
+        the first edit of a session finds them ready (this build goes on meanwhile)."""
+        for _ in range(self.jobs):
+            self.figures().submit(_load_libraries)
+
+
+def _load_libraries() -> None:
+    """Import what a worker's jobs need: matplotlib's backends and every part's maths."""
+    import importlib
+
+    for module in ("matplotlib.backends.backend_agg", "matplotlib.backends.backend_svg"):
+        importlib.import_module(module)
+    for part in lecture_parts():
+        importlib.import_module(f"kl.lecture.sections.{part}")
 
 
 def _make(
-    specs: list[FigureSpec], data: LectureData, *, content: bool, jobs: int, progress: Progress
-) -> tuple[Content | None, dict[str, dict[str, bytes]]]:
-    """Draw ``specs`` and, if ``content``, compute the values and tables, in parallel on
-    forked workers: ``jobs`` for the figures, and one more for the content, started first
-    (it is the longest job and needs no matplotlib, so it runs while matplotlib loads)."""
-    jobs_total = len(specs) + content
-    made: Content | None = None
-    drawn: dict[str, dict[str, bytes]] = {}
+    figures: list[_Unit],
+    specs: dict[str, FigureSpec],
+    parts: list[_Unit],
+    data: LectureData,
+    *,
+    workers: Workers | None,
+    progress: Progress,
+) -> tuple[dict[str, tuple[dict[str, bytes], Reads]], dict[str, tuple[bytes, Reads]]]:
+    """Draw the ``figures`` and compute the ``parts`` (inline without ``workers``), the
+    parts first (the longest jobs); each result comes with what it read."""
+    total = len(figures) + len(parts)
+    drawn: dict[str, tuple[dict[str, bytes], Reads]] = {}
+    computed: dict[str, tuple[bytes, Reads]] = {}
+    if workers is None:
+        for i, unit in enumerate(parts, 1):
+            computed[unit.name] = _compute_part(_part_name(unit), data)
+            progress(f"[{i}/{total}] computed {unit.name}")
+        for i, unit in enumerate(figures, 1 + len(parts)):
+            drawn[unit.name] = _draw(specs[unit.name], data)
+            progress(f"[{i}/{total}] drew {unit.name}")
+        return drawn, computed
+    futures: dict[Future[Any], tuple[str, _Unit]] = {}
+    for unit in parts:
+        futures[workers.values().submit(_compute_part, _part_name(unit), data)] = ("part", unit)
+    for unit in figures:
+        futures[workers.figures().submit(_draw, specs[unit.name], data)] = ("figure", unit)
+    for i, future in enumerate(as_completed(futures), 1):
+        kind, unit = futures[future]
+        if kind == "part":
+            computed[unit.name] = future.result()
+            progress(f"[{i}/{total}] computed {unit.name}")
+        else:
+            drawn[unit.name] = future.result()
+            progress(f"[{i}/{total}] drew {unit.name}")
+    return drawn, computed
 
-    def report(done: int, what: str) -> None:
-        progress(f"[{done}/{jobs_total}] {what}")
 
-    if jobs <= 1 or jobs_total <= 1:
-        if content:
-            made = _compute_content(data)
-            report(1, "computed the values and tables")
-        for i, spec in enumerate(specs, 1 + content):
-            drawn[spec.id] = render_figure(spec, data, check_layout=LAYOUT_CHECKED)
-            report(i, f"drew {spec.id}")
-        return made, drawn
-    with ExitStack() as pools:
-        futures: dict[Future[object], str | None] = {}
-        if content:
-            content_pool = pools.enter_context(_executor(1))
-            futures[content_pool.submit(_compute_content, data)] = None
-        if specs:
-            import matplotlib  # imported once here so forked figure workers inherit it
-
-            matplotlib.use("Agg")
-            figure_pool = pools.enter_context(_executor(min(jobs, len(specs))))
-            futures.update(
-                {
-                    figure_pool.submit(render_figure, s, data, check_layout=LAYOUT_CHECKED): s.id
-                    for s in specs
-                }
-            )
-        for i, future in enumerate(as_completed(futures), 1):
-            fig_id = futures[future]
-            if fig_id is None:
-                made = cast(Content, future.result())
-                report(i, "computed the values and tables")
-            else:
-                drawn[fig_id] = cast(dict[str, bytes], future.result())
-                report(i, f"drew {fig_id}")
-    return made, drawn
+def _part_name(unit: _Unit) -> str:
+    return unit.name.removeprefix("values of ")
 
 
 def build_artifacts(
-    project: Project, *, jobs: int | None = None, progress: Progress | None = None
+    project: Project,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    workers: Workers | None = None,
 ) -> Artifacts:
     """Compute every value and table and draw every figure, or fetch them from the cache.
 
-    Raises DataError, FigureError or TemplateError (all `kl.errors.KLError`) with a message
-    naming the file at fault. ``jobs`` defaults to the machine's core count.
+    Each figure, each part's values and tables (`kl.lecture.sections`) and the interactive figures'
+    inputs are made anew only when something they read changed: the parts of the data
+    file they read, the project's modules they import (`kl.build.dependencies`), the libraries'
+    versions. Work runs on ``workers`` (kept warm by ``mkdocs serve``), else on workers
+    started for this build, ``jobs`` of them (default: the machine's core count; 1 runs
+    everything in this process).
+
+    Raises DataError, FigureError or TemplateError (all `kl.KLError`) with a message
+    naming the file at fault.
     """
     report = progress or (lambda _message: None)
     data = load_lecture_data(project.data_file)
     cache = FileCache(project.cache_dir)
     specs = discover_figures(project.figures_dir)
-    common: list[bytes | str] = [
-        source_digest(PACKAGE_DIR),
-        project.data_file.read_bytes(),
-        library_versions(),
+    modules = ModuleIndex(PACKAGE_DIR)
+    libraries = library_versions()
+    machinery = PACKAGE_DIR / "build" / "render.py"
+    figure_units = [
+        _Unit(spec.id, f"{modules.digest([spec.path, machinery])};{libraries}", _files(spec))
+        for spec in specs
     ]
-    content_key = cache_key([*common, "content"])
-    cached_content = cache.get(content_key, [CONTENT_FILE])
-    content: Content | None = (
-        pickle.loads(cached_content[CONTENT_FILE]) if cached_content is not None else None
-    )
-
+    part_units = [
+        _Unit(
+            f"values of {name}",
+            f"{modules.digest([PACKAGE_DIR / PARTS / f'{name}.py'])};{libraries}",
+            (CONTENT_FILE,),
+        )
+        for name in lecture_parts()
+    ]
     files: dict[str, bytes] = {}
-    missing: list[FigureSpec] = []
-    keys: dict[str, str] = {}
-    for spec in specs:
-        keys[spec.id] = cache_key([*common, spec.path.read_bytes(), repr(THEMES)])
-        cached = cache.get(keys[spec.id], all_figure_files(spec.id))
+    missing_figures, missing_parts = [], []
+    for unit in figure_units:
+        cached = unit.get(cache, data)
         if cached is None:
-            missing.append(spec)
+            missing_figures.append(unit)
         else:
             files.update({f"figures/{n}": b for n, b in cached.items()})
+    contents: dict[str, bytes] = {}
+    for unit in part_units:
+        cached = unit.get(cache, data)
+        if cached is None:
+            missing_parts.append(unit)
+        else:
+            contents[unit.name] = cached[CONTENT_FILE]
 
-    made, drawn = _make(
-        missing, data, content=content is None, jobs=jobs or os.cpu_count() or 1, progress=report
-    )
-    if made is not None:
-        content = made
-        cache.put(content_key, {CONTENT_FILE: pickle.dumps(made)})
-    assert content is not None
-    values, tables = content
-    for spec in missing:
-        cache.put(keys[spec.id], drawn[spec.id])
-        files.update({f"figures/{n}": b for n, b in drawn[spec.id].items()})
+    jobs = jobs or os.cpu_count() or 1
+    missing = len(missing_figures) + len(missing_parts)
+    own_workers = Workers(jobs) if workers is None and jobs > 1 and missing > 1 else None
+    try:
+        drawn, computed = _make(
+            missing_figures,
+            {s.id: s for s in specs},
+            missing_parts,
+            data,
+            workers=workers or own_workers,
+            progress=report,
+        )
+    finally:
+        if own_workers is not None:
+            own_workers.close()
+    for unit in missing_parts:
+        made, reads = computed[unit.name]
+        unit.put(cache, {CONTENT_FILE: made}, reads, data)
+        contents[unit.name] = made
+    for unit in missing_figures:
+        figure_files, reads = drawn[unit.name]
+        unit.put(cache, figure_files, reads, data)
+        files.update({f"figures/{n}": b for n, b in figure_files.items()})
+    values, tables = _merge([pickle.loads(contents[u.name]) for u in part_units], part_units)
+    widgets = _widget_inputs(data, values, cache, modules, libraries)
 
-    env, facts = environment(project.includes_dir), nest(values)
+    env, facts = environment(project.includes_dir, project.templates_dir), nest(values)
     figures = [
         FigureArtifact(
             spec=spec,
@@ -223,9 +402,49 @@ def build_artifacts(
         )
         for spec in specs
     ]
-    artifacts = Artifacts(data, values, tables, figures, files, [s.id for s in missing])
+    drawn_ids, computed_ids = [u.name for u in missing_figures], [u.name for u in missing_parts]
+    artifacts = Artifacts(data, values, tables, figures, files, drawn_ids, widgets, computed_ids)
     _add_listings(artifacts)
     return artifacts
+
+
+def _files(spec: FigureSpec) -> tuple[str, ...]:
+    return tuple(all_figure_files(spec.id))
+
+
+def _merge(contents: list[Content], units: list[_Unit]) -> Content:
+    """The values and tables of every part, in one namespace each (a name given by two
+    parts is a mistake in `kl.lecture.sections`)."""
+    values: dict[str, Fact] = {}
+    tables: dict[str, Table] = {}
+    for (part_values, part_tables), unit in zip(contents, units, strict=True):
+        for merged, part in ((values, part_values), (tables, part_tables)):
+            for name, item in part.items():
+                if name in merged:
+                    raise ValueError(f"kl.lecture.sections.{_part_name(unit)} redefines {name!r}")
+                merged[name] = item  # type: ignore[assignment]
+    return values, tables
+
+
+def _widget_inputs(
+    data: LectureData,
+    values: dict[str, Fact],
+    cache: FileCache,
+    modules: ModuleIndex,
+    libraries: str,
+) -> dict[str, Any]:
+    """`kl.build.widgets.widget_data`, from the cache unless what it read changed."""
+    unit = _Unit(
+        WIDGETS,
+        f"{modules.digest([PACKAGE_DIR / 'build' / 'widgets.py'])};{libraries}",
+        (WIDGETS_FILE,),
+    )
+    cached = unit.get(cache, data, values)
+    if cached is not None:
+        return cast(dict[str, Any], pickle.loads(cached[WIDGETS_FILE]))
+    made, reads = _compute_widgets(data, values)
+    unit.put(cache, {WIDGETS_FILE: made}, reads, data, values)
+    return cast(dict[str, Any], pickle.loads(made))
 
 
 def _add_listings(artifacts: Artifacts) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -37,9 +38,12 @@ def module_source(module_file: str) -> bytes:
     return Path(module_file).read_bytes()
 
 
+LIBRARIES = ("matplotlib", "numpy", "scipy")
+
+
 def library_versions() -> str:
-    """Versions of the libraries whose output ends up in the files."""
-    return ";".join(f"{n}={importlib.metadata.version(n)}" for n in ("matplotlib", "numpy"))
+    """Versions of the libraries whose output ends up in the files and values."""
+    return ";".join(f"{n}={importlib.metadata.version(n)}" for n in LIBRARIES)
 
 
 def cache_key(parts: Iterable[bytes | str]) -> str:
@@ -102,16 +106,17 @@ class FileCache:
             return  # removed by another build meanwhile, or a read-only cache
         shutil.rmtree(aside, ignore_errors=True)
 
-    def put(self, key: str, files: dict[str, bytes]) -> None:
-        """Store ``files`` under ``key``; a concurrent or interrupted write leaves no half
-        entry. Never raises: a cache that cannot be written is reported once and skipped."""
+    def put(self, key: str, files: dict[str, bytes], *, replace: bool = False) -> None:
+        """Store ``files`` under ``key`` (in place of what is there, with ``replace``); a
+        concurrent or interrupted write leaves no half entry. Never raises: a cache that
+        cannot be written is reported once and skipped."""
         if self.folder in _UNWRITABLE:
             return
         try:
-            self._write(key, files)
+            self._write(key, files, replace)
         except FileNotFoundError:  # the cache was deleted meanwhile: make it again
             try:
-                self._write(key, files)
+                self._write(key, files, replace)
             except OSError as exc:
                 self._give_up(exc)
         except OSError as exc:
@@ -125,12 +130,15 @@ class FileCache:
             exc.strerror or exc,
         )
 
-    def _write(self, key: str, files: dict[str, bytes]) -> None:
+    def _write(self, key: str, files: dict[str, bytes], replace: bool) -> None:
         entry = self._entry(key)
-        if (entry / DIGEST_FILE).exists():
+        if (entry / DIGEST_FILE).exists() and not replace:
             return
-        if entry.exists():  # a damaged entry that could not be removed when read
-            shutil.rmtree(entry, ignore_errors=True)
+        if entry.exists():  # replaced, or a damaged entry that could not be removed when read
+            aside = entry.with_name(f".old-{entry.name}-{os.getpid()}")
+            with contextlib.suppress(OSError):  # removed meanwhile
+                entry.rename(aside)
+            shutil.rmtree(aside, ignore_errors=True)
         entry.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=entry.parent))
         try:

@@ -93,13 +93,15 @@ def render_page(
     artifacts: Artifacts,
     includes: Path,
     extra: Mapping[str, object] | None = None,
+    compiled: Path | None = None,
 ) -> str:
     """Render one page's template (``page`` is its path in docs/) with the lecture's facts,
-    tables and figures; ``includes`` holds the macros pages share (`kl.build.templating`);
-    ``extra`` adds names (e.g. the gallery's markup) for the pages that use them."""
+    tables and figures; ``includes`` holds the macros pages share and ``compiled`` keeps
+    the compiled templates (`kl.build.templating.environment`); ``extra`` adds names (e.g.
+    the gallery's markup) for the pages that use them."""
     by_id = {f.id: f for f in artifacts.figures}
     base = _figure_base(page)
-    env = environment(includes)
+    env = environment(includes, compiled)
     macros: Any = env.globals["figures"]  # docs/includes/figures.jinja
     shown: list[str] = []
 

@@ -197,10 +197,9 @@ def render_figure(
 
     In each layout the first theme is drawn; each other theme's SVG is the first one
     recoloured (`kl.build.recolour`), or drawn too where recolouring would not be exact. Raises
-    FigureError as `render_theme` does (``check_layout`` passed on), and DataError for a
-    name it cannot draw (`check_names`).
+    FigureError as `render_theme` does (``check_layout`` passed on). The names in ``data``
+    must be drawable: the caller checks them first (`check_names`).
     """
-    check_names(data)
     first, *others = THEMES
     files: dict[str, bytes] = {}
     for layout in LAYOUTS:

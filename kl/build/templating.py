@@ -23,7 +23,10 @@ A mistake in a template (an unknown name, a bad expression, an unclosed block) r
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import functools
+import hashlib
 import math
 import re
 import traceback
@@ -118,9 +121,22 @@ def _is_infinite(value: float) -> bool:
     return math.isinf(float(value))
 
 
-def environment(includes: Path | None = None) -> jinja2.Environment:
+def environment(includes: Path | None = None, compiled: Path | None = None) -> jinja2.Environment:
     """The Jinja environment pages are rendered in; ``includes`` holds the macro files
-    (``words.jinja``, ...), each a global named after its file."""
+    (``words.jinja``, ...), each a global named after its file. One environment serves
+    every page and caption while the macro files stay as they are. With ``compiled`` (a
+    folder), each template's compiled code is kept there by Jinja's bytecode cache, keyed
+    by the template's text, so a build compiles only the templates that changed (a folder
+    that cannot be written is left alone)."""
+    macros = sorted(includes.glob(MACRO_FILES)) if includes is not None else []
+    sources = tuple((m, m.read_text(encoding="utf-8")) for m in macros)
+    return _environment(includes, sources, compiled)
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(
+    includes: Path | None, macro_files: tuple[tuple[Path, str], ...], compiled: Path | None
+) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(includes)) if includes else None,
         comment_start_string="{##",
@@ -130,28 +146,51 @@ def environment(includes: Path | None = None) -> jinja2.Environment:
         undefined=_Undefined,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.loopcontrols"],
+        bytecode_cache=_bytecode_cache(compiled),
     )
     env.filters.update(
         decimals=_decimals, written=_written, percent=_percent, small=_small, checked=checked
     )
     env.tests["infinite"] = _is_infinite
-    for macros in sorted(includes.glob(MACRO_FILES)) if includes is not None else []:
-        env.globals[macros.stem] = _macro_module(env, macros)
+    for path, text in macro_files:
+        env.globals[path.stem] = _macro_module(env, path, text)
     return env
 
 
-def _macro_module(env: jinja2.Environment, path: Path) -> Any:
-    """The macros of the template file ``path``, as a module (``words.list``, ...)."""
+def _macro_module(env: jinja2.Environment, path: Path, text: str) -> Any:
+    """The macros of the template file ``path`` (holding ``text``), as a module
+    (``words.list``, ...)."""
     where = str(path)
-    template = _compile(env, path.read_text(encoding="utf-8"), where=where)
+    template = _compile(env, text, where=where)
     return _render(lambda: template.module, where=where)
 
 
-def _compile(env: jinja2.Environment, text: str, *, where: str) -> jinja2.Template:
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Jinja's cache of compiled templates in ``folder``, named after this module's code
+    (the settings above shape the compiled code); None without a folder to write to."""
+    if folder is None:
+        return None
+    settings = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
     try:
-        code = env.compile(text, name=where, filename=where)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{where}:{exc.lineno}: {exc.message}") from None
+        (folder / settings).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder / settings))
+
+
+def _compile(env: jinja2.Environment, text: str, *, where: str) -> jinja2.Template:
+    cache = env.bytecode_cache
+    bucket = cache.get_bucket(env, where, where, text) if cache is not None else None
+    code = bucket.code if bucket is not None else None
+    if code is None:
+        try:
+            code = env.compile(text, name=where, filename=where)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"{where}:{exc.lineno}: {exc.message}") from None
+        if cache is not None and bucket is not None:
+            bucket.code = code
+            with contextlib.suppress(OSError):  # a cache that cannot be written
+                cache.set_bucket(bucket)
     return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 

@@ -10,23 +10,27 @@ module constants), so that no number is typed into a script. The island is
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
 from jinja2.utils import htmlsafe_json_dumps
 
-from kl.build.style import DARK_PALETTE, LIGHT_PALETTE
 from kl.lecture.data import LectureData
-from kl.lecture.sections.asymmetry import simplex_vectors
-from kl.lecture.sections.continuous import GRID_POINTS, TAIL_SDS
 from kl.lecture.values import Fact
-from kl.measures import fitting as kl_fitting
 
 ISLAND_ID = "kl-widgets"
 
 
-def widget_data(data: LectureData, values: dict[str, Fact]) -> dict[str, Any]:
-    """The inputs of each widget, keyed by the figure it enhances (floats exactly)."""
+def widget_data(data: LectureData, values: Mapping[str, Fact]) -> dict[str, Any]:
+    """The inputs of each widget, keyed by the figure it enhances (floats exactly). The
+    build keeps them in its cache (`kl.build.artifacts`), so the maths modules are imported here,
+    by a build that makes them anew."""
+    from kl.build.style import DARK_PALETTE, LIGHT_PALETTE
+    from kl.lecture.sections.asymmetry import simplex_vectors
+    from kl.lecture.sections.continuous import GRID_POINTS, TAIL_SDS
+    from kl.measures import fitting as kl_fitting
+
     curves = data.curves
     names, p3, q3 = simplex_vectors(data)
     forest = data.forest
@@ -60,15 +64,16 @@ def widget_data(data: LectureData, values: dict[str, Fact]) -> dict[str, Any]:
     }
 
 
-def _number(values: dict[str, Fact], name: str) -> float:
+def _number(values: Mapping[str, Fact], name: str) -> float:
     value = values[name]
     if not isinstance(value, float):
         raise TypeError(f"kl: the fact {name} is not a number: {value!r}")
     return float(value)
 
 
-def island(data: LectureData, values: dict[str, Fact]) -> str:
-    """`widget_data` as a ``<script type="application/json">`` element, safe in HTML."""
+def island(inputs: Mapping[str, Any]) -> str:
+    """The inputs `widget_data` made as a ``<script type="application/json">`` element,
+    safe in HTML."""
     # Escapes <, >, & and ' so that no name can close the element (as the pages' tojson).
-    text = htmlsafe_json_dumps(widget_data(data, values), ensure_ascii=False, allow_nan=False)
+    text = htmlsafe_json_dumps(inputs, ensure_ascii=False, allow_nan=False)
     return f'<script type="application/json" id="{ISLAND_ID}">{text}</script>'

@@ -3,9 +3,13 @@
 MkDocs' authoring build (``mkdocs build``, ``mkdocs serve``) publishes the same docs tree
 as any other engine (`kl.site.tree`); this plugin is what MkDocs needs around it:
 
-- before each build, it drops `kl` and the figure modules from ``sys.modules``, so that
-  under ``mkdocs serve`` the gen-files step (scripts/gen_pages.py, run next) imports them
-  afresh and an edit shows up without a restart;
+- before each build in which the code of `kl` is not what the last one ran, it drops `kl`
+  and the figure modules from ``sys.modules``, so that under ``mkdocs serve`` the
+  gen-files step (scripts/gen_pages.py, run next) imports them afresh and an edit shows
+  up without a restart (a figure module is loaded afresh by each drawing anyway);
+- under ``mkdocs serve`` it keeps the build's worker processes from one rebuild to the
+  next (`kl.build.artifacts.WarmWorkers`: matplotlib imported once), and starts new ones when the
+  code of `kl` changed (an edited figure module needs none: each drawing loads it anew);
 - `add_tree`, which that step calls, puts the tree's files into the build, and ends the
   build with a mistake in the sources as one line (a `PluginError`, no traceback);
 - once every page is rendered, it puts in place of the math font the font cut down to
@@ -19,16 +23,20 @@ KL_TRACEBACK=1 shows Python's traceback in both cases.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+
+if TYPE_CHECKING:
+    from kl.build.artifacts import WarmWorkers
 
 OpenFile = Callable[[str, str], IO[Any]]
 TRACEBACK_HINT = "KL_TRACEBACK=1 shows a traceback"
@@ -56,9 +64,15 @@ def add_tree(config: MkDocsConfig, open_file: OpenFile) -> None:
 
     config_file = Path(config.config_file_path)
     log = logging.getLogger("mkdocs.plugins.kl")
+    plugin = config.plugins.get("kl")
+    # By name: `mkdocs serve` reloads this module, but keeps the plugin made at its start.
+    warm = getattr(plugin, "warm_workers", None)
     with _one_line_errors():
         tree = make_pages(
-            Project(config_file.parent), read_site_config(config_file), progress=log.info
+            Project(config_file.parent),
+            read_site_config(config_file),
+            progress=log.info,
+            workers=warm() if warm is not None else None,
         )
     config.extra.update(tree.extra)
     for rel, content in tree.files.items():
@@ -78,9 +92,44 @@ def _one_line_errors() -> Iterator[None]:
 
 
 class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
-    """``plugins: - kl`` in mkdocs.yml (registered by pyproject.toml)."""
+    """``plugins: - kl`` in mkdocs.yml (registered by pyproject.toml). Having `on_startup`,
+    it is one object for a whole ``mkdocs serve`` session."""
+
+    serving = False
+    _workers: WarmWorkers | None = None
+    _source: str | None = None  # the digest of the kl code loaded
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def warm_workers(self) -> WarmWorkers | None:
+        """Under ``mkdocs serve``, the workers kept for this session, new ones (the old
+        ended) when `kl`'s code is not what they were started with; None otherwise."""
+        if not self.serving:
+            return None
+        from kl.build.artifacts import PACKAGE_DIR, WarmWorkers
+        from kl.build.cache import source_digest
+
+        source = source_digest(PACKAGE_DIR)
+        if self._workers is None or self._workers.source != source:
+            self.on_shutdown()
+            self._workers = WarmWorkers(os.cpu_count() or 1, source)
+            self._workers.warm_up()
+        return self._workers
+
+    def on_shutdown(self) -> None:
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        import kl
+        from kl.build.cache import source_digest
+
+        source = source_digest(Path(kl.__file__).parent)
+        if source == self._source:
+            return  # the modules loaded are the code as it is
+        self._source = source
         stale = [m for m in sys.modules if m == "kl" or m.startswith(("kl.", "kl_figure_"))]
         for name in stale:
             del sys.modules[name]

@@ -25,15 +25,22 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from kl.build.artifacts import PACKAGE_DIR, Progress, Project, build_artifacts, write_folder
+from kl.build.artifacts import (
+    PACKAGE_DIR,
+    Progress,
+    Project,
+    Workers,
+    build_artifacts,
+    write_folder,
+)
 from kl.build.cache import FileCache, cache_key, library_versions, source_digest
-from kl.errors import FontError, KLError, traceback_wanted
 from kl.build.inventory import link_listings, read_anchor_contract
 from kl.build.markup import gallery_entries, link_preview, render_page
 from kl.build.mathfont import MATH_FONT, cached_subset, math_characters
-from kl.site.config import SiteConfig, read_site_config, tree_config
 from kl.build.templating import figures_named
 from kl.build.widgets import island
+from kl.errors import FontError, KLError, traceback_wanted
+from kl.site.config import SiteConfig, read_site_config, tree_config
 
 LECTURE_PAGE = "index.md"
 GALLERY_PAGE = "gallery.md"
@@ -59,13 +66,18 @@ class SiteTree:
 
 
 def make_pages(
-    project: Project, config: SiteConfig, *, progress: Progress | None = None
+    project: Project,
+    config: SiteConfig,
+    *,
+    progress: Progress | None = None,
+    workers: Workers | None = None,
 ) -> SiteTree:
     """The files of the docs tree that differ from or add to ``docs/``, but for the math
     font (`math_font`), which needs the pages' formulas typeset: the pages rendered from
-    their templates, the figures and the link listings."""
+    their templates, the figures and the link listings (made on ``workers``, as
+    `build_artifacts` says)."""
     docs = project.root / TREE_DOCS
-    artifacts = build_artifacts(project, progress=progress)
+    artifacts = build_artifacts(project, progress=progress, workers=workers)
     gallery = gallery_entries(
         artifacts,
         site_url=config.site_url,
@@ -81,9 +93,10 @@ def make_pages(
             artifacts=artifacts,
             includes=project.includes_dir,
             extra={"gallery": gallery},
+            compiled=project.templates_dir,
         )
         if rel == LECTURE_PAGE:  # read by docs/assets/widgets/, left out of search
-            text = f"{text.rstrip()}\n\n{island(artifacts.data, artifacts.values)}\n"
+            text = f"{text.rstrip()}\n\n{island(artifacts.widgets)}\n"
         tree.files[rel] = text.encode()
     tree.files.update({r: b for r, b in artifacts.files.items() if r.startswith("figures/")})
     tree.files.update(

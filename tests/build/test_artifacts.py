@@ -39,7 +39,7 @@ def test_changing_one_figure_redraws_only_that_one(project_copy: Path) -> None:
     assert build_artifacts(Project(project_copy)).drawn == ["twin"]
 
 
-def test_changing_the_data_redraws_every_figure(project_copy: Path) -> None:
+def test_changing_the_data_a_figure_reads_redraws_it(project_copy: Path) -> None:
     _second_figure(project_copy)
     build_artifacts(Project(project_copy))
     data = project_copy / "docs" / "data" / "lecture.toml"

@@ -162,7 +162,7 @@ def test_a_damaged_cached_figure_is_redrawn_with_one_warning_not_published(
     assert first.returncode == 0, first.stderr
     [hero_png] = cache.glob("*/*/hero.png")
     hero_png.write_bytes(b"")
-    [content] = cache.glob("*/*/content.pickle")
+    content = sorted(cache.glob("*/*/content.pickle"))[0]  # one part's values and tables
     content.write_bytes(content.read_bytes()[:100])
     second = mkdocs_run(project_copy, tmp_path / "second", KL_CACHE_DIR=str(cache))
     assert second.returncode == 0, second.stderr

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kl.build.artifacts import lecture_parts
 from kl.site.cli import main
 
 
@@ -22,9 +23,12 @@ def test_cli_build_and_figures(
     out = tmp_path / "artifacts"
     assert main(["--root", str(project_copy), "build", str(out)]) == 0
     captured = capsys.readouterr()
-    steps = sorted(line.split("] ", 1) for line in captured.err.splitlines())
-    assert steps == [["[1/2", steps[0][1]], ["[2/2", steps[1][1]]]
-    assert {step for _, step in steps} == {"computed the values and tables", "drew hero"}
+    steps = [line.split("] ", 1) for line in captured.err.splitlines()]
+    parts = {f"computed values of {name}" for name in lecture_parts()}
+    assert [count for count, _ in steps] == [
+        f"[{i}/{len(parts) + 1}" for i in range(1, len(steps) + 1)
+    ]
+    assert {step for _, step in steps} == {*parts, "drew hero"}
     assert (out / "figures" / "hero.png").is_file()
     assert main(["--root", str(project_copy), "figures"]) == 0
     assert "hero" in capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,6 +51,12 @@ def _wait_for(url: str, text: str, timeout: float = 90) -> str:
 @pytest.fixture
 def served(project_copy: Path) -> Iterator[tuple[Path, str]]:
     """`mkdocs serve` of a project copy whose own `kl` (not the installed one) is imported."""
+    with _serve(project_copy) as (url, _process):
+        yield project_copy, url
+
+
+@contextmanager
+def _serve(project_copy: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = _free_port()
     env = {
         **os.environ,
@@ -73,7 +81,7 @@ def served(project_copy: Path) -> Iterator[tuple[Path, str]]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        yield project_copy, f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/", process
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -104,3 +112,50 @@ def test_edits_show_up_without_a_restart(served: tuple[Path, str]) -> None:
 
     _edit(root / "kl" / "lecture" / "sections" / "forest.py", '"Animal"', '"Creature (edited)"')
     _wait_for(url, "Creature (edited)")
+
+
+def _workers(pid: int) -> set[int]:
+    """The build workers of the serve process ``pid``: its children forked from it (they
+    run its command line)."""
+    command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    found = set()
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        try:
+            if Path(f"/proc/{child}/cmdline").read_bytes() == command:
+                found.add(int(child))
+        except FileNotFoundError:  # ended meanwhile
+            pass
+    return found
+
+
+def _wait_for_change(url: str, old: bytes, timeout: float = 300) -> bytes:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(url, timeout=5) as response:
+                new: bytes = response.read()
+            if new != old:
+                return new
+        time.sleep(0.5)
+    raise AssertionError(f"{url} did not change within {timeout} s")
+
+
+def test_the_warm_workers_draw_a_figure_edit_and_restart_for_new_figure_code(
+    project_copy: Path,
+) -> None:
+    with _serve(project_copy) as (url, process):
+        svg_url = url + "figures/hero.svg"
+        svg = _wait_for_change(svg_url, b"")
+        warm = _workers(process.pid)
+        assert warm, "the first build left no workers for the next"
+
+        _edit(project_copy / "figures" / "hero.py", "linewidth=3.4", "linewidth=2.9")
+        svg = _wait_for_change(svg_url, svg)
+        assert b"2.9" in svg
+        assert _workers(process.pid) == warm  # drawn by the same, warm, workers
+
+        style = project_copy / "kl" / "build" / "style.py"
+        _edit(style, 'SVG_HASH_SALT = "', 'SVG_HASH_SALT = "edited-')
+        _wait_for_change(svg_url, svg)
+        restarted = _workers(process.pid)
+        assert restarted and not restarted & warm  # new workers for the new figure code
