@@ -18,6 +18,7 @@ fonts it prints with).
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import io
 import os
@@ -30,6 +31,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from pypdf import PdfWriter
@@ -88,15 +90,40 @@ def source_date() -> datetime:
         ) from None
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+# Text types a real static host (GitHub Pages, Netlify, nginx) sends gzip-compressed.
+COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".map", ".txt"}
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site as a static host would, quietly: gzip for text, when the client
+    asks (so the page weighs on the wire what it weighs when published)."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                return super().send_head()  # redirects to the URL with a trailing slash
+            path = path / "index.html"
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts_gzip and path.suffix in COMPRESSED and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 @contextmanager
 def served(folder: Path) -> Iterator[str]:
-    """``folder`` served on 127.0.0.1 at a free port: yields its URL, ending in "/"."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+    """``folder`` served as a static host would (`SiteHandler`) on 127.0.0.1 at a free
+    port: yields its URL, ending in "/"."""
+    handler = functools.partial(SiteHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

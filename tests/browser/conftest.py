@@ -9,9 +9,7 @@ test if the page asked any host but the local server, or logged an error.
 from __future__ import annotations
 
 import contextlib
-import gzip
 import http.server
-import io
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +22,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
 
-from scripts.handout import CHROMIUM_ARGS  # the flags the PDF handout prints with, too
+from scripts.handout import (  # the flags and the server the PDF handout prints with, too
+    CHROMIUM_ARGS,
+    SiteHandler,
+)
 from tests.conftest import ROOT
 from tests.sitebuild import shared_site
 from tests.tools import require_command
@@ -34,33 +35,6 @@ NODE_MODULES = ROOT / ".ci" / "node_modules"
 
 # The pages of the site, by their path under the server (the 404 page is served as a file).
 PAGES = ("", "formulas/", "explorer/", "gallery/", "404.html")
-
-# Text types a real static host (GitHub Pages, Netlify, nginx) sends gzip-compressed.
-COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".map", ".txt"}
-
-
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site as a static host would: gzip for text, when the client asks."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_head(self):  # type: ignore[no-untyped-def]
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            if not urlsplit(self.path).path.endswith("/"):
-                return super().send_head()  # redirects to the URL with a trailing slash
-            path = path / "index.html"
-        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts_gzip and path.suffix in COMPRESSED and path.is_file()):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
 
 
 @pytest.fixture(scope="session")
