@@ -193,19 +193,23 @@ class ModuleIndex:
         return sorted(seen)
 
     def digest(self, roots: Iterable[Path]) -> str:
-        """SHA-256 over the names and sources of `closure` of ``roots``."""
+        """SHA-256 over the names and sources of `closure` of ``roots``, in the order of
+        their names: the same wherever the project and the package are."""
         h = hashlib.sha256()
-        for path in self.closure(roots):
+        for path in sorted(self.closure(roots), key=self._name):
             h.update(self._file_digest(path).encode())
         return h.hexdigest()
 
+    def _name(self, path: Path) -> str:
+        """A file's name below the package, or its own name for a file outside it."""
+        inside = self.package_dir in path.parents
+        return path.relative_to(self.package_dir).as_posix() if inside else path.name
+
     def _file_digest(self, path: Path) -> str:
-        """SHA-256 of a file's name (below the package, or its own) and source, once."""
+        """SHA-256 of a file's name (`_name`) and source, once."""
         if path not in self._digests:
-            inside = self.package_dir in path.parents
-            name = path.relative_to(self.package_dir).as_posix() if inside else path.name
             self._digests[path] = hashlib.sha256(
-                name.encode() + b"\0" + self.source(path)
+                self._name(path).encode() + b"\0" + self.source(path)
             ).hexdigest()
         return self._digests[path]
 
