@@ -10,7 +10,7 @@ import itertools
 import math
 from functools import lru_cache
 
-from kl.lecture.data import CodingExperiment, LectureData
+from kl.lecture.data import LectureData
 from kl.lecture.formatting import format_number, format_probability
 from kl.lecture.tables import Table, bold
 from kl.lecture.values import Fact, Value
@@ -57,18 +57,28 @@ def block_summaries(data: LectureData) -> list[tuple[int, CodingSummary]]:
 
 @lru_cache(maxsize=8)
 def _experiment(
-    p: tuple[tuple[str, float], ...], q: tuple[tuple[str, float], ...], setup: CodingExperiment
+    p: tuple[tuple[str, float], ...],
+    q: tuple[tuple[str, float], ...],
+    sample_sizes: tuple[int, ...],
+    seed: int,
+    repeats: int,
 ) -> ExtraBitsExperiment:
-    return extra_bits_experiment(
-        dict(p), dict(q), setup.sample_sizes, seed=setup.seed, repeats=setup.repeats
-    )
+    return extra_bits_experiment(dict(p), dict(q), sample_sizes, seed=seed, repeats=repeats)
 
 
 def experiment(data: LectureData) -> ExtraBitsExperiment:
     """The extra-bits experiment on the forest, as set up in the data file's [coding] table
-    (cached: the page and both themes of the figure share one run)."""
-    forest = data.forest
-    return _experiment(tuple(forest.p.items()), tuple(forest.q.items()), data.coding)
+    (cached: the page and both themes of the figure share one run). Every value it uses is
+    read here, outside the cache, so a build records each read even when the run is
+    cached (`kl.build.dependencies`)."""
+    forest, setup = data.forest, data.coding
+    return _experiment(
+        tuple(forest.p.items()),
+        tuple(forest.q.items()),
+        tuple(setup.sample_sizes),
+        setup.seed,
+        setup.repeats,
+    )
 
 
 def _codeword(word: str) -> str:
