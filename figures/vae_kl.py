@@ -163,7 +163,7 @@ def _clear_contour_labels_from(fig: Figure, labels: list[Text], marks: list[Text
     if not labels:
         return
     boxes = laid_out_boxes(fig, [*labels, *marks])
-    taken = boxes[len(labels) :]
-    for label, box in zip(labels, boxes, strict=False):
+    label_boxes, taken = boxes[: len(labels)], boxes[len(labels) :]
+    for label, box in zip(labels, label_boxes, strict=True):
         if any(box.overlaps(mark) for mark in taken):
             label.remove()

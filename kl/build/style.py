@@ -200,10 +200,12 @@ def _text_width_pt(text: str) -> float:
 
 def _wrap_to(name: str, room_pt: float) -> list[str]:
     """``name`` wrapped at spaces (or, in a word too long for a line, anywhere) onto lines
-    at most ``room_pt`` points wide, at the current font and size."""
+    at most ``room_pt`` points wide, at the current font and size; or, once that would take
+    more than WRAPPED_NAME_LINES lines, some wrapping of that many or more (the caller then
+    stands the names on end)."""
     for per_line in range(len(name), 0, -1):
         lines = textwrap.wrap(name, per_line) or [name]
-        if all(_text_width_pt(line) <= room_pt for line in lines):
+        if len(lines) > WRAPPED_NAME_LINES or all(_text_width_pt(t) <= room_pt for t in lines):
             return lines
     return list(name)
 
