@@ -54,7 +54,11 @@ BUDGETS = {
     "forest.q/bare": 2.5,
 }
 SERVE_TIMEOUT = 300  # seconds a serve session may take to start or rebuild
-BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
+# A rebuild is timed from the line that starts it to the one that follows it. MkDocs's own
+# "Documentation built in N seconds" cannot be used: its build log drops any message it
+# has printed before, so a rebuild that takes as long as an earlier one prints nothing.
+BUILDING = re.compile(r"Building documentation")
+RELOADED = re.compile(r"Reloading browsers")
 SERVING = re.compile(r"Serving on ")
 PAGE_BUDGET_KB = 550  # the lecture page with all it loads, gzipped
 LIGHTHOUSE = ROOT / ".ci" / "node_modules" / "lighthouse" / "cli" / "index.js"
@@ -210,8 +214,8 @@ def _free_port() -> int:
 
 
 class _Session:
-    """``mkdocs serve`` of ``config``: `rebuild` makes an edit and returns the time MkDocs
-    reports for the rebuild that follows it (seconds)."""
+    """``mkdocs serve`` of ``config``: `rebuild` makes an edit and returns how long the
+    rebuild that follows it took (seconds, from the session's log as it is printed)."""
 
     def __init__(self, config: Path, cache: Path) -> None:
         address = f"127.0.0.1:{_free_port()}"
@@ -223,31 +227,32 @@ class _Session:
             stderr=subprocess.PIPE,
             text=True,
         )
-        self.lines: Queue[str] = Queue()
+        self.lines: Queue[tuple[float, str]] = Queue()  # (when it was read, the line)
         self.seen: list[str] = []  # what the session printed, for an error message
         threading.Thread(target=self._read, daemon=True).start()
-        self._built()  # the session's first build
-        self._next(SERVING)  # edits from now on are seen: the session watches its files
+        self._next(SERVING)  # built once; edits from now on are seen
 
     def _read(self) -> None:
         assert self.process.stderr is not None
         for line in self.process.stderr:
-            self.lines.put(line)
+            self.lines.put((time.monotonic(), line))
 
     def _built(self) -> float:
-        return float(self._next(BUILT)[1])
+        """Seconds from the next rebuild's start to its end."""
+        started = self._next(BUILDING)
+        return self._next(RELOADED) - started
 
-    def _next(self, pattern: re.Pattern[str]) -> re.Match[str]:
-        """The next line the session prints that matches ``pattern``."""
+    def _next(self, pattern: re.Pattern[str]) -> float:
+        """When the session printed its next line that matches ``pattern``."""
         deadline = time.monotonic() + SERVE_TIMEOUT
         while (left := deadline - time.monotonic()) > 0:
             try:
-                line = self.lines.get(timeout=left)
+                when, line = self.lines.get(timeout=left)
             except Empty:
                 break
             self.seen.append(line)
-            if found := pattern.search(line):
-                return found
+            if pattern.search(line):
+                return when
             if line.lstrip().startswith("ERROR") or "Aborted" in line:
                 raise RuntimeError(f"bench: mkdocs serve failed: {line.strip()}")
         last = "".join(self.seen[-10:])
@@ -264,12 +269,12 @@ class _Session:
         further rebuild finish, so the next edit's rebuild is the one timed."""
         while True:
             try:
-                line = self.lines.get(timeout=quiet)
+                _, line = self.lines.get(timeout=quiet)
             except Empty:
                 return
             self.seen.append(line)
-            if "Building documentation" in line:
-                self._built()
+            if BUILDING.search(line):
+                self._next(RELOADED)
 
     def close(self) -> None:
         self.process.terminate()
