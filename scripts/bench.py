@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import os
 import re
 import shutil
@@ -42,6 +41,7 @@ from queue import Empty, Queue
 from urllib.parse import unquote, urljoin, urlsplit
 
 from handout import CHROMIUM_ARGS, served  # the flags and server the PDF handout prints with
+from lighthouse import LIGHTHOUSE, lighthouse_report
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -61,7 +61,6 @@ BUILDING = re.compile(r"Building documentation")
 RELOADED = re.compile(r"Reloading browsers")
 SERVING = re.compile(r"Serving on ")
 PAGE_BUDGET_KB = 550  # the lecture page with all it loads, gzipped
-LIGHTHOUSE = ROOT / ".ci" / "node_modules" / "lighthouse" / "cli" / "index.js"
 LIGHTHOUSE_RUNS = 5
 # The metrics behind the performance score, reported with it so that a low score says why.
 METRICS = (
@@ -141,28 +140,10 @@ def _page_assets(site: Path, page: Path) -> set[Path]:
 
 
 def _lighthouse_run(url: str, report: Path) -> dict[str, float]:
-    """One Lighthouse performance run with its phone settings (its defaults: a phone's
-    screen, simulated slow 4G and a 4x slower CPU): the score, the metrics in ms and the
-    machine's benchmark index (Lighthouse's measure of the CPU it ran on; higher is faster,
-    a loaded machine scores low and so does the page)."""
-    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
-    subprocess.run(
-        [
-            "node",
-            str(LIGHTHOUSE),
-            url,
-            f"--chrome-flags={flags}",
-            "--form-factor=mobile",
-            "--only-categories=performance",
-            "--output=json",
-            f"--output-path={report}",
-            "--quiet",
-        ],
-        env={**os.environ, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"},
-        check=True,
-        timeout=240,
-    )
-    result = json.loads(report.read_text())
+    """One Lighthouse performance run: the score, the metrics in ms and the machine's
+    benchmark index (Lighthouse's measure of the CPU it ran on; higher is faster, a loaded
+    machine scores low and so does the page)."""
+    result = lighthouse_report(url, report, ["performance"], CHROMIUM_ARGS)
     return {
         "score": result["categories"]["performance"]["score"],
         **{name: result["audits"][name]["numericValue"] for name in METRICS},

@@ -8,45 +8,27 @@ Both tools come from npm (.ci/package.json, installed by `npm ci --prefix .ci`).
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from scripts.lighthouse import lighthouse_report
 from tests.browser.conftest import CHROMIUM_ARGS, NODE_MODULES, PAGES, WatchedPage
 from tests.tools import require_command, require_npm_packages
 
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
-LIGHTHOUSE = NODE_MODULES / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("accessibility", "best-practices", "seo")
 MIN_SCORE = 0.95
 
 
 def _lighthouse(url: str, report: Path) -> dict[str, float]:
-    """One Lighthouse run (its phone settings, the defaults): the score of each category."""
-    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    """One Lighthouse run (its phone settings): the score of each category."""
     require_npm_packages(NODE_MODULES.parent)
     require_command("npm")  # brings node
-    subprocess.run(
-        [
-            "node",
-            str(LIGHTHOUSE),
-            url,
-            f"--chrome-flags={flags}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            "--output=json",
-            f"--output-path={report}",
-            "--quiet",
-        ],
-        env={**os.environ, "CHROME_PATH": require_command("chromium")},
-        check=True,
-        timeout=240,
-    )
-    result = json.loads(report.read_text())
+    require_command("chromium")
+    result = lighthouse_report(url, report, CATEGORIES, CHROMIUM_ARGS)
     return {name: result["categories"][name]["score"] for name in CATEGORIES}
 
 
