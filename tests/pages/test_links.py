@@ -19,7 +19,7 @@ from sphinx.util.inventory import InventoryFile
 from kl.build.gallery import discover_figures
 from kl.build.inventory import Anchor, page_url, read_anchor_contract
 from tests.conftest import ROOT
-from tests.sitebuild import mkdocs_build
+from tests.sitebuild import copy_project, mkdocs_build
 
 pytestmark = pytest.mark.site  # builds the site with MkDocs
 
@@ -196,6 +196,20 @@ def test_pages_carry_link_previews_with_absolute_urls(site: Path) -> None:
     lecture = _page_html(site, "index.md")
     assert _meta(lecture, "og:title") == "Lecture 34: KL Divergence"
     assert _meta(_page_html(site, "formulas.md"), "og:title").startswith("Formula sheet - ")
+
+
+def test_a_page_titled_in_its_front_matter_has_that_title_in_the_tab_and_the_preview(
+    tmp_path: Path,
+) -> None:
+    project = copy_project(tmp_path / "project")
+    sheet = project / "docs" / "formulas.md"
+    sheet.write_text('---\ntitle: "Formulas & <facts>"\n---\n' + sheet.read_text())
+    mkdocs_build(project, tmp_path / "site")
+    page = _page_html(tmp_path / "site", "formulas.md")
+    tab = re.search(r"<title>([^<]*)</title>", page)
+    assert tab, "the page has a <title>"
+    title = "Formulas & <facts> - Lecture 34: KL Divergence"
+    assert html.unescape(tab.group(1)) == _meta(page, "og:title") == title
 
 
 def test_sitemap_lists_every_page_at_its_published_url(site: Path) -> None:
