@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal, cast
+from typing import Literal
 
 from kl.lecture.formatting import format_integer, format_number, format_percent, format_probability
 
@@ -67,8 +67,7 @@ def shown(x: float, digits: int = 4) -> str:
 
 def nest(values: Mapping[str, object]) -> dict[str, object]:
     """Dotted names as the namespaces a page reads: ``forest.kl_pq_bits`` becomes
-    ``facts["forest"]["kl_pq_bits"]``, and a run of numbered names (``extremes.t.0``,
-    ``extremes.t.1``, ...) a list. Raises ValueError if a name is also a namespace."""
+    ``facts["forest"]["kl_pq_bits"]``. Raises ValueError if a name is also a namespace."""
     tree: dict[str, object] = {}
     for name, value in values.items():
         *path, leaf = name.split(".")
@@ -81,16 +80,4 @@ def nest(values: Mapping[str, object]) -> dict[str, object]:
         if leaf in node:
             raise ValueError(f"{name!r} is a value and a namespace")
         node[leaf] = value
-    return cast(dict[str, object], _lists(tree))
-
-
-def _lists(node: object) -> object:
-    """Dicts keyed 0, 1, ... as lists, all the way down."""
-    if not isinstance(node, dict):
-        return node
-    items = {k: _lists(v) for k, v in node.items()}
-    if items and all(k.isdigit() for k in items):
-        if set(items) == {str(i) for i in range(len(items))}:
-            return [items[str(i)] for i in range(len(items))]
-        return {int(k): v for k, v in items.items()}
-    return items
+    return tree

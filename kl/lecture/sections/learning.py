@@ -78,11 +78,10 @@ def values(data: LectureData) -> dict[str, Fact]:
         ),
         # Quoted by the Summary (in bits) until it moves to the nats above.
     }
-    for i, step in enumerate(data.learning.snapshot_steps):
-        out[f"learning.snapshots.{i}.step"] = Value(step, kind="integer")
-        out[f"learning.snapshots.{i}.kl_nats"] = Value(kl[step], digits=4)
-    if not data.learning.snapshot_steps:  # every one at or past the end: the pages list none
-        out["learning.snapshots"] = []
+    out["learning.snapshots"] = [  # none when every one is at or past the end
+        {"step": Value(step, kind="integer"), "kl_nats": Value(kl[step], digits=4)}
+        for step in data.learning.snapshot_steps
+    ]
     return out
 
 
