@@ -15,7 +15,7 @@ MODULE = """\
 import this_module_is_never_imported
 ID = "my-figure"
 TITLE = " A title "
-CAPTION = "KL is {{ forest.kl_pq_bits }} bits."
+CAPTION = ("KL is {{ forest.kl_pq_bits }} bits.")
 ALT = "Bars."
 SIZE = "tall"
 NARROW_SIZE = "3:4"
@@ -57,6 +57,7 @@ def test_size_and_narrow_size_have_defaults(tmp_path: Path) -> None:
         ('TITLE = " A title "', 'TITLE = "  "', r"my_figure\.py: declares no TITLE"),
         ('ID = "my-figure"', 'ID = "My figure"', r"my_figure\.py:2: ID 'My figure' must be"),
         ('ALT = "Bars."', 'ALT = "Bars." + "!"', r"my_figure\.py:5: ALT must be a plain string"),
+        ("CAPTION = (", "CAPTION = str(", r"my_figure\.py:4: CAPTION must be a plain string"),
         ('SIZE = "tall"', 'SIZE = "huge"', r"my_figure\.py:6: SIZE must be one of"),
         ('NARROW_SIZE = "3:4"', 'NARROW_SIZE = "9:1"', r"my_figure\.py:7: NARROW_SIZE must be"),
         ("def draw(fig, ctx):", "def drew(fig, ctx):", r"my_figure\.py: defines no draw"),
