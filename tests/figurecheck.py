@@ -36,7 +36,7 @@ def csv_rows(fig_id: str, data: LectureData) -> list[list[str]]:
     """The figure's data table (its CSV download) drawn from ``data``; raises FigureError,
     as the build does, if two texts of the drawing overlap or one is cut by its edge."""
     drawing = _drawing(fig_id, data, LIGHT)
-    check_texts(drawing.texts, where=f"{drawing.spec.path} (drawn from other data)")
+    check_texts(drawing.texts, where=f"{drawing.spec.path} (wide layout)")
     return list(csv.reader(io.StringIO(drawing.table.to_csv())))
 
 
