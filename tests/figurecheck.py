@@ -13,7 +13,8 @@ import matplotlib
 
 from kl.build.gallery import FigureSpec, discover_figures
 from kl.build.render import DrawContext, load_draw_function, render_theme
-from kl.build.style import LIGHT, TALL, WIDE, Theme
+from kl.build.style import LIGHT, TALL, WIDE, WIDE_LAYOUT, Layout, Theme
+from kl.build.textcheck import DrawnText, check_texts, texts_drawn
 from kl.lecture.data import Forest, LectureData
 from kl.lecture.tables import Table
 from tests.sitebuild import ROOT
@@ -32,14 +33,57 @@ def figure_spec(fig_id: str) -> FigureSpec:
 
 
 def csv_rows(fig_id: str, data: LectureData) -> list[list[str]]:
-    """The figure's data table (its CSV download) drawn from ``data``."""
-    files = render_theme(figure_spec(fig_id), data, LIGHT)
-    return list(csv.reader(io.StringIO(files[f"{fig_id}.csv"].decode())))
+    """The figure's data table (its CSV download) drawn from ``data``; raises FigureError,
+    as the build does, if two texts of the drawing overlap or one is cut by its edge."""
+    drawing = _drawing(fig_id, data, LIGHT)
+    check_texts(drawing.texts, where=f"{drawing.spec.path} (wide layout)")
+    return list(csv.reader(io.StringIO(drawing.table.to_csv())))
+
+
+# The light theme under another name: `render_theme` writes a theme other than "light" as
+# its SVG alone, so a test that reads only the SVG draws no PNG and writes no CSV.
+SVG_ONLY = dataclasses.replace(LIGHT, name="svg-only")
+
+
+def light_svg(fig_id: str, data: LectureData, layout: Layout = WIDE_LAYOUT) -> bytes:
+    """The figure's light SVG in ``layout`` as `render_theme` draws it (raising FigureError
+    for two texts that overlap or one cut by the canvas's edge), without its PNG."""
+    files = render_theme(figure_spec(fig_id), data, SVG_ONLY, layout)
+    return files[f"{fig_id}{layout.suffix}.{SVG_ONLY.name}.svg"]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Drawing:
+    spec: FigureSpec
+    fig: Figure
+    table: Table
+    texts: list[DrawnText]
+
+
+# Drawings by figure, data and theme: a test reads a drawing and never changes it, so each
+# is drawn once per test session however many tests read it.
+_DRAWINGS: dict[tuple[str, str, str], _Drawing] = {}
+
+
+def _drawing(fig_id: str, data: LectureData, theme: Theme) -> _Drawing:
+    key = (fig_id, repr(data), theme.name)
+    if key not in _DRAWINGS:
+        spec = figure_spec(fig_id)
+        draw = load_draw_function(spec)
+        with matplotlib.rc_context(cast(Any, theme.rc)):
+            fig = Figure(figsize=WIDE if spec.size == "wide" else TALL, layout="constrained")
+            FigureCanvasAgg(fig)
+            table = draw(fig, DrawContext(data=data, theme=theme))
+            with texts_drawn() as texts:
+                fig.draw_without_rendering()  # laid out as drawn, without the pixels
+        _DRAWINGS[key] = _Drawing(spec, fig, table, texts)
+    return _DRAWINGS[key]
 
 
 @contextmanager
 def drawn(fig_id: str, data: LectureData, theme: Theme) -> Iterator[Figure]:
-    """The figure as render_theme draws it, laid out, for inspecting its artists."""
+    """The figure as render_theme draws it, laid out, for inspecting its artists (the same
+    drawing for every test that reads it: read it, never change it)."""
     with drawn_with_table(fig_id, data, theme) as (fig, _):
         yield fig
 
@@ -49,14 +93,9 @@ def drawn_with_table(
     fig_id: str, data: LectureData, theme: Theme
 ) -> Iterator[tuple[Figure, Table]]:
     """`drawn`, and the data table its draw() returned (the figure's CSV download)."""
-    spec = figure_spec(fig_id)
-    draw = load_draw_function(spec)
+    drawing = _drawing(fig_id, data, theme)
     with matplotlib.rc_context(cast(Any, theme.rc)):
-        fig = Figure(figsize=WIDE if spec.size == "wide" else TALL, layout="constrained")
-        FigureCanvasAgg(fig)
-        table = draw(fig, DrawContext(data=data, theme=theme))
-        fig.canvas.draw()
-        yield fig, table
+        yield drawing.fig, drawing.table
 
 
 def label_boxes(fig: Figure) -> list[tuple[str, Bbox]]:

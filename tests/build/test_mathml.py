@@ -4,21 +4,16 @@ on-disk cache of typeset formulas and the flattening that keeps search indexing 
 from __future__ import annotations
 
 import math
-import re
 import subprocess
 import sys
 from pathlib import Path
-from xml.etree import ElementTree
 
-import markdown
 import pytest
 
 import kl.build.mathml
 from kl.build.cache import FileCache
-from kl.build.mathfont import MATH_FONT, font_characters, font_facts, subset_font
 from kl.build.mathml import cached_mathml, tex_to_mathml
-from kl.build.mathml_core import fit_fixed_sizes
-from kl.errors import FontError, KLError, TexError
+from kl.errors import KLError, TexError
 from tests.conftest import ROOT
 
 
@@ -61,15 +56,6 @@ def test_the_message_has_no_underlined_excerpt() -> None:
 FORMULAS = [r"D_{\mathrm{KL}}(P \,\|\, Q)", r"\sum_x p(x) \log_2 \frac{p(x)}{q(x)}", r"a < b"]
 
 
-def _page(formulas: list[str]) -> str:
-    """A page as MkDocs would give it to the search plugin: headings, prose and math."""
-    parts = ['<h1 id="t">Title</h1>']
-    for i, tex in enumerate(formulas):
-        parts.append(f'<h2 id="s{i}">Part {i}</h2><p>Inline {tex_to_mathml(tex)} and</p>')
-        parts.append(f'<div class="math-display">{tex_to_mathml(tex, display=True)}</div>')
-    return "\n".join(parts)
-
-
 def test_typeset_formulas_are_kept_on_disk_and_reused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -87,20 +73,6 @@ def test_typeset_formulas_are_kept_on_disk_and_reused(
         cached_mathml(FORMULAS[1], display=False, cache=cache)  # another mode, another entry
 
 
-def test_the_markdown_extension_uses_its_cache_dir(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("KL_CACHE_DIR", raising=False)
-    source = "Inline $x^2$ here.\n\n$$\\frac{p}{q}$$ {#eq-ratio}\n"
-    configs = {"kl.site.markdown_math": {"cache_dir": str(tmp_path / "math")}}
-    html = markdown.markdown(
-        source, extensions=["kl.site.markdown_math"], extension_configs=configs
-    )
-    assert html == markdown.markdown(source, extensions=["kl.site.markdown_math"])
-    assert '<div class="math-display" id="eq-ratio"><math' in html
-    assert len(list((tmp_path / "math").glob("*/*"))) == 2
-
-
 def test_importing_the_build_and_the_math_extension_does_not_load_numpy() -> None:
     """A warm build needs neither, nor to validate the data file; the measures load on
     first use."""
@@ -116,224 +88,3 @@ def test_importing_the_build_and_the_math_extension_does_not_load_numpy() -> Non
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert float(out.stdout) == pytest.approx(0.5 * math.log(0.5 / 0.9) + 0.5 * math.log(5))
-
-
-def test_punctuation_after_inline_math_stays_on_the_formulas_line() -> None:
-    html = markdown.markdown(
-        "A fit $N(2, 1.4^2)$. Then $x$, and $y$ and $5 or $6.", extensions=["kl.site.markdown_math"]
-    )
-    spans = re.findall(r'<span class="kl-nobreak">(<math.*?</math>)([^<]*)</span>', html)
-    assert [punctuation for _, punctuation in spans] == [".", ","]
-    assert spans[0][0] == tex_to_mathml("N(2, 1.4^2)")
-    assert html.count("<math") == 3 and "$5 or $6." in html
-
-
-# MathML Core corrections (kl.build.mathml_core): one test per way KaTeX's MathML went wrong in
-# Chromium, each on the MathML the site publishes.
-
-_MATHML = "{http://www.w3.org/1998/Math/MathML}"
-
-
-def _tree(tex: str, *, display: bool = False) -> ElementTree.Element:
-    root = ElementTree.fromstring(tex_to_mathml(tex, display=display))
-    for element in root.iter():
-        element.tag = element.tag.removeprefix(_MATHML)
-    return root
-
-
-def _row_of(root: ElementTree.Element, child: ElementTree.Element) -> list[ElementTree.Element]:
-    return next(list(parent) for parent in root.iter() if child in list(parent))
-
-
-def test_styled_letters_are_mathematical_alphanumerics() -> None:
-    root = _tree(r"\mathcal{N}(0, 1) + \mathbb{E}[x] + \mathrm{KL}")
-    letters = [mi.text for mi in root.iter("mi")]
-    assert "\U0001d4a9" in letters and "\U0001d53c" in letters  # 𝒩, 𝔼
-    assert "N" not in letters and "E" not in letters
-    variants = {mi.get("mathvariant") for mi in root.iter("mi")}
-    assert variants <= {None, "normal"}  # \mathrm stays "normal", the one variant Core reads
-
-
-@pytest.mark.parametrize(
-    ("tex", "name", "before", "after"),
-    [
-        (r"p \log p", "log", True, True),
-        (r"\ln t \le t - 1", "ln", False, True),
-        (r"\arg\min_\theta D", "arg", False, True),
-        (r"\arg\min_\theta D", "min", True, True),  # the one space between the names
-        (r"x \log_2 q(x)", "log", True, True),
-        (r"\log(p) = \ln\bigl(q\bigr)", "log", False, False),  # a delimiter follows
-        (r"\log(p) = \ln\bigl(q\bigr)", "ln", False, False),
-        (r"q(x) \ln \frac{p}{q}", "ln", True, True),
-        (r"\operatorname{tr}(A) \, \det A", "det", False, True),  # \, is space enough
-        (r"\bigl(-\log q(x)\bigr)", "log", True, True),  # a sign is an ordinary term
-        (r"-\log_2 p(x)", "log", True, True),
-        (r"a - \log_2 p(x)", "log", False, True),  # a binary minus spaces itself
-    ],
-)
-def test_operator_names_have_a_thin_space_unless_a_delimiter_or_operator_is_there(
-    tex: str, name: str, before: bool, after: bool
-) -> None:
-    root = _tree(tex)
-    mi = next(mi for mi in root.iter("mi") if mi.text == name)
-    scripted = [(p, c) for p in root.iter() for c in p if c.tag.startswith("m") and c[:1]]
-    row, unit = next(
-        ((list(p), c) for p, c in scripted if c.tag in ("msub", "munder") and mi in c[0].iter()),
-        (_row_of(root, mi), mi),
-    )  # the name, or the script it is the base of
-    index = row.index(unit)
-    thin = {"width": "0.1667em"}
-    previous = row[index - 1] if index > 0 else ElementTree.Element("none")
-    spaced_before = (previous.tag, previous.attrib) == ("mspace", thin) or (
-        previous.tag == "mo" and previous.get("rspace") == thin["width"]
-    )
-    following = row[index + (2 if unit is mi else 1) :]  # after the name's <mo>⁡</mo>
-    spaced_after = bool(following) and following[0].tag == "mspace" and following[0].attrib == thin
-    assert (spaced_before, spaced_after) == (before, after)
-
-
-@pytest.mark.parametrize(("tex", "before"), [(r"q(x) \ln x", ")"), (r"\bigl(-\log q\bigr)", "−")])
-def test_a_name_after_a_delimiter_or_sign_is_spaced_by_its_rspace(tex: str, before: str) -> None:
-    """Firefox spaces a name from a letter itself (kl.css hides the ``<mspace>`` there),
-    but not from an operator: that space is the operator's own, which both engines draw."""
-    root = _tree(tex)
-    name = next(mi for mi in root.iter("mi") if len(mi.text or "") > 1)
-    row = _row_of(root, name)
-    operator = row[row.index(name) - 1]
-    assert (operator.tag, operator.text, operator.get("rspace")) == ("mo", before, "0.1667em")
-
-
-@pytest.mark.parametrize(
-    ("tex", "prefix"),
-    [
-        (r"D = -H(P) - \mathbb{E}[x]", [True, False]),
-        (r"\bigl(-\log q(x)\bigr) - \bigl(-\log p(x)\bigr)", [True, False, True]),
-        (r"\mathcal{N}\bigl(x;\, -\tfrac{d}{2}, 1\bigr)", [True]),
-        (r"(1 - t)\,P + t\,R", [False, False]),
-    ],
-)
-def test_a_minus_after_an_operator_or_opening_is_a_sign(tex: str, prefix: list[bool]) -> None:
-    signs = [mo for mo in _tree(tex).iter("mo") if mo.text in ("−", "+")]
-    assert [mo.get("form") == "prefix" for mo in signs] == prefix
-
-
-def test_primes_sit_beside_their_base_at_full_size() -> None:
-    root = _tree(r"Q' = P + Q''")
-    assert list(root.iter("msup")) == []
-    rows = [[e.text for e in row] for row in root.iter("mrow")]
-    assert ["Q", "′"] in rows and ["Q", "′", "′"] in rows  # right after the base, in a row
-
-
-def test_a_labelled_arrow_is_padded_with_spaces_not_relative_width() -> None:
-    root = _tree(r"a \xrightarrow{\;n \to \infty\;} b", display=True)
-    (over,) = root.iter("mover")
-    arrow, label = over
-    assert arrow.text == "→" and arrow.get("stretchy") == "true"
-    assert list(root.iter("mpadded")) == []  # Core reads width="+0.6em" as 0.6em
-    assert [label[0].get("width"), label[-1].get("width")] == ["0.3em", "0.3em"]
-
-
-def test_aligned_columns_have_no_cell_padding() -> None:
-    root = _tree(r"\begin{aligned} a &= b \\ &= c \end{aligned}", display=True)
-    cells = list(root.iter("mtd"))
-    assert len(cells) == 4
-    assert all(cell.get("style") == "padding-inline:0" for cell in cells)
-    spaced = _tree(r"\begin{matrix} a & b \end{matrix}", display=True)  # columns apart
-    assert all(cell.get("style") is None for cell in spaced.iter("mtd"))
-
-
-@pytest.mark.parametrize("tex", [r"\int p(x)\,dx", r"\int_{-\infty}^{\infty} p(x)\,dx"])
-def test_display_integrals_are_display_size(tex: str) -> None:
-    (integral,) = (mo for mo in _tree(tex, display=True).iter("mo") if mo.text == "∫")
-    sizes = ("stretchy", "minsize", "maxsize")
-    assert {k: integral.get(k) for k in sizes} == {
-        "stretchy": "true",
-        "minsize": "2em",
-        "maxsize": "2em",
-    }
-    (inline,) = (mo for mo in _tree(tex).iter("mo") if mo.text == "∫")
-    assert {k: inline.get(k) for k in sizes} == dict.fromkeys(sizes)
-
-
-def _convert_with_font(source: str, font: Path) -> str:
-    configs = {"kl.site.markdown_math": {"font": str(font)}}
-    return markdown.markdown(
-        source, extensions=["kl.site.markdown_math"], extension_configs=configs
-    )
-
-
-def test_a_formula_the_math_font_cannot_draw_is_an_error_naming_it(tmp_path: Path) -> None:
-    shipped = ROOT / "docs" / MATH_FONT
-    without_iff = tmp_path / "font.woff2"
-    drawable = font_characters(shipped.read_bytes()) - {"⟺"}
-    without_iff.write_bytes(subset_font(shipped.read_bytes(), drawable))
-    source = "Text $x = 1$ and\n\n$$\nP = Q\n\\iff Q = P\n$$\n"
-    with pytest.raises(FontError) as caught:
-        _convert_with_font(source, without_iff)
-    assert isinstance(caught.value, KLError)
-    assert str(caught.value).startswith(r"$P = Q \iff Q = P$: the math font ")
-    assert str(caught.value).endswith("font.woff2 has no glyph for ⟺ (U+27FA)")
-    assert "<math" in _convert_with_font(source, shipped)  # the shipped font has ⟺
-
-
-def test_a_math_font_that_cannot_be_read_is_an_error_naming_the_file(tmp_path: Path) -> None:
-    with pytest.raises(FontError, match=r"missing\.woff2: .*No such file"):
-        _convert_with_font("$x$", tmp_path / "missing.woff2")
-
-
-def test_operators_in_scripts_are_not_spaced() -> None:
-    root = _tree(r"\sum_{i=1}^{n} x_{a+b} \mathbb{E}_{x \sim P} = y", display=True)
-    spaced = {mo.text: (mo.get("lspace"), mo.get("rspace")) for mo in root.iter("mo")}
-    assert spaced["="] == (None, None)  # the main line's relation keeps its spaces
-    inner = [mo for s in root.iter() if s.tag in ("msub", "munderover") for mo in s[1].iter("mo")]
-    assert {mo.text for mo in inner} == {"=", "+", "∼"}
-    assert all((mo.get("lspace"), mo.get("rspace")) == ("0", "0") for mo in inner)
-
-
-def test_fixed_size_brackets_take_the_math_fonts_own_size() -> None:
-    """``\\bigl(`` asks for 1.2em, between two of the font's sizes of "(": it gets the
-    first at least that tall (Firefox drew the one below, Chromium this one), less a
-    thousandth of an em; so do ``\\Bigl[`` and a display integral."""
-    font = ROOT / "docs" / MATH_FONT
-    heights = font_facts(font.read_bytes()).heights
-    html = _convert_with_font(r"$$\bigl(x\bigr) = \int f \Bigl[ y \Bigr]$$", font)
-    sizes = dict(
-        (text, (float(low), float(high)))
-        for low, high, text in re.findall(
-            r'minsize="([\d.]+)em" maxsize="([\d.]+)em"[^>]*>(.)<', html
-        )
-    )
-    assert set(sizes) == {"(", ")", "[", "]", "∫"}
-    for char, asked in {"(": 1.2, "[": 1.8, "∫": 2.0}.items():
-        own = min(h for h in heights[char] if h >= asked)
-        assert sizes[char] == (math.floor(own * 1000 - 1) / 1000,) * 2
-    assert 1.2 < sizes["("][0] < 1.2 + 0.1
-
-
-def test_a_size_the_font_has_no_glyph_that_tall_for_is_kept() -> None:
-    mathml = '<math><mo stretchy="true" minsize="9em" maxsize="9em">(</mo></math>'
-    assert fit_fixed_sizes(mathml, {"(": (1.0, 2.0)}) == mathml
-    assert fit_fixed_sizes(mathml, {}) == mathml
-
-
-def test_a_large_operator_after_an_operator_has_no_space_of_its_own() -> None:
-    """``= ∫`` is spaced by the relation alone, as in TeX; after a letter the integral
-    keeps its thin space (TeX's space between an ordinary term and a large operator)."""
-    root = _tree(r"D = \int p + \sum_{x} q - p \int r", display=True)
-    large = [mo for mo in root.iter("mo") if mo.text in ("∫", "∑")]
-    assert [mo.get("lspace") for mo in large] == ["0", "0", None]
-
-
-def test_a_symbol_loses_the_upright_variant_firefox_spaces_it_for() -> None:
-    """KaTeX's ``<mi mathvariant="normal">/</mi>``: Firefox spaced it as an operator name
-    (``p / q``); a symbol is drawn upright anyway. Upright letters keep theirs."""
-    root = _tree(r"p/q + P\,\|\,Q + \Sigma + \mathrm{KL}")
-    variants = {mi.text: mi.get("mathvariant") for mi in root.iter("mi")}
-    assert variants["/"] is None and variants["∥"] is None
-    assert variants["Σ"] == variants["K"] == "normal"
-
-
-def test_a_large_operator_before_an_opening_delimiter_has_no_space_after_it() -> None:
-    root = _tree(r"\tfrac12 \sum_x (p - q)^2 + \sum_x p")
-    large = [mo for mo in root.iter("mo") if mo.text == "∑"]
-    assert [mo.get("rspace") for mo in large] == ["0", None]

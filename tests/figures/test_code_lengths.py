@@ -8,10 +8,9 @@ import math
 
 import pytest
 
-from kl.build.render import render_theme
 from kl.build.style import LAYOUTS, LIGHT, Layout
 from kl.lecture.data import Forest, LectureData
-from tests.figurecheck import csv_rows, drawn, figure_spec, label_boxes, other_data
+from tests.figurecheck import csv_rows, drawn, label_boxes, light_svg, other_data
 
 
 def test_code_lengths_show_the_huffman_codewords(data: LectureData) -> None:
@@ -43,13 +42,13 @@ def test_long_names_wrap_under_their_bars_and_leave_the_bars_their_height(
 ) -> None:
     """Names too wide for their group are wrapped onto up to three lines, whole, instead of
     standing on end (they took half the height, and the key ran into the bars' values).
-    `render_theme` checks every text against every other and the canvas's edge."""
+    `light_svg` checks every text against every other and the canvas's edge."""
     forest = Forest(
         p=dict(zip(NAMES, (0.5, 0.3, 0.2), strict=True)),
         q=dict(zip(NAMES, (0.4, 0.4, 0.2), strict=True)),
     )
     named = dataclasses.replace(data, forest=forest)
-    render_theme(figure_spec("code-lengths"), named, LIGHT, layout)
+    light_svg("code-lengths", named, layout)
     with drawn("code-lengths", named, LIGHT) as fig:
         names = {"".join(t.get_text().split()): t for t in fig.axes[0].texts}
     for name in NAMES:  # shown whole, wrapped at any point, and lying flat

@@ -24,6 +24,7 @@ from tests.figurecheck import (
     drawn_with_table,
     figure_spec,
     label_boxes,
+    light_svg,
     other_data,
 )
 from tests.lecture.test_data_ranges import forest_text, long_names
@@ -117,8 +118,7 @@ def test_twelve_animals_with_40_character_names_draw_with_no_text_colliding(
     drawn text against every other and the canvas's edge, and raises naming the two."""
     names = long_names(MAX_OUTCOMES, MAX_NAME_LENGTH)
     data = parse_lecture_data(forest_text(names), ROOT / "docs" / "data" / "lecture.toml")
-    files = render_theme(figure_spec(fig_id), data, LIGHT, layout)
-    assert files[f"{fig_id}{layout.suffix}.svg"].startswith(b"<?xml")
+    assert light_svg(fig_id, data, layout).startswith(b"<?xml")
 
 
 def test_the_narrow_layout_is_drawn_on_its_own_canvas(data: LectureData) -> None:

@@ -9,11 +9,10 @@ import math
 import numpy as np
 import pytest
 
-from kl.build.render import render_theme
 from kl.build.style import LAYOUTS, LIGHT, Layout
 from kl.lecture.data import Forest, LectureData
 from kl.measures.discrete import kl_divergence
-from tests.figurecheck import csv_rows, drawn, figure_spec, label_boxes, other_data
+from tests.figurecheck import csv_rows, drawn, label_boxes, light_svg, other_data
 
 
 def test_extra_bits_table_holds_every_sample_size_and_kl(data: LectureData) -> None:
@@ -44,13 +43,11 @@ def test_the_huffman_label_moves_above_its_line_off_the_ideal_label(
 ) -> None:
     """With P = (0.5, 0.3, 0.2) and Q = (0.4, 0.4, 0.2) the Huffman codes cost 0.2 extra
     bits, and on a phone their label, under its line, ran into "ideal code lengths".
-    `render_theme` checks every text against every other and the canvas's edge."""
+    `light_svg` checks every text against every other and the canvas's edge."""
     animals = ("Squirrel", "Rabbit", "Deer")
     forest = Forest(
         p=dict(zip(animals, (0.5, 0.3, 0.2), strict=True)),
         q=dict(zip(animals, (0.4, 0.4, 0.2), strict=True)),
     )
-    files = render_theme(
-        figure_spec("extra-bits"), dataclasses.replace(data, forest=forest), LIGHT, layout
-    )
-    assert files[f"extra-bits{layout.suffix}.svg"].startswith(b"<?xml")
+    svg = light_svg("extra-bits", dataclasses.replace(data, forest=forest), layout)
+    assert svg.startswith(b"<?xml")

@@ -7,12 +7,11 @@ import dataclasses
 
 import pytest
 
-from kl.build.render import render_theme
 from kl.build.style import LAYOUTS, LIGHT, Layout
 from kl.lecture.data import LectureData
 from kl.lecture.formatting import format_number
 from kl.measures.gaussian import kl_to_standard_normal
-from tests.figurecheck import csv_rows, drawn, figure_spec, label_texts
+from tests.figurecheck import csv_rows, drawn, label_texts, light_svg
 
 
 def test_vae_kl_data_equal_the_closed_form(frozen_file: LectureData) -> None:
@@ -44,10 +43,9 @@ def test_an_example_far_out_keeps_its_label_clear(
 ) -> None:
     """Where matplotlib puts the contour labels depends on the data: one under an example's
     label is dropped (these three poor fits each put one there), and an example near the
-    right edge is labelled on its left. `render_theme` checks every text against every
+    right edge is labelled on its left. `light_svg` checks every text against every
     other and the canvas's edge."""
     curves = frozen_file.curves
     poor = dataclasses.replace(curves.poor, mean=mean, sd=sd)
     data = dataclasses.replace(frozen_file, curves=dataclasses.replace(curves, poor=poor))
-    files = render_theme(figure_spec("vae-kl"), data, LIGHT, layout)
-    assert files[f"vae-kl{layout.suffix}.svg"].startswith(b"<?xml")
+    assert light_svg("vae-kl", data, layout).startswith(b"<?xml")
