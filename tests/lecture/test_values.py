@@ -51,10 +51,11 @@ def test_shown_writes_a_plain_float_with_a_true_minus() -> None:
     assert shown(-0.25, 2) == "−0.25" and shown(math.inf) == "∞"
 
 
-def test_nest_makes_namespaces_and_numbered_names_lists() -> None:
-    facts = nest({"forest.kl_pq_bits": 0.5, "extremes.t.0": "a", "extremes.t.1": "b", "n": 1})
-    assert facts == {"forest": {"kl_pq_bits": 0.5}, "extremes": {"t": ["a", "b"]}, "n": 1}
-    assert nest({"s.2": "c", "s.0": "a"}) == {"s": {2: "c", 0: "a"}}  # not a run from 0
+def test_nest_makes_namespaces_and_keeps_lists_as_they_are() -> None:
+    records = [{"step": 3}, {"step": 10}]
+    facts = nest({"forest.kl_pq_bits": 0.5, "learning.snapshots": records, "n": 1})
+    assert facts == {"forest": {"kl_pq_bits": 0.5}, "learning": {"snapshots": records}, "n": 1}
+    assert nest({"s.2": "c", "s.0": "a"}) == {"s": {"2": "c", "0": "a"}}  # names, not places
 
 
 @pytest.mark.parametrize(
