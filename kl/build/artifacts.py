@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from kl.build.cache import FileCache, cache_folder, cache_key, library_versions
+from kl.build.cache import FileCache, cache_key, library_versions
 from kl.build.dependencies import ModuleIndex, Recorder, read_digest
 from kl.build.gallery import FigureSpec, discover_figures
+from kl.build.project import Project
 from kl.build.render import all_figure_files, check_names, render_figure
 from kl.build.templating import environment, render
 from kl.lecture.data import LectureData, load_lecture_data
@@ -38,38 +39,6 @@ CONTENT_FILE = "content.pickle"
 # not stop on it: random valid data still finds layouts that crowd a label, and a lecture
 # with a crowded label is better than no lecture.
 LAYOUT_CHECKED = False
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a lecture project keeps its sources, and where the figure cache lives.
-
-    The cache defaults to ``.cache/kl`` under the root; KL_CACHE_DIR overrides it.
-    """
-
-    root: Path
-
-    @property
-    def data_file(self) -> Path:
-        return self.root / "docs" / "data" / "lecture.toml"
-
-    @property
-    def figures_dir(self) -> Path:
-        return self.root / "figures"
-
-    @property
-    def includes_dir(self) -> Path:
-        """Snippets and the template macros (``words.jinja``) the pages share."""
-        return self.root / "docs" / "includes"
-
-    @property
-    def cache_dir(self) -> Path:
-        return cache_folder(self.root / ".cache" / "kl")
-
-    @property
-    def templates_dir(self) -> Path:
-        """Where the compiled page, caption and alt text templates are kept."""
-        return self.cache_dir / "templates"
 
 
 @dataclass(frozen=True)
@@ -94,7 +63,8 @@ class Artifacts:
     """Everything a build made: ``files`` maps a relative path to its bytes, ``widgets``
     holds the interactive figures' inputs (`kl.build.widgets.widget_data`); ``drawn`` lists the
     figures and ``computed`` the parts' values ("values of forest") made anew, not taken
-    from the cache."""
+    from the cache; ``figure_entries`` says where the figures' files are kept in the cache
+    (an entry's key -> the names of its files)."""
 
     data: LectureData
     values: dict[str, Fact]
@@ -104,6 +74,7 @@ class Artifacts:
     drawn: list[str] = field(default_factory=list)
     widgets: dict[str, Any] = field(default_factory=dict)
     computed: list[str] = field(default_factory=list)
+    figure_entries: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 Content = tuple[dict[str, Fact], dict[str, Table]]
@@ -166,13 +137,14 @@ class _Unit:
 
     def get(
         self, cache: FileCache, data: LectureData, values: Values | None = None
-    ) -> dict[str, bytes] | None:
-        """The stored files, if what the unit read last time is as it was then."""
+    ) -> tuple[str, dict[str, bytes]] | None:
+        """The key and the stored files, if what the unit read last time is as it was then."""
         stored = cache.get(self.reads_key, [READS_FILE])
         if stored is None:
             return None
-        reads = json.loads(stored[READS_FILE])
-        return cache.get(self.key(reads, data, values), self.files)
+        key = self.key(json.loads(stored[READS_FILE]), data, values)
+        files = cache.get(key, self.files)
+        return None if files is None else (key, files)
 
     def put(
         self,
@@ -181,10 +153,13 @@ class _Unit:
         reads: Reads,
         data: LectureData,
         values: Values | None = None,
-    ) -> None:
-        """Store ``files``, made from ``reads``, and note those reads for the next lookup."""
-        cache.put(self.key(reads, data, values), files)
+    ) -> str:
+        """Store ``files``, made from ``reads``, and note those reads for the next lookup;
+        return the key they are stored under."""
+        key = self.key(reads, data, values)
+        cache.put(key, files)
         cache.put(self.reads_key, {READS_FILE: json.dumps(sorted(reads)).encode()}, replace=True)
+        return key
 
 
 Values = Mapping[str, Fact]
@@ -352,20 +327,23 @@ def build_artifacts(
         for name in lecture_parts()
     ]
     files: dict[str, bytes] = {}
+    entries: dict[str, tuple[str, ...]] = {}
     missing_figures, missing_parts = [], []
     for unit in figure_units:
         cached = unit.get(cache, data)
         if cached is None:
             missing_figures.append(unit)
         else:
-            files.update({f"figures/{n}": b for n, b in cached.items()})
+            key, stored = cached
+            entries[key] = unit.files
+            files.update({f"figures/{n}": b for n, b in stored.items()})
     contents: dict[str, bytes] = {}
     for unit in part_units:
         cached = unit.get(cache, data)
         if cached is None:
             missing_parts.append(unit)
         else:
-            contents[unit.name] = cached[CONTENT_FILE]
+            contents[unit.name] = cached[1][CONTENT_FILE]
 
     jobs = jobs or os.cpu_count() or 1
     missing = len(missing_figures) + len(missing_parts)
@@ -388,7 +366,7 @@ def build_artifacts(
         contents[unit.name] = made
     for unit in missing_figures:
         figure_files, reads = drawn[unit.name]
-        unit.put(cache, figure_files, reads, data)
+        entries[unit.put(cache, figure_files, reads, data)] = unit.files
         files.update({f"figures/{n}": b for n, b in figure_files.items()})
     values, tables = _merge([pickle.loads(contents[u.name]) for u in part_units], part_units)
     widgets = _widget_inputs(data, values, cache, modules, libraries)
@@ -403,7 +381,9 @@ def build_artifacts(
         for spec in specs
     ]
     drawn_ids, computed_ids = [u.name for u in missing_figures], [u.name for u in missing_parts]
-    artifacts = Artifacts(data, values, tables, figures, files, drawn_ids, widgets, computed_ids)
+    artifacts = Artifacts(
+        data, values, tables, figures, files, drawn_ids, widgets, computed_ids, entries
+    )
     _add_listings(artifacts)
     return artifacts
 
@@ -441,7 +421,7 @@ def _widget_inputs(
     )
     cached = unit.get(cache, data, values)
     if cached is not None:
-        return cast(dict[str, Any], pickle.loads(cached[WIDGETS_FILE]))
+        return cast(dict[str, Any], pickle.loads(cached[1][WIDGETS_FILE]))
     made, reads = _compute_widgets(data, values)
     unit.put(cache, {WIDGETS_FILE: made}, reads, data, values)
     return cast(dict[str, Any], pickle.loads(made))

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kl.build.cache import FileCache, cache_key, module_source
-from kl.errors import FontError
+from kl.build.project import Project
+from kl.errors import FontError, traceback_wanted
 
 # Where the font is, under docs/ in the sources and under the site's root once built.
 MATH_FONT = "assets/fonts/dejavu-math.woff2"
@@ -177,3 +178,16 @@ def cached_subset(font: bytes, characters: Iterable[str], cache: FileCache) -> b
     made = subset_font(font, chars)
     cache.put(key, {FONT_FILE: made})
     return made
+
+
+def math_font(project: Project, characters: Iterable[str]) -> bytes:
+    """The project's math font (``docs/`` + `MATH_FONT`) cut down to ``characters``, kept
+    in its build cache. Raises FontError naming the font file if it cannot be read as a font."""
+    try:
+        font = (project.root / "docs" / MATH_FONT).read_bytes()
+        return cached_subset(font, characters, FileCache(project.cache_dir))
+    except (OSError, FontError) as exc:
+        if traceback_wanted():
+            raise
+        problem = exc.strerror if isinstance(exc, OSError) else exc
+        raise FontError(f"docs/{MATH_FONT}: {problem}") from None

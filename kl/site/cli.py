@@ -18,9 +18,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from kl.build.artifacts import Project, build_artifacts, write_artifacts
+from kl.build.artifacts import build_artifacts, write_artifacts
 from kl.errors import KLError
 from kl.build.gallery import discover_figures
+from kl.build.project import Project
 from kl.site.tree import write_tree
 
 

@@ -13,7 +13,7 @@ as any other engine (`kl.site.tree`); this plugin is what MkDocs needs around it
 - `add_tree`, which that step calls, puts the tree's files into the build, and ends the
   build with a mistake in the sources as one line (a `PluginError`, no traceback);
 - once every page is rendered, it puts in place of the math font the font cut down to
-  the glyphs of the pages' formulas (`kl.site.tree.math_font`), as the tree has it;
+  the glyphs of the pages' formulas (`kl.build.mathfont.math_font`), as the tree has it;
 - a mistake MkDocs meets itself, such as a formula in a page it renders, has its message
   logged by MkDocs with the page; the plugin then ends the build with MkDocs' own abort
   instead of a traceback.
@@ -54,13 +54,14 @@ def _traceback_wanted() -> bool:
 
 
 def add_tree(config: MkDocsConfig, open_file: OpenFile) -> None:
-    """Put the lecture's docs tree (`kl.site.tree.make_pages`) into the build of ``config``
-    through ``open_file`` (gen-files' ``open``), and the theme's settings into its extra."""
+    """Put the lecture's docs tree (`kl.site.tree.make_pages`, kept in the build cache by
+    `kl.site.pages_cache`) into the build of ``config`` through ``open_file`` (gen-files'
+    ``open``), and the theme's settings into its extra."""
     import logging
 
-    from kl.build.artifacts import Project
+    from kl.build.project import Project
     from kl.site.config import read_site_config
-    from kl.site.tree import make_pages
+    from kl.site.pages_cache import cached_pages
 
     config_file = Path(config.config_file_path)
     log = logging.getLogger("mkdocs.plugins.kl")
@@ -68,14 +69,14 @@ def add_tree(config: MkDocsConfig, open_file: OpenFile) -> None:
     # By name: `mkdocs serve` reloads this module, but keeps the plugin made at its start.
     warm = getattr(plugin, "warm_workers", None)
     with _one_line_errors():
-        tree = make_pages(
+        files, extra = cached_pages(
             Project(config_file.parent),
             read_site_config(config_file),
             progress=log.info,
             workers=warm() if warm is not None else None,
         )
-    config.extra.update(tree.extra)
-    for rel, content in tree.files.items():
+    config.extra.update(extra)
+    for rel, content in files.items():
         with open_file(rel, "wb") as f:
             f.write(content)
 
@@ -135,9 +136,8 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             del sys.modules[name]
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        from kl.build.artifacts import Project
-        from kl.build.mathfont import MATH_FONT, math_characters
-        from kl.site.tree import math_font
+        from kl.build.mathfont import MATH_FONT, math_characters, math_font
+        from kl.build.project import Project
 
         font = files.get_file_from_path(MATH_FONT)
         if font is None:

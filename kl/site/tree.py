@@ -25,21 +25,15 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from kl.build.artifacts import (
-    PACKAGE_DIR,
-    Progress,
-    Project,
-    Workers,
-    build_artifacts,
-    write_folder,
-)
+from kl.build.artifacts import PACKAGE_DIR, Progress, Workers, build_artifacts, write_folder
 from kl.build.cache import FileCache, cache_key, library_versions, source_digest
 from kl.build.inventory import link_listings, read_anchor_contract
 from kl.build.markup import gallery_entries, link_preview, render_page
-from kl.build.mathfont import MATH_FONT, cached_subset, math_characters
+from kl.build.mathfont import MATH_FONT, math_characters, math_font
+from kl.build.project import Project
 from kl.build.templating import figures_named
 from kl.build.widgets import island
-from kl.errors import FontError, KLError, traceback_wanted
+from kl.errors import KLError, traceback_wanted
 from kl.site.config import SiteConfig, read_site_config, tree_config
 
 LECTURE_PAGE = "index.md"
@@ -59,10 +53,12 @@ class PageError(KLError):
 class SiteTree:
     """What `make_tree` made: ``files`` maps a path below docs/ to its bytes (the pages
     and files that replace or join those of docs/), ``extra`` the settings the theme
-    reads (``extra.kl_link_preview``)."""
+    reads (``extra.kl_link_preview``); ``figure_entries`` says where the build cache keeps
+    the figures' files (`kl.build.artifacts.Artifacts.figure_entries`)."""
 
     files: dict[str, bytes] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    figure_entries: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def make_pages(
@@ -109,6 +105,7 @@ def make_pages(
         )
     )
     tree.extra["kl_link_preview"] = link_preview(artifacts, PREVIEW_FIGURE)
+    tree.figure_entries = artifacts.figure_entries
     return tree
 
 
@@ -153,19 +150,6 @@ def _cached_characters(
     found = "".join(sorted(formula_characters(pages, config)))
     cache.put(key, {CHARACTERS_FILE: found.encode()})
     return found
-
-
-def math_font(project: Project, characters: Iterable[str]) -> bytes:
-    """The project's math font cut down to ``characters`` (kept in the build cache).
-    Raises FontError naming the font file if it cannot be read as a font."""
-    try:
-        font = (project.root / TREE_DOCS / MATH_FONT).read_bytes()
-        return cached_subset(font, characters, FileCache(project.cache_dir))
-    except (OSError, FontError) as exc:
-        if traceback_wanted():
-            raise
-        problem = exc.strerror if isinstance(exc, OSError) else exc
-        raise FontError(f"{TREE_DOCS}/{MATH_FONT}: {problem}") from None
 
 
 def make_tree(
