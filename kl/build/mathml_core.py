@@ -13,6 +13,10 @@ HTML does:
   before and after it, unless an operator or a delimiter there brings its own;
 - a minus or plus after an operator, an opening delimiter or punctuation is a sign
   (``form="prefix"``), not a binary operator with space on both sides;
+- an accent (``\\hat{P}``, ``\\tilde``, ``\\bar``) is the font's spacing accent (ˆ, ˜, ¯:
+  0.5em wide, drawn at a letter's width as KaTeX's), not KaTeX's ASCII ``^`` and ``~``,
+  which the math font draws 0.84em wide, or a modifier macron it has no glyph for; not
+  stretchy, so that Firefox does not widen it;
 - primes (``Q'``) sit beside their base at full size, as the font draws ′ already raised,
   instead of being shrunk to a superscript;
 - the label of ``\\xrightarrow{...}`` is padded with spaces, not with ``mpadded``'s
@@ -74,6 +78,8 @@ PRIMES = set("′″‴⁗")
 INTEGRALS = set("∫∬∭∮∯∰")
 LARGE_OPERATORS = INTEGRALS | set("∑∏∐⋃⋂⨀⨁⨂")
 ELLIPSES = set("…⋯")
+# KaTeX's accent characters, and the spacing accent the math font draws at a letter's width.
+ACCENTS = {"^": "\u02c6", "~": "\u02dc", "\u02c9": "\u00af"}
 
 TOKENS = {"mi", "mn", "mo", "mtext", "ms"}
 # Elements that lay their children out in a row (the others place them by position).
@@ -89,6 +95,7 @@ def to_core(mathml: str) -> str:
     display = root.get("display") == "block"
     _style_letters(root)
     _unscript_primes(root)
+    _narrow_accents(root)
     _pad_arrow_labels(root)
     _unpad_aligned_columns(root)
     _tighten_scripts(root)
@@ -172,6 +179,17 @@ def _unscript_primes(root: ElementTree.Element) -> None:
             script[:] = [base, *primes]
             for prime in primes:
                 prime.attrib = {"lspace": "0em", "rspace": "0em"}
+
+
+def _narrow_accents(root: ElementTree.Element) -> None:
+    """Each accent of a fixed size (``\\hat``, not ``\\widehat``) as its `ACCENTS` glyph."""
+    for over in root.iter("mover"):
+        accent = over[1] if over.get("accent") == "true" and len(over) == 2 else None
+        if accent is None or accent.tag != "mo" or accent.get("stretchy") == "true":
+            continue
+        if (accent.text or "") in ACCENTS:
+            accent.text = ACCENTS[accent.text or ""]
+            accent.set("stretchy", "false")
 
 
 def _pad_arrow_labels(root: ElementTree.Element) -> None:

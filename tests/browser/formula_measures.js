@@ -133,6 +133,14 @@
         say(`"${dots.textContent}" ${(glyph(after).left - glyph(dots).right) / em} em before what follows it`);
       }
     }
+    /* An accent over a letter (\hat{P}) is no wider than the letter, as KaTeX draws it. */
+    for (const over of math.querySelectorAll('mover[accent="true"]')) {
+      const [base, accent] = over.children;
+      if (base?.localName !== "mi" || accent?.localName !== "mo" || accent.getAttribute("stretchy") === "true") continue;
+      const own = parseFloat(getComputedStyle(accent).fontSize);
+      const wider = box(accent).width - box(base).width;
+      if (wider > 0.02 * own) say(`accent "${accent.textContent}" ${wider / own} em wider than its letter`);
+    }
     for (const row of math.querySelectorAll('mtable[columnalign="right left"] > mtr')) {
       const [left, right] = [...row.children].map((cell) => cell.firstElementChild);
       if (!left?.textContent || !right?.textContent) continue;

@@ -9,12 +9,13 @@ prime beside its base at superscript height, operator names spaced, styled lette
 the mathematical alphanumerics, display integrals at display size, signs unspaced,
 ``aligned`` columns unpadded, large operators spaced by the relation before them, TeX's
 null delimiter space beside each fraction, a thin space before a ``\\left(...\\right)``
-group and an ellipsis spaced as TeX's inner atom; and on the site's own pages, every
-display formula fits its box at desktop width and every character is drawn from the site's
-math font. Firefox, which can only take screenshots, is measured from them against
-Chromium: fixed-size brackets (``\\bigl(``) and integrals drawn at the same height; every
-operator name, fraction, ``\\left(...\\right)`` group and ellipsis as far from its
-neighbours; and each row of an ``aligned`` block with its columns as far apart.
+group, an ellipsis spaced as TeX's inner atom and an accent no wider than its letter; and
+on the site's own pages, every display formula fits its box at desktop width and every
+character is drawn from the site's math font. Firefox, which can only take screenshots,
+is measured from them against Chromium: fixed-size brackets (``\\bigl(``) and integrals
+drawn at the same height; every operator name, fraction, ``\\left(...\\right)`` group and
+ellipsis as far from its neighbours; and each row of an ``aligned`` block with its columns
+as far apart.
 """
 
 from __future__ import annotations
@@ -165,6 +166,7 @@ def test_the_site_has_the_formulas_it_is_checked_on(formulas: list[Formula]) -> 
     assert len(distinct(formulas)) >= 100
     assert any(r"\xrightarrow" in f.tex for f in formulas)
     assert any("'" in f.tex for f in formulas)
+    assert any(r"\hat{" in f.tex for f in formulas)
 
 
 def test_contact_sheets_in_chromium(
@@ -534,8 +536,9 @@ MEASURE = (Path(__file__).parent / "formula_measures.js").read_text()
 
 def test_every_formula_is_set_as_katex_sets_it(sheet_page: Page, sheets: list[Path]) -> None:
     """Primes beside their base at superscript height, display integrals at display size,
-    signs next to what they sign, operator names spaced unless a delimiter is next, and
-    ``aligned`` columns without padding, measured in Chromium."""
+    signs next to what they sign, operator names spaced unless a delimiter is next,
+    ``aligned`` columns without padding and accents no wider than their letter, measured
+    in Chromium."""
     problems = []
     for sheet in sheets:
         _open(sheet_page, sheet)

@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 
 import markdown
 import pytest
+from fontTools.ttLib import TTFont
 
 import kl.build.mathml
 from kl.build.cache import FileCache
@@ -395,3 +396,24 @@ def test_an_ellipsis_is_spaced_as_an_inner_atom() -> None:
     dots = [mo for mo in root.iter("mo") if mo.text in ("…", "⋯")]
     assert [(mo.get("lspace"), mo.get("rspace")) for mo in dots] == [("0", "0.1667em"), ("0", "0")]
     assert [mo.get("form") for mo in root.iter("mo") if mo.text == "+"] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("tex", "letter"), [(r"\hat{\theta}", "𝜃"), (r"\tilde{P}", "𝑃"), (r"\bar{p}", "𝑝")]
+)
+def test_an_accent_is_the_fonts_spacing_accent_no_wider_than_its_letter(
+    tex: str, letter: str
+) -> None:
+    """KaTeX's ``^`` and ``~`` are 0.84em wide in the math font, wider than 𝜃 or 𝑝
+    under them, and it has no glyph for KaTeX's macron (ˉ); the accent is the font's own
+    spacing accent instead, not stretchy, and the shipped font draws it."""
+    root = _tree(tex)
+    (over,) = root.iter("mover")
+    accent = over[1]
+    assert over.get("accent") == "true" and accent.get("stretchy") == "false"
+    shipped = ROOT / "docs" / MATH_FONT
+    font = TTFont(shipped)
+    cmap, widths = font.getBestCmap(), font["hmtx"].metrics
+    assert ord(accent.text or "") in cmap
+    assert widths[cmap[ord(accent.text or "")]][0] <= widths[cmap[ord(letter)]][0]
+    assert "<math" in _convert_with_font(f"${tex}$", shipped)
