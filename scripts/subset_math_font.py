@@ -25,6 +25,7 @@ TARGET = Path(__file__).resolve().parent.parent / "docs" / MATH_FONT
 UNICODES = [
     "U+0020-007E",  # Basic Latin
     "U+00A0-00FF",  # Latin-1 (×, ·, ±)
+    "U+02C6-02DD",  # spacing accents (ˆ of \\hat, ˜ of \\tilde)
     "U+0391-03C9",  # Greek
     "U+03D1,U+03D5,U+03F5",  # variant theta, phi, epsilon
     "U+2000-206F",  # punctuation, invisible operators (function application)

@@ -13,6 +13,10 @@ HTML does:
   before and after it, unless an operator or a delimiter there brings its own;
 - a minus or plus after an operator, an opening delimiter or punctuation is a sign
   (``form="prefix"``), not a binary operator with space on both sides;
+- an accent (``\\hat{P}``, ``\\tilde``, ``\\bar``) is the font's spacing accent (ˆ, ˜, ¯:
+  0.5em wide, drawn at a letter's width as KaTeX's), not KaTeX's ASCII ``^`` and ``~``,
+  which the math font draws 0.84em wide, or a modifier macron it has no glyph for; not
+  stretchy, so that Firefox does not widen it;
 - primes (``Q'``) sit beside their base at full size, as the font draws ′ already raised,
   instead of being shrunk to a superscript;
 - the label of ``\\xrightarrow{...}`` is padded with spaces, not with ``mpadded``'s
@@ -27,7 +31,18 @@ HTML does:
   Core adds the integral's own thin space to it; nor after it before an opening
   delimiter (``∑ₓ(p - q)``);
 - in display math, integrals are drawn at display size (2em, about TeX's), where the
-  font's own display minimum (1.33em) leaves them smaller than a fraction beside them.
+  font's own display minimum (1.33em) leaves them smaller than a fraction beside them;
+- a fraction has TeX's null delimiter space (0.12em) on each side, as padding of an
+  ``mpadded`` around it: Chromium sets it against its neighbours, and Firefox spaced it
+  as TeX's inner atom (0.1667em more, doubling a ``\\,`` beside it) unless wrapped;
+- a ``\\left(...\\right)`` group is TeX's inner atom: a thin space between it and an
+  ordinary term, a closing delimiter or another such group beside it (not in scripts
+  or in a fraction of inline math, where TeX sets none), as its fences' own spaces;
+  so is an ellipsis (``\\dots``), which Chromium spaced as a relation;
+- a large operator with limits (``\\sum_{i=1}^{N}``) is spaced by padding on its script
+  element instead of the operator's ``lspace`` and ``rspace``: Firefox sized a table
+  column without them when the limits are wider than the operator (``aligned``'s ``=``
+  then touched the ``\\sum`` before it).
 
 `fit_fixed_sizes` then, knowing the math font, sets each operator of a fixed size
 (``\\bigl(``: ``minsize`` = ``maxsize``) to the font's own size for it, the first at least
@@ -52,6 +67,7 @@ MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _NS_PREFIX = f"{{{MATHML_NS}}}"
 
 THIN_SPACE = "0.1667em"  # TeX's \, (3 mu)
+NULL_DELIMITER_SPACE = "0.12em"  # TeX's \nulldelimiterspace (1.2pt), each side of a fraction
 DISPLAY_INTEGRAL_SIZE = "2em"  # about TeX's display integral (KaTeX: 2.22em)
 
 FUNCTION_APPLICATION = "\u2061"  # the invisible operator KaTeX puts after an operator name
@@ -61,6 +77,9 @@ SIGNS = set("−+±∓")
 PRIMES = set("′″‴⁗")
 INTEGRALS = set("∫∬∭∮∯∰")
 LARGE_OPERATORS = INTEGRALS | set("∑∏∐⋃⋂⨀⨁⨂")
+ELLIPSES = set("…⋯")
+# KaTeX's accent characters, and the spacing accent the math font draws at a letter's width.
+ACCENTS = {"^": "\u02c6", "~": "\u02dc", "\u02c9": "\u00af"}
 
 TOKENS = {"mi", "mn", "mo", "mtext", "ms"}
 # Elements that lay their children out in a row (the others place them by position).
@@ -76,15 +95,21 @@ def to_core(mathml: str) -> str:
     display = root.get("display") == "block"
     _style_letters(root)
     _unscript_primes(root)
+    _narrow_accents(root)
     _pad_arrow_labels(root)
     _unpad_aligned_columns(root)
     _tighten_scripts(root)
     if display:
         _enlarge_integrals(root)
+    _pad_fractions(root)
+    tight = _tight_elements(root, display=display)
     for row in [e for e in root.iter() if e.tag in ROWS]:
         _mark_signs(row)
         _space_operator_names(row)
         _unspace_large_operators(row)
+        if row not in tight:
+            _space_inner_groups(row)
+    _pad_limits(root)
     root.attrib = {"xmlns": MATHML_NS, **root.attrib}
     return ElementTree.tostring(root, encoding="unicode", short_empty_elements=False)
 
@@ -154,6 +179,17 @@ def _unscript_primes(root: ElementTree.Element) -> None:
             script[:] = [base, *primes]
             for prime in primes:
                 prime.attrib = {"lspace": "0em", "rspace": "0em"}
+
+
+def _narrow_accents(root: ElementTree.Element) -> None:
+    """Each accent of a fixed size (``\\hat``, not ``\\widehat``) as its `ACCENTS` glyph."""
+    for over in root.iter("mover"):
+        accent = over[1] if over.get("accent") == "true" and len(over) == 2 else None
+        if accent is None or accent.tag != "mo" or accent.get("stretchy") == "true":
+            continue
+        if (accent.text or "") in ACCENTS:
+            accent.text = ACCENTS[accent.text or ""]
+            accent.set("stretchy", "false")
 
 
 def _pad_arrow_labels(root: ElementTree.Element) -> None:
@@ -232,7 +268,8 @@ def _is_space(element: ElementTree.Element) -> bool:
 def _kind(element: ElementTree.Element) -> str:
     """TeX's class of an element in a row, as far as spacing goes: "space" (explicit
     space), "open", "close", "apply" (the end of an operator name), "operator" (spaced by
-    the browser: relations, binary operators, punctuation, large operators) or "ord"."""
+    the browser: relations, binary operators, punctuation, large operators) or "ord"
+    (an ellipsis too)."""
     if _is_space(element):
         return "space"
     operator = _core_operator(element)
@@ -245,6 +282,8 @@ def _kind(element: ElementTree.Element) -> str:
         return "open"
     if text in CLOSING:
         return "close"
+    if text in ELLIPSES:
+        return "ord"  # TeX's inner atom: spaced as an ordinary term is, or more
     return "operator"
 
 
@@ -331,3 +370,86 @@ def _unspace_large_operators(row: ElementTree.Element) -> None:
             operator.set("lspace", "0")
         if index + 1 < len(solid) and _kind(solid[index + 1]) == "open":
             operator.set("rspace", "0")
+
+
+def _pad_fractions(root: ElementTree.Element) -> None:
+    for parent in list(root.iter()):
+        for index, child in enumerate(parent):
+            if child.tag == "mfrac":
+                padding = {"style": f"padding-inline:{NULL_DELIMITER_SPACE}"}
+                parent[index] = _element("mpadded", padding, child)
+
+
+def _tight_elements(root: ElementTree.Element, *, display: bool) -> set[ElementTree.Element]:
+    """The elements TeX sets in script style (sub- and superscripts, limits, the parts of
+    a fraction in text style), where it puts no thin space beside an inner atom."""
+    tight: set[ElementTree.Element] = set()
+
+    def walk(element: ElementTree.Element, display: bool, is_tight: bool) -> None:
+        if element.tag == "mstyle" and element.get("displaystyle"):
+            display = element.get("displaystyle") == "true"
+        if is_tight:
+            tight.add(element)
+        for index, child in enumerate(element):
+            scripted = element.tag in SCRIPTS and index > 0
+            in_fraction = element.tag == "mfrac"
+            walk(
+                child,
+                display and not scripted and not in_fraction,
+                is_tight or scripted or (in_fraction and not display),
+            )
+
+    walk(root, display, False)
+    return tight
+
+
+def _inner_fences(
+    element: ElementTree.Element,
+) -> tuple[ElementTree.Element, ElementTree.Element] | None:
+    """The opening and closing ``<mo>`` of a ``\\left(...\\right)`` group (KaTeX's
+    ``mrow`` between two fences of no fixed size), or None if ``element`` is not one."""
+    if element.tag != "mrow" or len(element) < 2:
+        return None
+    fences = (element[0], element[-1])
+    if all(
+        f.tag == "mo" and f.get("fence") == "true" and "minsize" not in f.attrib for f in fences
+    ):
+        return fences
+    return None
+
+
+def _space_inner_groups(row: ElementTree.Element) -> None:
+    """A thin space (its opening fence's ``lspace``) between a ``\\left(...\\right)``
+    group and an ordinary term or a closing delimiter right before it, and (its closing
+    fence's ``rspace``) an ordinary term, an opening delimiter or punctuation right after
+    it; another such group counts as an ordinary term. An operator, or an explicit space,
+    next to it brings its own. An ellipsis (``\\dots``, TeX's inner atom too) gets these
+    spaces and no others (Chromium spaced ``<mo>…</mo>`` as a relation)."""
+    for index, child in enumerate(row):
+        fences = _inner_fences(child)
+        if fences is None and child.tag == "mo" and (child.text or "") in ELLIPSES:
+            fences = (child, child)
+            child.attrib |= {"lspace": "0", "rspace": "0"}
+        if fences is None:
+            continue
+        opening, closing = fences
+        if index > 0 and _kind(row[index - 1]) in ("ord", "close"):
+            opening.set("lspace", THIN_SPACE)
+        following = row[index + 1] if index + 1 < len(row) else None
+        if following is not None and (
+            _kind(following) in ("ord", "open") or following.get("separator") == "true"
+        ):
+            closing.set("rspace", THIN_SPACE)
+
+
+def _pad_limits(root: ElementTree.Element) -> None:
+    for script in root.iter():
+        operator = _core_operator(script) if script.tag in ("munder", "munderover") else None
+        if operator is None or (operator.text or "") not in LARGE_OPERATORS:
+            continue
+        before = operator.get("lspace", THIN_SPACE)
+        after = operator.get("rspace", THIN_SPACE)
+        operator.set("lspace", "0")
+        operator.set("rspace", "0")
+        spaces = before if before == after else f"{before} {after}"
+        script.set("style", f"padding-inline:{spaces}")

@@ -13,6 +13,11 @@
     return s;
   };
   const box = (e) => e.getBoundingClientRect();
+  /* An element's box less its padding (a large operator with limits is spaced by it). */
+  const content = (e) => {
+    const b = box(e), style = getComputedStyle(e);
+    return { left: b.left + parseFloat(style.paddingLeft), right: b.right - parseFloat(style.paddingRight) };
+  };
   /* The <mo> an element embellishes (a script's base, alone in a row), or null. */
   const coreOperator = (e) => {
     while (SCRIPTS.has(e.localName) || (e.localName === "mrow" && e.children.length === 1)) {
@@ -72,13 +77,69 @@
       const before = sibling(unit, -1), after = sibling(scripted ? unit : apply, 1);
       const name = box(unit);
       if (before && !DELIMITERS.test(before.textContent)) {
-        const gap = name.left - box(before).right;
+        const gap = name.left - content(before).right;
         if (gap < 0.1 * em) say(`"${mi.textContent}" ${gap / em} em after what precedes it`);
       }
       if (after && !DELIMITERS.test(after.textContent)) {
-        const gap = box(after).left - name.right;
+        const gap = content(after).left - name.right;
         if (gap < 0.1 * em) say(`"${mi.textContent}" ${gap / em} em before what follows it`);
       }
+    }
+    /* TeX's null delimiter space (0.12em) on each side of a fraction, whatever is next. */
+    for (const frac of math.querySelectorAll("mfrac")) {
+      let unit = frac;
+      while (unit.parentElement !== math && unit.parentElement.children.length === 1) {
+        unit = unit.parentElement;
+      }
+      if (SCRIPTS.has(unit.parentElement.localName) || unit.parentElement.localName === "mfrac") continue;
+      const own = parseFloat(getComputedStyle(frac).fontSize);
+      const before = sibling(unit, -1), after = sibling(unit, 1);
+      if (before && box(frac).left - box(before).right < 0.1 * own) {
+        say(`a fraction ${(box(frac).left - box(before).right) / own} em after what precedes it`);
+      }
+      if (after && box(after).left - box(frac).right < 0.1 * own) {
+        say(`a fraction ${(box(after).left - box(frac).right) / own} em before what follows it`);
+      }
+    }
+    /* A \left(...\right) group is TeX's inner atom: a thin space from an ordinary term
+       or a closing delimiter before it (the fence's glyph, not its box, is measured). */
+    const glyph = (e) => {
+      const range = document.createRange();
+      range.selectNodeContents(e);
+      return range.getBoundingClientRect();
+    };
+    for (const group of math.querySelectorAll("mrow")) {
+      const [open, close] = [group.firstElementChild, group.lastElementChild];
+      const fences = [open, close].every((f) => f?.localName === "mo"
+        && f.getAttribute("fence") === "true" && !f.hasAttribute("minsize"));
+      const before = group.previousElementSibling;
+      if (!fences || group.children.length < 2 || !before || isSpace(before)) continue;
+      const core = coreOperator(before);
+      if (core && !/^[)\]}⟩]$/.test(core.textContent)) continue;
+      if (group.closest("msub > :not(:first-child), msup > :not(:first-child), msubsup > :not(:first-child), munder > :not(:first-child), mover > :not(:first-child), munderover > :not(:first-child)")) continue;
+      if (math.getAttribute("display") !== "block" && group.closest("mfrac")) continue;
+      const gap = glyph(open).left - box(before).right;
+      if (gap < 0.1 * em) say(`"${open.textContent}" of a \\left group ${gap / em} em after what precedes it`);
+    }
+    /* An ellipsis is TeX's inner atom: spaced from a comma beside it by the comma's thin
+       space (and its own after it), not as a relation. */
+    for (const dots of math.querySelectorAll("mo")) {
+      if (!/^[…⋯]$/.test(dots.textContent)) continue;
+      const before = sibling(dots, -1), after = sibling(dots, 1);
+      if (before && glyph(dots).left - glyph(before).right > 0.3 * em) {
+        say(`"${dots.textContent}" ${(glyph(dots).left - glyph(before).right) / em} em after what precedes it`);
+      }
+      if (after && glyph(after).left - glyph(dots).right > 0.3 * em) {
+        say(`"${dots.textContent}" ${(glyph(after).left - glyph(dots).right) / em} em before what follows it`);
+      }
+    }
+    /* An accent over a letter (\hat{P}) is no wider than the letter, as KaTeX draws it. */
+    for (const over of math.querySelectorAll('mover[accent="true"]')) {
+      const [base, accent] = over.children;
+      if (base?.localName !== "mi" || accent?.localName !== "mo" || accent.getAttribute("stretchy") === "true") continue;
+      const own = parseFloat(getComputedStyle(accent).fontSize);
+      const wider = box(accent).width - box(base).width;
+      if (wider > 0.02 * own) say(`accent "${accent.textContent}" ${wider / own} em wider than its letter`);
     }
     for (const row of math.querySelectorAll('mtable[columnalign="right left"] > mtr')) {
       const [left, right] = [...row.children].map((cell) => cell.firstElementChild);

@@ -7,24 +7,29 @@ Debian's firefox-esr, `formulas-firefox-N.png`, for a person to compare. Chromiu
 measures each way the MathML once went wrong: a labelled arrow as wide as its label, a
 prime beside its base at superscript height, operator names spaced, styled letters from
 the mathematical alphanumerics, display integrals at display size, signs unspaced,
-``aligned`` columns unpadded, large operators spaced by the relation before them; and on
-the site's own pages, every display formula fits its box at desktop width and every
+``aligned`` columns unpadded, large operators spaced by the relation before them, TeX's
+null delimiter space beside each fraction, a thin space before a ``\\left(...\\right)``
+group, an ellipsis spaced as TeX's inner atom and an accent no wider than its letter; and
+on the site's own pages, every display formula fits its box at desktop width and every
 character is drawn from the site's math font. Firefox, which can only take screenshots,
 is measured from them against Chromium: fixed-size brackets (``\\bigl(``) and integrals
-drawn at the same height, and every operator name as far from its neighbours.
+drawn at the same height; every operator name, fraction, ``\\left(...\\right)`` group and
+ellipsis as far from its neighbours; and each row of an ``aligned`` block with its columns
+as far apart.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import itertools
 import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -161,6 +166,7 @@ def test_the_site_has_the_formulas_it_is_checked_on(formulas: list[Formula]) -> 
     assert len(distinct(formulas)) >= 100
     assert any(r"\xrightarrow" in f.tex for f in formulas)
     assert any("'" in f.tex for f in formulas)
+    assert any(r"\hat{" in f.tex for f in formulas)
 
 
 def test_contact_sheets_in_chromium(
@@ -280,113 +286,248 @@ def test_fixed_size_brackets_are_drawn_alike_in_firefox_and_chromium(
         assert drawn_chromium >= 0.9 * asked, (operator, drawn_chromium, asked)
 
 
-NAME_ROW = 128  # px: the height of each operator name's row on the name-spacing page
-NAME_SIZE = 48  # px: the math's size there, for a measure finer than a pixel in em
-PARTS = ("before", "name", "after")
+PROBE_ROW = 128  # px: the height of each probe's row on a spacing page
+PROBE_SIZE = 48  # px: the math's size there, for a measure finer than a pixel in em
+PARTS = ("before", "unit", "after")
+ROW_TAGS = {f"{NS}{tag}" for tag in ("math", "mrow", "mstyle", "mtd", "mpadded")}
+UnitAt = Callable[[ElementTree.Element, list[ElementTree.Element], int], int | None]
 
 
-def _name_probes(formulas: list[Formula]) -> list[str]:
-    """Each operator name of the site's formulas (``<mi>log</mi><mo>⁡</mo>``, or one with
-    a script or limits, ``\\log_2``) with what
-    stands before it (an opening delimiter aside) and after it (a delimiter aside), and
-    the spaces between, as MathML:
-    the three parts classed "before", "name" and "after"."""
+def _name_at(
+    row: ElementTree.Element, children: list[ElementTree.Element], index: int
+) -> int | None:
+    """An operator name at ``children[index]`` (``<mi>log</mi><mo>⁡</mo>``, or one with a
+    script or limits, ``\\log_2``): the index of its last element."""
+    child = children[index]
+    following = children[index + 1] if index + 1 < len(children) else None
+    if child.tag == f"{NS}mi" and following is not None and following.text == APPLY:
+        return index + 1
+    if len(child) and len(child[0]) and child[0][-1].text == APPLY:
+        return index
+    return None
+
+
+def _fraction_at(
+    row: ElementTree.Element, children: list[ElementTree.Element], index: int
+) -> int | None:
+    """A fraction in a row, with what holds it alone (``\\tfrac``'s ``mstyle``)."""
+    child = children[index]
+    while child.tag != f"{NS}mfrac" and len(child) == 1:
+        child = child[0]
+    return index if row.tag in ROW_TAGS and child.tag == f"{NS}mfrac" else None
+
+
+def _group_at(
+    row: ElementTree.Element, children: list[ElementTree.Element], index: int
+) -> int | None:
+    """A ``\\left(...\\right)`` group: a row between two fences of no fixed size."""
+    child = children[index]
+    fences = [child[0], child[-1]] if child.tag == f"{NS}mrow" and len(child) > 1 else []
+    fenced = fences and all(
+        f.tag == f"{NS}mo" and f.get("fence") == "true" and "minsize" not in f.attrib
+        for f in fences
+    )
+    return index if row.tag in ROW_TAGS and fenced else None
+
+
+def _ellipsis_at(
+    row: ElementTree.Element, children: list[ElementTree.Element], index: int
+) -> int | None:
+    child = children[index]
+    return index if child.tag == f"{NS}mo" and (child.text or "") in "…⋯" else None
+
+
+def _neighbour_probes(formulas: list[Formula], unit_at: UnitAt, *, delimiters: bool) -> list[str]:
+    """Each unit ``unit_at`` finds in the site's formulas, with what stands before it and
+    after it (unless ``delimiters``, an opening delimiter before an operator name and a
+    delimiter after it aside: it is not spaced from those) and the spaces between, as
+    MathML: the three parts classed "before", "unit" and "after"."""
     probes: set[str] = set()
     for formula in distinct(formulas):
         root = ElementTree.fromstring(formula.mathml)
         for row in root.iter():
             children = list(row)
-            for index, child in enumerate(children):
-                following = children[index + 1] if index + 1 < len(children) else None
-                if child.tag == f"{NS}mi" and following is not None and following.text == APPLY:
-                    end = index + 1  # the name's <mo>⁡</mo>
-                elif len(child) and len(child[0]) and child[0][-1].text == APPLY:
-                    end = index  # a name with a script or limits, \log_2
-                else:
+            for index in range(len(children)):
+                end = unit_at(row, children, index)
+                if end is None:
                     continue
-                solid = [i for i, c in enumerate(children) if c.tag != f"{NS}mspace"]
+                solid = [i for i, c in enumerate(children) if not _is_space(c)]
                 before = [i for i in solid if i < index][-1:]
                 after = [i for i in solid if i > end][:1]
-                before = [i for i in before if (children[i].text or "") not in OPENING]
-                after = [i for i in after if not DELIMITERS.match(children[i].text or "")]
+                if not delimiters:
+                    before = [i for i in before if (children[i].text or "") not in OPENING]
+                    after = [i for i in after if not DELIMITERS.match(children[i].text or "")]
                 parts = {
-                    index: "name",
+                    index: "unit",
                     **dict.fromkeys(before, "before"),
                     **dict.fromkeys(after, "after"),
                 }
                 kept = range(min(parts), max(parts) + 1)
                 copies = [ElementTree.fromstring(ElementTree.tostring(children[i])) for i in kept]
                 for i, copy in zip(kept, copies, strict=True):
-                    for element in copy.iter():  # the page's <math> gives the namespace
-                        element.tag = element.tag.removeprefix(NS)
                     if i in parts:
                         copy.set("class", parts[i])
-                probes.add("".join(ElementTree.tostring(c, encoding="unicode") for c in copies))
+                probes.add(_without_namespace(copies))
     return sorted(probes)
 
 
-def _name_sheet(probes: list[str], folder: Path, shown: str) -> Path:
+def _is_space(element: ElementTree.Element) -> bool:
+    """An ``<mspace>``, or an ``<mtext>`` of white space (KaTeX's ``\\,``): no ink."""
+    blank = element.tag == f"{NS}mtext" and not (element.text or "").strip()
+    return element.tag == f"{NS}mspace" or blank
+
+
+def _without_namespace(elements: list[ElementTree.Element]) -> str:
+    """``elements`` as MathML without their namespace (the page's <math> gives it)."""
+    for element in elements:
+        for part in element.iter():
+            part.tag = part.tag.removeprefix(NS)
+    return "".join(ElementTree.tostring(e, encoding="unicode") for e in elements)
+
+
+def _probe_sheet(probes: list[str], folder: Path, shown: str, row: int) -> Path:
     rows = "".join(f'<div class="row"><math>{probe}</math></div>' for probe in probes)
-    page = folder / f"names-{shown}.html"
+    page = folder / f"probes-{shown}.html"
     page.write_text(
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Names</title>'
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Spacing</title>'
         '<link rel="stylesheet" href="../assets/kl.css">'
         f'<link rel="preload" href="../{MATH_FONT}" as="font" type="font/woff2" crossorigin>'
-        f"<style>body {{ margin: 0; }} .row {{ height: {NAME_ROW}px; padding-left: 8px; }}"
-        f" math {{ font-size: {NAME_SIZE}px; visibility: hidden; }}"
-        f" math .{shown}, math .{shown} * {{ visibility: visible; }}</style></head>"
+        f"<style>body {{ margin: 0; }} .row {{ height: {row}px; padding-left: 8px; }}"
+        f" math {{ font-size: {PROBE_SIZE}px; visibility: hidden; }}"
+        f" math .{shown}, math .{shown} * {{ visibility: visible; }}"
+        # Accents aside: the engines stretch a hat to different widths over its letter.
+        ' math mover[accent="true"] > :last-child { visibility: hidden !important; }'
+        "</style></head>"
         f"<body>{rows}</body></html>"
     )
     return page
 
 
-def _gaps(shots: dict[str, Image.Image], count: int) -> list[tuple[float | None, float | None]]:
-    """Per row, the ink gaps in em between the part before and the name, and the name
-    and the part after (None where there is no such part)."""
+def _gaps(shots: dict[str, Image.Image], count: int, row: int) -> list[list[float | None]]:
+    """Per probe, the ink gaps in em between each part and the next (None where either
+    is not there)."""
     gaps = []
-    for row in range(count):
-        boxes = {}
-        for part, shot in shots.items():
-            boxes[part] = _ink_box(shot.crop((0, row * NAME_ROW, shot.width, (row + 1) * NAME_ROW)))
-        name = boxes["name"]
-        assert name is not None, f"row {row}: no name drawn"
-        before, after = boxes["before"], boxes["after"]
+    for index in range(count):
+        band = (0, index * row)
+        boxes = [_ink_box(shot.crop((*band, shot.width, band[1] + row))) for shot in shots.values()]
         gaps.append(
-            (
-                None if before is None else (name[0] - before[2]) / NAME_SIZE,
-                None if after is None else (after[0] - name[2]) / NAME_SIZE,
-            )
+            [
+                None if left is None or right is None else (right[0] - left[2]) / PROBE_SIZE
+                for left, right in itertools.pairwise(boxes)
+            ]
         )
     return gaps
 
 
-def test_operator_names_are_spaced_alike_in_firefox_and_chromium(
-    sheet_page: Page, sheets: list[Path], sheet_server: str, formulas: list[Formula], tmp_path: Path
-) -> None:
-    """Each operator name of the site, drawn with its neighbours, is as far from each in
-    Firefox as in Chromium (where the other checks measure TeX's thin space): Firefox
-    spaces names itself, but not after a closing delimiter or a sign, and doubled the
-    thin spaces the build adds."""
-    probes = _name_probes(formulas)
-    assert len(probes) >= 10
-    height = NAME_ROW * len(probes)
+def _gaps_in_both(
+    probes: list[str],
+    parts: tuple[str, ...],
+    sheet_page: Page,
+    sheets: list[Path],
+    sheet_server: str,
+    tmp_path: Path,
+    row: int = PROBE_ROW,
+) -> tuple[list[list[float | None]], list[list[float | None]]]:
+    """The gaps between the ``parts`` of each probe, in Chromium and in Firefox."""
+    height = row * len(probes)
     engines: dict[str, dict[str, Image.Image]] = {"chromium": {}, "firefox": {}}
     sheet_page.set_viewport_size({"width": SHEET_WIDTH, "height": height})
-    for part in PARTS:
-        page = _name_sheet(probes, sheets[0].parent, part)
+    for part in parts:
+        page = _probe_sheet(probes, sheets[0].parent, part, row)
         _open(sheet_page, page)
         engines["chromium"][part] = Image.open(io.BytesIO(sheet_page.screenshot()))
         out = tmp_path / f"{part}.png"
         engines["firefox"][part] = _firefox_screenshot(
             sheet_server + page.name, out, SHEET_WIDTH, height
         )
-    chromium = _gaps(engines["chromium"], len(probes))
-    firefox = _gaps(engines["firefox"], len(probes))
+    return (
+        _gaps(engines["chromium"], len(probes), row),
+        _gaps(engines["firefox"], len(probes), row),
+    )
+
+
+def _unalike(
+    probes: list[str],
+    chromium: list[list[float | None]],
+    firefox: list[list[float | None]],
+    sides: tuple[str, ...],
+) -> list[str]:
     wrong = []
     for probe, in_chromium, in_firefox in zip(probes, chromium, firefox, strict=True):
-        for side, c, f in zip(PARTS[::2], in_chromium, in_firefox, strict=True):
+        for side, c, f in zip(sides, in_chromium, in_firefox, strict=True):
             if c is not None and f is not None and abs(c - f) > 0.06:
                 wrong.append(f"{side} {probe}: {f:.3f} em in Firefox, {c:.3f} em in Chromium")
+    return wrong
+
+
+SPACED_UNITS = {
+    "operator names": (_name_at, False),
+    "fractions": (_fraction_at, True),
+    "left-right groups": (_group_at, True),
+    "ellipses": (_ellipsis_at, True),
+}
+
+
+@pytest.mark.parametrize("kind", SPACED_UNITS)
+def test_names_fractions_groups_and_ellipses_are_spaced_alike_in_firefox_and_chromium(
+    sheet_page: Page,
+    sheets: list[Path],
+    sheet_server: str,
+    formulas: list[Formula],
+    tmp_path: Path,
+    kind: str,
+) -> None:
+    """Each operator name, fraction, ``\\left(...\\right)`` group and ellipsis of the
+    site, drawn with its neighbours, is as far from each in Firefox as in Chromium (where
+    the other checks measure TeX's spaces): Firefox spaces names itself, but not after a
+    closing delimiter or a sign, and doubled the thin spaces the build adds; it spaced a
+    bare fraction as TeX's inner atom, 0.1667em more than KaTeX's null delimiter space (a
+    ``\\,`` beside it looked doubled); Chromium spaced an ellipsis as a relation."""
+    unit_at, delimiters = SPACED_UNITS[kind]
+    probes = _neighbour_probes(formulas, unit_at, delimiters=delimiters)
+    assert probes, f"the site has {kind}"
+    chromium, firefox = _gaps_in_both(probes, PARTS, sheet_page, sheets, sheet_server, tmp_path)
+    wrong = _unalike(probes, chromium, firefox, PARTS[::2])
+    assert not wrong, "\n".join(wrong)
+
+
+ALIGNED_ROW = 256  # px: a row of an aligned block, its limits included, at PROBE_SIZE
+
+
+def _aligned_rows(formulas: list[Formula]) -> list[str]:
+    """Each row of the site's ``aligned`` blocks with both columns filled, alone in its
+    table, the left cell classed "before" and the right one "after"."""
+    probes: set[str] = set()
+    for formula in distinct(formulas):
+        root = ElementTree.fromstring(formula.mathml)
+        for table in root.iter(f"{NS}mtable"):
+            if table.get("columnalign") != "right left":
+                continue
+            for row in table.findall(f"{NS}mtr"):
+                cells = [ElementTree.fromstring(ElementTree.tostring(c)) for c in row]
+                if len(cells) != 2 or not all("".join(c.itertext()).strip() for c in cells):
+                    continue
+                cells[0].set("class", "before")
+                cells[1].set("class", "after")
+                attributes = " ".join(f'{k}="{v}"' for k, v in table.attrib.items())
+                probes.add(f"<mtable {attributes}><mtr>{_without_namespace(cells)}</mtr></mtable>")
+    return sorted(probes)
+
+
+def test_aligned_columns_meet_alike_in_firefox_and_chromium(
+    sheet_page: Page, sheets: list[Path], sheet_server: str, formulas: list[Formula], tmp_path: Path
+) -> None:
+    """In each row of an ``aligned`` block, the ``=`` column is as far from the column
+    before it in Firefox as in Chromium (where it is measured against TeX's spacing):
+    Firefox once sized the left column without the spaces of a ``\\sum`` with limits
+    wider than itself, and its ``=`` touched what came before."""
+    probes = _aligned_rows(formulas)
+    assert len(probes) >= 5
+    parts = ("before", "after")
+    chromium, firefox = _gaps_in_both(
+        probes, parts, sheet_page, sheets, sheet_server, tmp_path, ALIGNED_ROW
+    )
+    wrong = _unalike(probes, chromium, firefox, ("columns",))
     assert not wrong, "\n".join(wrong)
 
 
@@ -395,8 +536,9 @@ MEASURE = (Path(__file__).parent / "formula_measures.js").read_text()
 
 def test_every_formula_is_set_as_katex_sets_it(sheet_page: Page, sheets: list[Path]) -> None:
     """Primes beside their base at superscript height, display integrals at display size,
-    signs next to what they sign, operator names spaced unless a delimiter is next, and
-    ``aligned`` columns without padding, measured in Chromium."""
+    signs next to what they sign, operator names spaced unless a delimiter is next,
+    ``aligned`` columns without padding and accents no wider than their letter, measured
+    in Chromium."""
     problems = []
     for sheet in sheets:
         _open(sheet_page, sheet)

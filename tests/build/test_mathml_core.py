@@ -6,9 +6,12 @@ from __future__ import annotations
 from xml.etree import ElementTree
 
 import pytest
+from fontTools.ttLib import TTFont
 
+from kl.build.mathfont import MATH_FONT
 from kl.build.mathml import tex_to_mathml
 from kl.build.mathml_core import fit_fixed_sizes
+from tests.conftest import ROOT
 
 _MATHML = "{http://www.w3.org/1998/Math/MathML}"
 
@@ -170,3 +173,81 @@ def test_a_large_operator_before_an_opening_delimiter_has_no_space_after_it() ->
     root = _tree(r"\tfrac12 \sum_x (p - q)^2 + \sum_x p")
     large = [mo for mo in root.iter("mo") if mo.text == "∑"]
     assert [mo.get("rspace") for mo in large] == ["0", None]
+
+
+@pytest.mark.parametrize("tex", [r"\frac{\partial}{\partial z} D", r"\tfrac12\,\mathcal{N}(x)"])
+def test_a_fraction_has_the_null_delimiter_space_on_each_side(tex: str) -> None:
+    """KaTeX's 0.12em each side, as padding of an ``mpadded`` (Firefox spaced a bare
+    ``mfrac`` as TeX's inner atom, 0.1667em more, on its own)."""
+    root = _tree(tex, display=True)
+    (fraction,) = root.iter("mfrac")
+    (padded,) = (e for e in root.iter("mpadded") if fraction in list(e))
+    assert padded.attrib == {"style": "padding-inline:0.12em"}
+
+
+@pytest.mark.parametrize(
+    ("tex", "spaces"),
+    [
+        (r"\frac{1}{2}\left(\mu - 1\right)", [("0.1667em", None)]),
+        (r"p(x) \left( \frac{q}{p} - 1 \right) x", [("0.1667em", "0.1667em")]),
+        (r"\left(a\right)\left(b\right), c", [(None, "0.1667em"), ("0.1667em", "0.1667em")]),
+        (r"= \left(a\right) + b", [(None, None)]),  # the operators bring their own spaces
+        (r"\bigl(\left(a\right)\bigr)", [(None, None)]),  # no space inside delimiters
+        (r"\ln\left(a\right)", [(None, None)]),  # the name's own thin space is there
+        (r"x^{a\left(b\right)c}", [("0", "0")]),  # none in a script
+    ],
+)
+def test_a_left_right_group_is_spaced_as_an_inner_atom(
+    tex: str, spaces: list[tuple[str | None, str | None]]
+) -> None:
+    """TeX's thin space between an inner atom (``\\left(...\\right)``) and an ordinary
+    term, a closing delimiter or another inner atom; KaTeX's MathML had none."""
+    groups = [
+        row
+        for row in _tree(tex).iter("mrow")
+        if len(row) > 1
+        and all(f.get("fence") == "true" and "minsize" not in f.attrib for f in (row[0], row[-1]))
+    ]
+    assert [(g[0].get("lspace"), g[-1].get("rspace")) for g in groups] == spaces
+
+
+def test_a_large_operator_with_limits_is_spaced_by_padding() -> None:
+    """Firefox leaves an operator's lspace and rspace out of a table column's width when
+    its limits are wider than it; padding on the script element it counts."""
+    root = _tree(r"\begin{aligned} a \sum_{i=1}^{N} x &= \sum_x y \end{aligned}", display=True)
+    scripts = [e for e in root.iter() if e.tag in ("munder", "munderover")]
+    assert [s.get("style") for s in scripts] == [
+        "padding-inline:0.1667em",
+        "padding-inline:0 0.1667em",
+    ]
+    assert all((s[0].get("lspace"), s[0].get("rspace")) == ("0", "0") for s in scripts)
+
+
+def test_an_ellipsis_is_spaced_as_an_inner_atom() -> None:
+    """``x_1, \\dots, x_N``: the comma's thin space before it, one of its own before the
+    next comma (TeX's), none as a relation (Chromium's for ``<mo>…</mo>``); a plus after
+    it stays binary."""
+    root = _tree(r"x_1, \dots, x_N + \cdots + y")
+    dots = [mo for mo in root.iter("mo") if mo.text in ("…", "⋯")]
+    assert [(mo.get("lspace"), mo.get("rspace")) for mo in dots] == [("0", "0.1667em"), ("0", "0")]
+    assert [mo.get("form") for mo in root.iter("mo") if mo.text == "+"] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("tex", "letter"), [(r"\hat{\theta}", "𝜃"), (r"\tilde{P}", "𝑃"), (r"\bar{p}", "𝑝")]
+)
+def test_an_accent_is_the_fonts_spacing_accent_no_wider_than_its_letter(
+    tex: str, letter: str
+) -> None:
+    """KaTeX's ``^`` and ``~`` are 0.84em wide in the math font, wider than 𝜃 or 𝑝
+    under them, and it has no glyph for KaTeX's macron (ˉ); the accent is the font's own
+    spacing accent instead, not stretchy, and the shipped font has it."""
+    root = _tree(tex)
+    (over,) = root.iter("mover")
+    accent = over[1]
+    assert over.get("accent") == "true" and accent.get("stretchy") == "false"
+    shipped = ROOT / "docs" / MATH_FONT
+    font = TTFont(shipped)
+    cmap, widths = font.getBestCmap(), font["hmtx"].metrics
+    assert ord(accent.text or "") in cmap
+    assert widths[cmap[ord(accent.text or "")]][0] <= widths[cmap[ord(letter)]][0]
