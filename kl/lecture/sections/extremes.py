@@ -26,7 +26,9 @@ def without_outcome(p: dict[str, float], outcome: str) -> dict[str, float]:
 
     Raises ValueError if ``outcome`` carries all of P's probability.
     """
-    rest = 1.0 - p[outcome]
+    # The rest's own sum, not 1 - p[outcome]: P sums to 1 only within the data file's
+    # tolerance, and dividing by a tiny rest would magnify that error.
+    rest = math.fsum(px for x, px in p.items() if x != outcome)
     if rest <= 0:
         raise ValueError(f"{outcome!r} has all the probability; nothing is left to rescale")
     return {x: 0.0 if x == outcome else px / rest for x, px in p.items()}
