@@ -3,8 +3,9 @@
 Themes differ only in their palettes (`kl.build.style.Theme`), and matplotlib writes every
 colour of a vector figure as a ``#rrggbb`` code, so the dark SVG is the light one with
 each palette role's light colour replaced by its dark colour: the same shapes, text and
-layout, at a fraction of the cost of drawing again. Where that could be wrong (see
-`recolour_svg`) it declines, and the figure is drawn in the other theme instead.
+layout, at a fraction of the cost of drawing again. A raster image (a heat map) is kept as
+it is where it is data through the colour map the themes share. Where that could be wrong
+(see `recolour_svg`) it declines, and the figure is drawn in the other theme instead.
 """
 
 from __future__ import annotations
@@ -42,13 +43,19 @@ def _colormap_colours(name: str) -> frozenset[bytes]:
     return frozenset(to_hex(c).encode() for c in lut)
 
 
-def recolour_svg(svg: bytes, source: Theme, target: Theme) -> bytes | None:
+def recolour_svg(
+    svg: bytes, source: Theme, target: Theme, *, rasters_mapped: bool = False
+) -> bytes | None:
     """``svg`` (drawn in ``source``) as drawn in ``target``, or None where swapping colours
     would not be exact: the themes use different colour maps, the SVG embeds a raster
-    image (whose pixels cannot be swapped), or it holds a colour that is neither a palette
-    colour nor one of the colour map's (one computed from the palette, say)."""
+    image whose pixels could hold palette colours (it may only where ``rasters_mapped``
+    says each raster is data through the themes' shared colour map, so the same in both),
+    or it holds a colour that is neither a palette colour nor one of the colour map's (one
+    computed from the palette, say)."""
     mapping = _palette_map(source, target)
-    if mapping is None or source.colormap != target.colormap or b"<image" in svg:
+    if mapping is None or source.colormap != target.colormap:
+        return None
+    if b"<image" in svg and not rasters_mapped:
         return None
     shared = _colormap_colours(source.colormap)
     colours = {m.group(0).lower() for m in _HEX.finditer(svg)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import io
@@ -24,12 +25,13 @@ from kl.build.style import (
     Palette,
     Theme,
 )
-from kl.build.textcheck import check_texts, texts_drawn
+from kl.build.textcheck import DrawnText, check_texts, texts_drawn
 from kl.errors import DataError, FigureError
 from kl.lecture.data import LectureData
 from kl.lecture.tables import Table
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.figure import Figure
 
 
@@ -124,6 +126,14 @@ def render_theme(
     ``check_layout``, a drawing with two texts overlapping or one cut by the canvas's edge
     (`kl.build.textcheck`).
     """
+    return _render_theme(spec, data, theme, layout, check_layout=check_layout)[0]
+
+
+def _render_theme(
+    spec: FigureSpec, data: LectureData, theme: Theme, layout: Layout, *, check_layout: bool
+) -> tuple[dict[str, bytes], bool]:
+    """`render_theme`'s files, and whether every raster image its SVG embeds is data
+    through the theme's colour map (`_rasters_mapped`)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -143,18 +153,54 @@ def render_theme(
                 f"{spec.path}: draw() must return a kl.lecture.tables.Table of its data"
             )
         svg_name, *others = figure_files(spec.id, theme, layout)
+        watch: contextlib.AbstractContextManager[list[DrawnText]] = (
+            texts_drawn() if check_layout else contextlib.nullcontext([])
+        )
         try:  # text (a TeX label, say) is laid out only now
-            with texts_drawn() as texts:
+            with watch as texts:
                 files = {svg_name: _save(fig, "svg", metadata={"Date": None})}
         except Exception as exc:
             raise FigureError(f"{spec.path}: cannot draw the figure: {_one_line(exc)}") from None
-        if check_layout:
-            check_texts(texts, where=f"{spec.path} ({layout.name} layout)")
+        check_texts(texts, where=f"{spec.path} ({layout.name} layout)")
+        mapped = b"<image" not in files[svg_name] or _rasters_mapped(fig, theme.colormap)
         if others:
-            fig.set_layout_engine("none")  # the PNG keeps the layout the SVG was given
+            # The PNG keeps the layout the SVG was given: with no layout engine, saving it
+            # draws once, with none of the layout pass an engine (even "none") costs.
+            fig.set_layout_engine(None)
             files[f"{spec.id}.png"] = _save(fig, "png", dpi=PNG_DPI, metadata={"Software": None})
             files[f"{spec.id}.csv"] = table.to_csv().encode()
-    return files
+    return files, mapped
+
+
+def _rasters_mapped(fig: Figure, colormap: str) -> bool:
+    """Whether every raster in ``fig``'s SVG shows data through the colour map named
+    ``colormap`` and nothing else, so that its pixels hold no palette colour: each image
+    is 2-D data through that map as it is (no colours of its own for bad or out-of-range
+    values), and so is each artist drawn rasterised (a colour bar's solids: an image, or
+    a collection without edges or hatching)."""
+    import numpy as np
+    from matplotlib import colormaps
+    from matplotlib.collections import Collection
+    from matplotlib.image import AxesImage, BboxImage, FigureImage, PcolorImage
+
+    if any(ax.get_rasterization_zorder() is not None for ax in fig.axes):
+        return False
+    shared = colormaps[colormap]
+    images = AxesImage | BboxImage | FigureImage | PcolorImage
+
+    def mapped(artist: Artist) -> bool:
+        if isinstance(artist, images):
+            array = artist.get_array()
+            return array is not None and array.ndim == 2 and artist.get_cmap() == shared
+        return (
+            isinstance(artist, Collection)
+            and artist.get_array() is not None
+            and artist.get_cmap() == shared
+            and artist.get_hatch() is None
+            and (len(artist.get_edgecolor()) == 0 or not np.any(artist.get_linewidth()))
+        )
+
+    return all(mapped(a) for a in fig.findobj() if a.get_rasterized() or isinstance(a, images))
 
 
 def _one_line(exc: Exception) -> str:
@@ -203,11 +249,12 @@ def render_figure(
     first, *others = THEMES
     files: dict[str, bytes] = {}
     for layout in LAYOUTS:
-        files.update(render_theme(spec, data, first, layout, check_layout=check_layout))
+        drawn, mapped = _render_theme(spec, data, first, layout, check_layout=check_layout)
+        files.update(drawn)
         drawn_svg = files[figure_files(spec.id, first, layout)[0]]
         for theme in others:
             name = figure_files(spec.id, theme, layout)[0]
-            svg = recolour_svg(drawn_svg, first, theme)
+            svg = recolour_svg(drawn_svg, first, theme, rasters_mapped=mapped)
             files[name] = (
                 svg
                 if svg is not None

@@ -1,20 +1,33 @@
 """Tests for kl.build.render: the files of a figure by theme and layout, drawing that gives the
-same bytes every time, and a broken draw() or an undrawable name named."""
+same bytes every time, a broken draw() or an undrawable name named; and each layout drawn
+in the light theme, its dark SVG the light one recoloured (a heat map through the themes'
+colour map included), a raster that could hold a palette colour drawn dark too."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import kl.build.render
 from kl.build.gallery import FigureSpec
-from kl.build.render import all_figure_files, check_names, figure_files, render_figure, render_theme
-from kl.build.style import DARK, LIGHT, NARROW_LAYOUT
+from kl.build.render import (
+    DrawContext,
+    DrawFunction,
+    all_figure_files,
+    check_names,
+    figure_files,
+    render_figure,
+    render_theme,
+)
+from kl.build.style import DARK, LAYOUTS, LIGHT, NARROW_LAYOUT
 from kl.errors import DataError, FigureError
 from kl.lecture.data import LectureData
 from tests.figurecheck import figure_spec
-from tests.lecture_data import with_forest
+from tests.figures.test_every_figure import without_ids
+from tests.lecture_data import lecture_data, with_forest
 
 DRAW = """
 from kl.lecture.tables import Table
@@ -81,3 +94,72 @@ def test_a_name_the_figure_font_lacks_is_a_data_error(data: LectureData) -> None
     with pytest.raises(DataError, match=r"lecture\.toml: \[forest\.p\] the name 'Cat 🐈' has '🐈'"):
         check_names(named)
     check_names(with_forest(data, {"$x$ & <b>": 1.0}, {"$x$ & <b>": 1.0}))  # drawn as written
+
+
+FIGURE = """
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.colors import to_rgb
+from kl.lecture.tables import Table
+ID = "raster"
+TITLE = "t"
+CAPTION = "c"
+ALT = "a {{ forest.kl_pq_bits }}"
+
+
+def draw(fig, ctx):
+    ax = fig.add_subplot()
+    heat = np.arange(60.0).reshape(6, 10)
+    {body}
+    return Table(headers=["x"], rows=[["1"]])
+"""
+
+MAPPED = "ctx.theme.colormap"
+CASES = {
+    "heat map": (f"ax.imshow(heat, cmap={MAPPED})", True),
+    # A colour bar of 50 colours or more draws its solids rasterised.
+    "heat map with a colour bar": (f"fig.colorbar(ax.imshow(heat, cmap={MAPPED}))", True),
+    "picture in a palette colour": ("ax.imshow([[to_rgb(ctx.palette.truth)]])", False),
+    "palette colour for missing values": (
+        "ax.imshow(np.ma.masked_less(heat, 3),"
+        f" cmap=colormaps[{MAPPED}].with_extremes(bad=ctx.palette.grid))",
+        False,
+    ),
+    "rasterised line": ("ax.plot([0, 1], color=ctx.palette.truth, rasterized=True)", False),
+}
+
+
+def themes_drawn(
+    monkeypatch: pytest.MonkeyPatch, draw: Callable[[FigureSpec], DrawFunction]
+) -> list[str]:
+    """The names of the themes each draw() loaded from now on is called in, in order."""
+    drawn: list[str] = []
+
+    def counting(spec: FigureSpec) -> DrawFunction:
+        module_draw = draw(spec)
+
+        def counted(fig: object, ctx: DrawContext) -> object:
+            drawn.append(ctx.theme.name)
+            return module_draw(fig, ctx)  # type: ignore[arg-type]
+
+        return counted  # type: ignore[return-value]
+
+    monkeypatch.setattr(kl.build.render, "load_draw_function", counting)
+    return drawn
+
+
+@pytest.mark.parametrize(("body", "recoloured"), CASES.values(), ids=CASES)
+def test_rasters_of_the_shared_colour_map_are_recoloured_others_drawn_dark(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, recoloured: bool
+) -> None:
+    path = tmp_path / "raster.py"
+    path.write_text(FIGURE.replace("{body}", body), encoding="utf-8")
+    spec = dataclasses.replace(figure_spec("hero"), id="raster", path=path)
+    data = lecture_data()
+    drawn = themes_drawn(monkeypatch, kl.build.render.load_draw_function)
+    files = render_figure(spec, data)
+    assert drawn == (["light"] if recoloured else ["light", "dark"]) * len(LAYOUTS)
+    for layout in LAYOUTS:
+        name = f"raster{layout.suffix}.dark.svg"
+        assert b"<image" in files[name]
+        assert without_ids(files[name]) == without_ids(render_theme(spec, data, DARK, layout)[name])
