@@ -109,6 +109,24 @@ def _save(fig: Figure, fmt: str, **kwargs: Any) -> bytes:
     return buffer.getvalue()
 
 
+def _save_svg(fig: Figure) -> bytes:
+    """``fig`` as SVG, laid out by its layout engine as savefig would lay it out (on an SVG
+    canvas, at 72 dpi) but without the pass over every artist savefig makes first."""
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        FigureCanvasSVG(fig)
+        dpi = fig.dpi
+        fig.dpi = 72
+        try:
+            engine.execute(fig)
+        finally:
+            fig.dpi = dpi
+        fig.set_layout_engine(None)
+    return _save(fig, "svg", metadata={"Date": None})
+
+
 def render_theme(
     spec: FigureSpec,
     data: LectureData,
@@ -158,7 +176,7 @@ def _render_theme(
         )
         try:  # text (a TeX label, say) is laid out only now
             with watch as texts:
-                files = {svg_name: _save(fig, "svg", metadata={"Date": None})}
+                files = {svg_name: _save_svg(fig)}
         except Exception as exc:
             raise FigureError(f"{spec.path}: cannot draw the figure: {_one_line(exc)}") from None
         check_texts(texts, where=f"{spec.path} ({layout.name} layout)")

@@ -1,7 +1,8 @@
 """Tests for kl.build.render: the files of a figure by theme and layout, drawing that gives the
-same bytes every time, a broken draw() or an undrawable name named; and each layout drawn
-in the light theme, its dark SVG the light one recoloured (a heat map through the themes'
-colour map included), a raster that could hold a palette colour drawn dark too."""
+same bytes every time, a broken draw() or an undrawable name named; and each layout laid
+out and drawn once, in the light theme, its dark SVG the light one recoloured (a heat map
+through the themes' colour map included), a raster that could hold a palette colour drawn
+dark too."""
 
 from __future__ import annotations
 
@@ -163,3 +164,26 @@ def test_rasters_of_the_shared_colour_map_are_recoloured_others_drawn_dark(
         name = f"raster{layout.suffix}.dark.svg"
         assert b"<image" in files[name]
         assert without_ids(files[name]) == without_ids(render_theme(spec, data, DARK, layout)[name])
+
+
+def test_each_file_costs_one_drawing_of_the_figure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The layout is worked out once per layout, for its SVG, and the figure drawn once for
+    each file saved: an SVG per layout and the wide one's PNG (savefig would walk every
+    artist once more before each file to lay it out)."""
+    from matplotlib.figure import Figure
+
+    path = tmp_path / "raster.py"
+    path.write_text(FIGURE.replace("{body}", "ax.plot(heat[0])"), encoding="utf-8")
+    spec = dataclasses.replace(figure_spec("hero"), id="raster", path=path)
+    draws: list[str] = []
+    original = Figure.draw
+
+    def draw(fig: Figure, renderer: object) -> None:
+        draws.append(type(renderer).__name__)
+        original(fig, renderer)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Figure, "draw", draw)
+    render_figure(spec, lecture_data())
+    assert sorted(draws) == ["MixedModeRenderer", "MixedModeRenderer", "RendererAgg"]
