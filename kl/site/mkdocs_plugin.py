@@ -3,10 +3,11 @@
 MkDocs' authoring build (``mkdocs build``, ``mkdocs serve``) publishes the same docs tree
 as any other engine (`kl.site.tree`); this plugin is what MkDocs needs around it:
 
-- before each build in which the code of `kl` is not what the last one ran, it drops `kl`
-  and the figure modules from ``sys.modules``, so that under ``mkdocs serve`` the
-  gen-files step (scripts/gen_pages.py, run next) imports them afresh and an edit shows
-  up without a restart (a figure module is loaded afresh by each drawing anyway);
+- before each build in which the code of `kl` is not what the last one ran (for the first,
+  what MkDocs started with), it drops `kl` and the figure modules from ``sys.modules``, so
+  that under ``mkdocs serve`` the gen-files step (scripts/gen_pages.py, run next) imports
+  them afresh and an edit shows up without a restart (a figure module is loaded afresh by
+  each drawing anyway);
 - under ``mkdocs serve`` it keeps the build's worker processes from one rebuild to the
   next (`kl.build.artifacts.WarmWorkers`: matplotlib imported once), and starts new ones when the
   code of `kl` changed (an edited figure module needs none: each drawing loads it anew);
@@ -51,6 +52,14 @@ def _traceback_wanted() -> bool:
     from kl.errors import traceback_wanted
 
     return traceback_wanted()
+
+
+def _kl_source() -> str:
+    """The digest of `kl`'s code as it is on disk (`kl.build.cache.source_digest`)."""
+    import kl
+    from kl.build.cache import source_digest
+
+    return source_digest(Path(kl.__file__).parent)
 
 
 def add_tree(config: MkDocsConfig, open_file: OpenFile) -> None:
@@ -102,6 +111,7 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
+        self._source = _kl_source()  # what was imported to start is the code as it is
 
     def warm_workers(self) -> WarmWorkers | None:
         """Under ``mkdocs serve``, the workers kept for this session, new ones (the old
@@ -124,10 +134,7 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self._workers = None
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        import kl
-        from kl.build.cache import source_digest
-
-        source = source_digest(Path(kl.__file__).parent)
+        source = _kl_source()
         if source == self._source:
             return  # the modules loaded are the code as it is
         self._source = source

@@ -59,6 +59,17 @@ def test_kl_is_imported_afresh_only_when_its_code_changed(monkeypatch: pytest.Mo
     assert modules["kl_figure_hero"] is hero  # the same code: nothing to import afresh
 
 
+def test_the_first_build_keeps_the_kl_modules_mkdocs_started_with(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    modules = dict(sys.modules)
+    monkeypatch.setattr(sys, "modules", modules)  # the plugin would drop modules from a copy
+    plugin = LecturePlugin()
+    plugin.on_startup(command="build", dirty=False)
+    plugin.on_pre_build(config=None)  # type: ignore[arg-type]
+    assert modules["kl.site.mkdocs_plugin"] is mkdocs_plugin
+
+
 def test_workers_are_kept_only_under_serve() -> None:
     plugin = LecturePlugin()
     plugin.on_startup(command="build", dirty=False)
