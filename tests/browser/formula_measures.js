@@ -57,6 +57,10 @@
       if (text === "∫" && math.getAttribute("display") === "block" && box(mo).height < 1.8 * em) {
         say(`display integral ${box(mo).height / em} em tall`);
       }
+      /* KaTeX's display ∑ is 1.45em tall; the font's inline one 1.1em, its display one 1.56em. */
+      if (/^[∑∏]$/.test(text) && math.getAttribute("display") === "block" && box(mo).height < 1.45 * em) {
+        say(`display "${text}" ${box(mo).height / em} em tall`);
+      }
       /* What follows right after (an explicit space, such as the one before an operator
          name, is meant). */
       const before = sibling(mo, -1), after = mo.nextElementSibling;

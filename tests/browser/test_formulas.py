@@ -6,7 +6,7 @@ and fonts local) on contact sheets, `tests/screenshots/formulas-chromium-N.png` 
 Debian's firefox-esr, `formulas-firefox-N.png`, for a person to compare. Chromium then
 measures each way the MathML once went wrong: a labelled arrow as wide as its label, a
 prime beside its base at superscript height, operator names spaced, styled letters from
-the mathematical alphanumerics, display integrals at display size, signs unspaced,
+the mathematical alphanumerics, display integrals and sums at display size, signs unspaced,
 ``aligned`` columns unpadded, large operators spaced by the relation before them, TeX's
 null delimiter space beside each fraction, a thin space before a ``\\left(...\\right)``
 group, an ellipsis spaced as TeX's inner atom and an accent no wider than its letter; and
@@ -71,7 +71,7 @@ table { border-collapse: collapse; table-layout: fixed; width: 100%; }
 th, td { border-top: 1px solid #bbb; padding: 4px 8px; vertical-align: middle;
          text-align: left; }
 th:first-child, td.n { width: 7em; font-size: 12px; color: #444; }
-td.ours, td.katex { overflow: hidden; }
+td.ours, td.reference { overflow: hidden; }
 .math-display { margin: 0; }
 """
 
@@ -104,7 +104,7 @@ def _sheet(number: int, first: int, items: list[Formula], katex: list[str]) -> s
             ours = f'<div class="math-display">{ours}</div>'
         rows.append(
             f'<tr data-index="{index}"><td class="n">{index} {html.escape(formula.page)}</td>'
-            f'<td class="ours">{ours}</td><td class="katex">{reference}</td></tr>'
+            f'<td class="ours">{ours}</td><td class="reference">{reference}</td></tr>'
         )
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
@@ -167,6 +167,21 @@ def test_the_site_has_the_formulas_it_is_checked_on(formulas: list[Formula]) -> 
     assert any(r"\xrightarrow" in f.tex for f in formulas)
     assert any("'" in f.tex for f in formulas)
     assert any(r"\hat{" in f.tex for f in formulas)
+
+
+def test_katex_is_drawn_at_its_own_size_beside_the_site(
+    sheet_page: Page, sheets: list[Path]
+) -> None:
+    """Both columns of a sheet start from the same text size, so KaTeX's formulas are
+    1.21 times it (its CSS) and the site's 1.08 times (kl.css): a reference cell of class
+    "katex" took KaTeX's 1.21em itself, drawing KaTeX's column 1.21 times too large."""
+    _open(sheet_page, sheets[0])
+    sizes = sheet_page.evaluate(
+        """() => [...document.querySelectorAll("tr[data-index]")].map((row) =>
+             [...row.cells].slice(1).map((cell) =>
+               getComputedStyle(cell).fontSize))"""
+    )
+    assert sizes and all(len(row) == 2 and row[0] == row[1] for row in sizes), sizes
 
 
 def test_contact_sheets_in_chromium(
@@ -535,8 +550,8 @@ MEASURE = (Path(__file__).parent / "formula_measures.js").read_text()
 
 
 def test_every_formula_is_set_as_katex_sets_it(sheet_page: Page, sheets: list[Path]) -> None:
-    """Primes beside their base at superscript height, display integrals at display size,
-    signs next to what they sign, operator names spaced unless a delimiter is next,
+    """Primes beside their base at superscript height, display integrals and sums at display
+    size, signs next to what they sign, operator names spaced unless a delimiter is next,
     ``aligned`` columns without padding and accents no wider than their letter, measured
     in Chromium."""
     problems = []
