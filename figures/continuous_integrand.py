@@ -31,12 +31,12 @@ CAPTION = (
 )
 ALT = (
     "Four panels. Top row: bell curves of P with the good fit (left) and with the poor fit"
-    "{% if curves.poor_mean != curves.p_mean or curves.poor_sd != curves.p_sd %}, "
-    "{% if curves.poor_mean != curves.p_mean %}"
-    "shifted {{ 'right' if curves.poor_mean > curves.p_mean else 'left' }}"
-    "{{ ' and ' if curves.poor_sd != curves.p_sd }}{% endif %}"
-    "{% if curves.poor_sd != curves.p_sd %}"
-    "{{ 'wider' if curves.poor_sd > curves.p_sd else 'narrower' }}{% endif %}{% endif %}"
+    "{% if continuous.poor_mean != continuous.p_mean or continuous.poor_sd != continuous.p_sd %}, "
+    "{% if continuous.poor_mean != continuous.p_mean %}"
+    "shifted {{ 'right' if continuous.poor_mean > continuous.p_mean else 'left' }}"
+    "{{ ' and ' if continuous.poor_sd != continuous.p_sd }}{% endif %}"
+    "{% if continuous.poor_sd != continuous.p_sd %}"
+    "{{ 'wider' if continuous.poor_sd > continuous.p_sd else 'narrower' }}{% endif %}{% endif %}"
     " (right). Bottom row: the integrand p times log of p over q. For the good fit its "
     "positive area is {{ continuous.good_above_nats }} nats and its negative area "
     "{{ continuous.good_below_nats }} nats, netting "

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from kl.build.render import DrawContext
 from kl.build.style import CHAR_PT, SMALL_FONT_SIZE, points_per_group
 from kl.lecture.formatting import format_number
-from kl.lecture.sections.decomposition import decompositions
+from kl.lecture.sections.cross_entropy_decomposition import decompositions
 from kl.lecture.tables import Table
 
 if TYPE_CHECKING:
@@ -22,31 +22,37 @@ NARROW_SIZE = "1:1"
 CAPTION = (
     "Each bar is the cross-entropy H(P, Q): the average bits per animal when the forest's "
     "animals are encoded with a code made for Q. The solid part is the entropy H(P) = "
-    "{{ forest.h_p_bits | decimals(3) }} bits, the same for every Q; the hatched part is "
+    "{{ forest_example.h_p_bits | decimals(3) }} bits, the same for every Q; the hatched part is "
     "KL(P‖Q): 0 for Q = P; "
-    "{% if forest.q_is_p %}0 for the model's Q, which is P; "
-    "{% elif forest.kl_pq_bits is infinite %}without end for the model's Q, because "
-    "{{ words.zero_reason('Q', 'P', forest.pq_infinite) }}; "
-    "{% else %}{{ forest.kl_pq_bits | decimals(3) }} for the model's Q; {% endif %}"
-    "{% if decomposition.p_is_uniform %}0 for the uniform Q, which is P; "
-    "{% else %}{{ decomposition.kl_uniform_bits | decimals(3) }} for the uniform Q; {% endif %}"
-    "and without end for a Q that rules out the {{ extremes.rarest }}."
+    "{% if forest_example.q_is_p %}0 for the model's Q, which is P; "
+    "{% elif forest_example.kl_pq_bits is infinite %}without end for the model's Q, because "
+    "{{ words.zero_reason('Q', 'P', forest_example.pq_infinite) }}; "
+    "{% else %}{{ forest_example.kl_pq_bits | decimals(3) }} for the model's Q; {% endif %}"
+    "{% if cross_entropy_decomposition.p_is_uniform %}0 for the uniform Q, which is P; "
+    "{% else %}{{ cross_entropy_decomposition.kl_uniform_bits | decimals(3) }} for the uniform Q; "
+    "{% endif %}"
+    "and without end for a Q that rules out the {{ zero_to_infinity.rarest }}."
 )
 ALT = (
-    "{{ words.count(decomposition.belief_count) | capitalize }} horizontal stacked bars, one "
-    "per Q. Each has a solid part of {{ forest.h_p_bits | decimals(3) }} bits, the entropy of "
-    "P. On top: nothing for Q = P (total {{ forest.h_p_bits | decimals(3) }} bits); "
-    "{% if forest.q_is_p %}nothing for the model's Q, which is P (total "
-    "{{ forest.h_p_bits | decimals(3) }}); "
-    "{% elif forest.kl_pq_bits is infinite %}for the model's Q a hatched part running off the "
+    "{{ words.count(cross_entropy_decomposition.belief_count) | capitalize }} horizontal stacked "
+    "bars, one "
+    "per Q. Each has a solid part of {{ forest_example.h_p_bits | decimals(3) }} bits, the entropy "
+    "of "
+    "P. On top: nothing for Q = P (total {{ forest_example.h_p_bits | decimals(3) }} bits); "
+    "{% if forest_example.q_is_p %}nothing for the model's Q, which is P (total "
+    "{{ forest_example.h_p_bits | decimals(3) }}); "
+    "{% elif forest_example.kl_pq_bits is infinite %}for the model's Q a hatched part running off "
+    "the "
     "right edge with an arrow, marked infinite; "
-    "{% else %}a hatched part of {{ forest.kl_pq_bits | decimals(3) }} bits for the model's Q "
-    "(total {{ forest.h_pq_bits | decimals(3) }}); {% endif %}"
-    "{% if decomposition.p_is_uniform %}nothing for the uniform Q, which is P (total "
-    "{{ forest.h_p_bits | decimals(3) }}); "
-    "{% else %}{{ decomposition.kl_uniform_bits | decimals(3) }} bits for the uniform Q (total "
-    "{{ decomposition.h_uniform_bits | decimals(3) }}); {% endif %}"
-    "and for the Q without the {{ extremes.rarest }} a hatched part running off the right "
+    "{% else %}a hatched part of {{ forest_example.kl_pq_bits | decimals(3) }} bits for the "
+    "model's Q "
+    "(total {{ forest_example.h_pq_bits | decimals(3) }}); {% endif %}"
+    "{% if cross_entropy_decomposition.p_is_uniform %}nothing for the uniform Q, which is P (total "
+    "{{ forest_example.h_p_bits | decimals(3) }}); "
+    "{% else %}{{ cross_entropy_decomposition.kl_uniform_bits | decimals(3) }} bits for the "
+    "uniform Q (total "
+    "{{ cross_entropy_decomposition.h_uniform_bits | decimals(3) }}); {% endif %}"
+    "and for the Q without the {{ zero_to_infinity.rarest }} a hatched part running off the right "
     "edge with an arrow, marked infinite."
 )
 

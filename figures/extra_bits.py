@@ -11,7 +11,7 @@ from kl.build.render import DrawContext
 from kl.build.style import SMALL_FONT_SIZE, count_tick_label
 from kl.build.textcheck import laid_out_boxes
 from kl.lecture.formatting import format_number
-from kl.lecture.sections.coding import experiment
+from kl.lecture.sections.coding_intuition import experiment
 from kl.lecture.tables import Table
 from kl.measures.coding import BAND_PERCENTILES, ExtraBitsExperiment, coding_summary
 
@@ -25,37 +25,43 @@ TITLE = "The extra-bits experiment: measured cost of Q's code converges on KL(P�
 CAPTION = (
     "Draw n animals from P, encode them with the code made for Q and with the code made for "
     "P, and divide the difference in length by n. The line is the mean over "
-    "{{ coding.repeats }} runs, the band holds the middle {{ coding.band_percent }} of runs. "
-    "{% if coding.ruled_out %}With ideal code lengths there is no line: KL(P‖Q) = ∞, "
-    "because Q gives {{ words.the(coding.ruled_out) }} probability 0, but P gives "
-    "{{ words.them(coding.ruled_out) }} {% for a in coding.animals if a.name in "
-    "coding.ruled_out %}{{ words.sep(loop) }}{{ a.p }}{% endfor %}, and Q's ideal code has "
+    "{{ coding_intuition.repeats }} runs, the band holds the middle {{ "
+    "coding_intuition.band_percent }} of runs. "
+    "{% if coding_intuition.ruled_out %}With ideal code lengths there is no line: KL(P‖Q) = ∞, "
+    "because Q gives {{ words.the(coding_intuition.ruled_out) }} probability 0, but P gives "
+    "{{ words.them(coding_intuition.ruled_out) }} {% for a in coding_intuition.animals if a.name "
+    "in "
+    "coding_intuition.ruled_out %}{{ words.sep(loop) }}{{ a.p }}{% endfor %}, and Q's ideal code "
+    "has "
     "no codeword for an animal Q calls impossible."
-    "{% elif coding.q_is_p %}With ideal code lengths Q's code is P's own, and every run "
+    "{% elif coding_intuition.q_is_p %}With ideal code lengths Q's code is P's own, and every run "
     "measures 0 extra bits."
     "{% else %}With ideal code lengths the measured cost closes in on KL(P‖Q) = "
-    "{{ coding.kl_bits }} bits per animal ({{ coding.n_max_mean_bits }} at "
-    "n = {{ coding.n_max }}).{% endif %} "
+    "{{ coding_intuition.kl_bits }} bits per animal ({{ coding_intuition.n_max_mean_bits }} at "
+    "n = {{ coding_intuition.n_max }}).{% endif %} "
     "The Huffman codes of the table above, which spend whole bits, cost "
-    "{{ coding.huffman_extra_bits }} extra bits per animal on average"
-    "{% if coding.codes_identical %} (the two codes are identical){% endif %}."
+    "{{ coding_intuition.huffman_extra_bits }} extra bits per animal on average"
+    "{% if coding_intuition.codes_identical %} (the two codes are identical){% endif %}."
 )
 ALT = (
     "A line chart with n, the number of animals, on a logarithmic axis from "
-    "{{ coding.n_min }} to {{ coding.n_max }}, and the measured extra bits per "
+    "{{ coding_intuition.n_min }} to {{ coding_intuition.n_max }}, and the measured extra bits per "
     "animal on the vertical axis. "
-    "{% if coding.ruled_out %}There is no line for ideal code lengths; a note says "
+    "{% if coding_intuition.ruled_out %}There is no line for ideal code lengths; a note says "
     "KL(P‖Q) = ∞, because Q's ideal code has no codeword for "
-    "{{ words.the(coding.ruled_out) }}."
-    "{% elif coding.q_is_p %}A horizontal dashed line marks KL(P‖Q) = 0 bits; with ideal "
+    "{{ words.the(coding_intuition.ruled_out) }}."
+    "{% elif coding_intuition.q_is_p %}A horizontal dashed line marks KL(P‖Q) = 0 bits; with ideal "
     "code lengths every run measures exactly that, so the measured mean lies on the line "
     "with no band."
-    "{% else %}A horizontal dashed line marks KL(P‖Q) = {{ coding.kl_bits }} bits. The "
+    "{% else %}A horizontal dashed line marks KL(P‖Q) = {{ coding_intuition.kl_bits }} bits. The "
     "measured mean with ideal code lengths stays near that line, inside a band that is wide "
-    "for small n (from {{ coding.n_min_low_bits }} to {{ coding.n_min_high_bits }} bits at "
-    "n = {{ coding.n_min }}) and narrows to between {{ coding.n_max_low_bits }} and "
-    "{{ coding.n_max_high_bits }} bits at n = {{ coding.n_max }}.{% endif %} "
-    "A line for the Huffman codes settles at {{ coding.huffman_extra_bits }} bits per animal."
+    "for small n (from {{ coding_intuition.n_min_low_bits }} to {{ "
+    "coding_intuition.n_min_high_bits }} bits at "
+    "n = {{ coding_intuition.n_min }}) and narrows to between {{ coding_intuition.n_max_low_bits "
+    "}} and "
+    "{{ coding_intuition.n_max_high_bits }} bits at n = {{ coding_intuition.n_max }}.{% endif %} "
+    "A line for the Huffman codes settles at {{ coding_intuition.huffman_extra_bits }} bits per "
+    "animal."
 )
 
 

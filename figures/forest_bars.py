@@ -25,16 +25,17 @@ ID = "forest-bars"
 TITLE = "The forest: the true mix P beside the model's belief Q"
 CAPTION = (
     "For each animal, the true share P (solid bar) beside the model's belief Q (hatched bar): "
-    "{% for name in forest.name %}{{ name }} {{ forest.p[loop.index0] }} against "
-    "{{ forest.q[loop.index0] }}{{ ', ' if not loop.last }}{% endfor %}. "
-    "{% if forest.q_is_p %}Every pair of bars is equal, because Q is P, and {% endif %}"
-    "KL(P‖Q) = {{ forest.kl_pq_bits }} bits{% if forest.kl_pq_bits is infinite %}, because "
-    "{{ words.zero_reason('Q', 'P', forest.pq_infinite) }}{% endif %}."
+    "{% for name in forest_example.name %}{{ name }} {{ forest_example.p[loop.index0] }} against "
+    "{{ forest_example.q[loop.index0] }}{{ ', ' if not loop.last }}{% endfor %}. "
+    "{% if forest_example.q_is_p %}Every pair of bars is equal, because Q is P, and {% endif %}"
+    "KL(P‖Q) = {{ forest_example.kl_pq_bits }} bits{% if forest_example.kl_pq_bits is infinite %}, "
+    "because "
+    "{{ words.zero_reason('Q', 'P', forest_example.pq_infinite) }}{% endif %}."
 )
 ALT = (
     "Grouped bar chart, one pair of bars per animal, each bar labelled with its value. "
-    "{% for name in forest.name %}{{ name }}: P {{ forest.p[loop.index0] }}, "
-    "Q {{ forest.q[loop.index0] }}. {% endfor %}"
+    "{% for name in forest_example.name %}{{ name }}: P {{ forest_example.p[loop.index0] }}, "
+    "Q {{ forest_example.q[loop.index0] }}. {% endfor %}"
     "P bars are solid, Q bars hatched."
 )
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from kl.build.render import DrawContext
 from kl.lecture.formatting import format_number
-from kl.lecture.sections.fitting import Fit, fits
+from kl.lecture.sections.forward_vs_reverse import Fit, fits
 from kl.lecture.tables import Table
 from kl.measures.continuous import normal_pdf
 from kl.measures.fitting import KL_TIE
@@ -21,32 +21,41 @@ ID = "forward-reverse"
 TITLE = "Forward vs reverse KL: covering both peaks or sitting on one"
 NARROW_SIZE = "3:4"
 CAPTION = (
-    "P (solid, shaded) is an equal mix of two bell curves {{ fitting.separation }} apart. "
+    "P (solid, shaded) is an equal mix of two bell curves {{ forward_vs_reverse.separation }} "
+    "apart. "
     "Minimising the forward KL(P‖Q) gives the dashed curve: it matches P's mean and spread "
     "and covers all of P"
-    "{% if fitting.two_peaked %}, even though that puts its own peak in the valley where P "
+    "{% if forward_vs_reverse.two_peaked %}, even though that puts its own peak in the valley "
+    "where P "
     "has little{% endif %}. Minimising the reverse KL(Q‖P) gives the dash-dotted curve "
-    "(KL(Q‖P) = {{ fitting.reverse_kl_qp_nats }} nats)"
-    "{% if fitting.other_minima == 1 %}; the dotted curve is the reverse KL's other local "
+    "(KL(Q‖P) = {{ forward_vs_reverse.reverse_kl_qp_nats }} nats)"
+    "{% if forward_vs_reverse.other_minima == 1 %}; the dotted curve is the reverse KL's other "
+    "local "
     "minimum, where a fit started nearby would settle"
-    "{% elif fitting.other_minima %}; the dotted curves are the reverse KL's other local "
+    "{% elif forward_vs_reverse.other_minima %}; the dotted curves are the reverse KL's other "
+    "local "
     "minima, where a fit started nearby would settle{% endif %}. Each label gives the "
     "divergence that fit "
     "minimises, in nats."
 )
 ALT = (
-    "A {{ 'two-humped' if fitting.two_peaked else 'single-humped' }} curve P, an equal mix of "
-    "two bell curves {{ fitting.separation }} apart. A wide dashed bell curve centred at "
-    "{{ fitting.forward_mean }} with standard deviation {{ fitting.forward_sd }} spans "
-    "{{ 'both humps' if fitting.two_peaked else 'all of it' }}: the forward fit, KL(P‖Q) = "
-    "{{ fitting.forward_kl_pq_nats }} nats. A dash-dotted bell curve centred at "
-    "{{ fitting.reverse_mean }} with standard deviation {{ fitting.reverse_sd }}: "
-    "the best reverse fit, KL(Q‖P) = {{ fitting.reverse_kl_qp_nats }} nats."
-    "{% if fitting.other_minima %} Fainter dotted "
-    "{{ words.plural(fitting.other_minima, 'curve', 'curves') }} centred at "
-    "{{ words.list(fitting.other_means) }} show the reverse KL's "
-    "{{ words.count(fitting.other_minima) }} other local "
-    "{{ words.plural(fitting.other_minima, 'minimum', 'minima') }}.{% endif %}"
+    "A {{ 'two-humped' if forward_vs_reverse.two_peaked else 'single-humped' }} curve P, an equal "
+    "mix of "
+    "two bell curves {{ forward_vs_reverse.separation }} apart. A wide dashed bell curve centred "
+    "at "
+    "{{ forward_vs_reverse.forward_mean }} with standard deviation {{ "
+    "forward_vs_reverse.forward_sd }} spans "
+    "{{ 'both humps' if forward_vs_reverse.two_peaked else 'all of it' }}: the forward fit, "
+    "KL(P‖Q) = "
+    "{{ forward_vs_reverse.forward_kl_pq_nats }} nats. A dash-dotted bell curve centred at "
+    "{{ forward_vs_reverse.reverse_mean }} with standard deviation {{ "
+    "forward_vs_reverse.reverse_sd }}: "
+    "the best reverse fit, KL(Q‖P) = {{ forward_vs_reverse.reverse_kl_qp_nats }} nats."
+    "{% if forward_vs_reverse.other_minima %} Fainter dotted "
+    "{{ words.plural(forward_vs_reverse.other_minima, 'curve', 'curves') }} centred at "
+    "{{ words.list(forward_vs_reverse.other_means) }} show the reverse KL's "
+    "{{ words.count(forward_vs_reverse.other_minima) }} other local "
+    "{{ words.plural(forward_vs_reverse.other_minima, 'minimum', 'minima') }}.{% endif %}"
 )
 
 

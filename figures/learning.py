@@ -10,7 +10,7 @@ from matplotlib.ticker import FuncFormatter, NullLocator
 
 from kl.build.render import DrawContext
 from kl.build.style import SMALL_FONT_SIZE, log_tick_label, short_name
-from kl.lecture.sections.learning import kl_nats, learning_trace, snapshot_steps
+from kl.lecture.sections.kl_in_ai_learning import kl_nats, learning_trace, snapshot_steps
 from kl.lecture.tables import Table
 
 if TYPE_CHECKING:
@@ -22,35 +22,41 @@ TITLE = "Learning by pushing KL towards zero"
 SIZE = "tall"
 NARROW_SIZE = "3:4"
 CAPTION = (
-    "A model Q starts out uniform over the {{ words.count(learning.animals) }} animals and "
-    "takes {{ learning.steps }} steps of gradient descent on KL(P‖Q) (learning rate "
-    "{{ learning.rate }}). Top: the divergence after each step, in nats, on a "
-    "logarithmic scale, from {{ learning.kl_start_nats }} nats at the start to "
-    "{{ learning.kl_end_nats | small }} nats at the end"
-    "{% if learning.kl_start_nats == 0 %}: P is uniform, so there is nothing to learn"
-    "{% elif learning.zero_names %}; the curve keeps flattening, because P gives "
-    "{{ words.the(learning.zero_names) }} probability 0, which Q can only approach: the "
+    "A model Q starts out uniform over the {{ words.count(kl_in_ai_learning.animals) }} animals "
+    "and "
+    "takes {{ kl_in_ai_learning.steps }} steps of gradient descent on KL(P‖Q) (learning rate "
+    "{{ kl_in_ai_learning.rate }}). Top: the divergence after each step, in nats, on a "
+    "logarithmic scale, from {{ kl_in_ai_learning.kl_start_nats }} nats at the start to "
+    "{{ kl_in_ai_learning.kl_end_nats | small }} nats at the end"
+    "{% if kl_in_ai_learning.kl_start_nats == 0 %}: P is uniform, so there is nothing to learn"
+    "{% elif kl_in_ai_learning.zero_names %}; the curve keeps flattening, because P gives "
+    "{{ words.the(kl_in_ai_learning.zero_names) }} probability 0, which Q can only approach: the "
     "divergence falls roughly like one over the number of steps"
     "{% else %}; the straight stretch means each step keeps about the same fraction, "
-    "{{ learning.step_ratio | percent }}, of the divergence that was left{% endif %}. "
-    "Bottom: Q (hatched bars) at {{ words.count(learning.snapshots | length + 2) }} of those "
+    "{{ kl_in_ai_learning.step_ratio | percent }}, of the divergence that was left{% endif %}. "
+    "Bottom: Q (hatched bars) at {{ words.count(kl_in_ai_learning.snapshots | length + 2) }} of "
+    "those "
     "steps, against the truth P (solid bars)."
 )
 ALT = (
     "Top panel: a falling curve of KL(P‖Q) in nats against the step number on a log scale, "
-    "from {{ learning.kl_start_nats }} nats at step 0{% if learning.snapshots %} through "
-    "{% for snap in learning.snapshots %}{{ snap.kl_nats | small }} at step "
+    "from {{ kl_in_ai_learning.kl_start_nats }} nats at step 0{% if kl_in_ai_learning.snapshots %} "
+    "through "
+    "{% for snap in kl_in_ai_learning.snapshots %}{{ snap.kl_nats | small }} at step "
     "{{ snap.step }}{{ ', ' if not loop.last }}{% endfor %}{% endif %} to "
-    "{{ learning.kl_end_nats | small }} at step {{ learning.steps }}"
-    "{% if learning.zero_names %}, bending ever flatter{% else %}, almost a straight "
+    "{{ kl_in_ai_learning.kl_end_nats | small }} at step {{ kl_in_ai_learning.steps }}"
+    "{% if kl_in_ai_learning.zero_names %}, bending ever flatter{% else %}, almost a straight "
     "line after the first few steps{% endif %}. Bottom: small bar charts of Q for each animal "
-    "at {{ words.count(learning.snapshots | length + 2) }} of those steps, each beside P's bars: "
+    "at {{ words.count(kl_in_ai_learning.snapshots | length + 2) }} of those steps, each beside "
+    "P's bars: "
     "the uniform start is far from P, and by the last step "
-    "{% if learning.zero_names %}Q still gives {{ words.the(learning.zero_names) }} a "
-    "sliver of probability where P's {{ words.plural(learning.zero_names | length, 'bar is', "
+    "{% if kl_in_ai_learning.zero_names %}Q still gives {{ words.the(kl_in_ai_learning.zero_names) "
+    "}} a "
+    "sliver of probability where P's {{ words.plural(kl_in_ai_learning.zero_names | length, 'bar "
+    "is', "
     "'bars are') }} empty"
-    "{% elif learning.end_matches %}Q's bars match P's"
-    "{% else %}Q's bars are within {{ learning.end_gap }} of P's{% endif %}."
+    "{% elif kl_in_ai_learning.end_matches %}Q's bars match P's"
+    "{% else %}Q's bars are within {{ kl_in_ai_learning.end_gap }} of P's{% endif %}."
 )
 
 

@@ -12,7 +12,7 @@ from matplotlib.ticker import MaxNLocator
 from kl.build.render import DrawContext
 from kl.build.textcheck import laid_out_boxes
 from kl.lecture.formatting import format_number
-from kl.lecture.sections.vae import examples, term_nats
+from kl.lecture.sections.kl_in_ai_vae import examples, term_nats
 from kl.lecture.tables import Table
 from kl.measures.gaussian import standard_normal_kl_terms
 
@@ -28,17 +28,19 @@ CAPTION = (
     "deviation σ. It is 0 only at μ = 0, σ = 1 (star), where the encoder's distribution is "
     "the prior itself. It grows with the square of μ, and it grows fastest as σ shrinks "
     "towards 0: the term pushes each code to stay near 0 and keep some spread. The two dots "
-    "are the worked examples: {{ vae.good_kl_nats }} and "
-    "{{ vae.poor_kl_nats }} nats."
+    "are the worked examples: {{ kl_in_ai_vae.good_kl_nats }} and "
+    "{{ kl_in_ai_vae.poor_kl_nats }} nats."
 )
 ALT = (
     "A contour map with the mean μ across and the standard deviation σ up. The KL term is a "
     "bowl with its lowest point, 0, at μ = 0 and σ = 1, marked with a star; the contour "
     "lines widen around it, rise gently as σ grows, rise with the square of μ sideways and "
     "crowd together as σ approaches 0. Two dots mark worked examples: the good curve at "
-    "{{ vae.good_kl_nats }} nats and the poor curve at {{ vae.poor_kl_nats }} nats"
-    "{% if vae.good_kl_nats < vae.poor_kl_nats %}, on a higher contour"
-    "{% elif vae.good_kl_nats > vae.poor_kl_nats %}, on a lower contour{% endif %}."
+    "{{ kl_in_ai_vae.good_kl_nats }} nats and the poor curve at {{ kl_in_ai_vae.poor_kl_nats }} "
+    "nats"
+    "{% if kl_in_ai_vae.good_kl_nats < kl_in_ai_vae.poor_kl_nats %}, on a higher contour"
+    "{% elif kl_in_ai_vae.good_kl_nats > kl_in_ai_vae.poor_kl_nats %}, on a lower contour{% endif "
+    "%}."
 )
 
 

@@ -10,7 +10,7 @@ import numpy as np
 from kl.build.render import DrawContext
 from kl.build.style import SMALL_FONT_SIZE
 from kl.lecture.formatting import format_number
-from kl.lecture.sections.extremes import path_end, path_point, rarest_outcome, table_steps
+from kl.lecture.sections.zero_to_infinity import path_end, path_point, rarest_outcome, table_steps
 from kl.lecture.tables import Table
 from kl.measures.discrete import kl_divergence
 
@@ -21,18 +21,22 @@ ID = "zero-to-infinity"
 TITLE = "From zero to infinity: KL(P‖Q) as Q moves away from P"
 NARROW_SIZE = "1:1"
 CAPTION = (
-    "Q slides from P (t = 0) towards a Q that gives the {{ extremes.rarest }} probability 0 "
-    "(t = 1). KL(P‖Q) starts at {{ extremes.kl_same_bits | decimals(0) }}, grows all the way "
-    "({% for t in extremes.t[1:-1] %}{{ extremes.kl_bits[loop.index] | decimals(3) }} bits at "
+    "Q slides from P (t = 0) towards a Q that gives the {{ zero_to_infinity.rarest }} probability "
+    "0 "
+    "(t = 1). KL(P‖Q) starts at {{ zero_to_infinity.kl_same_bits | decimals(0) }}, grows all the "
+    "way "
+    "({% for t in zero_to_infinity.t[1:-1] %}{{ zero_to_infinity.kl_bits[loop.index] | decimals(3) "
+    "}} bits at "
     "t = {{ t }}{{ ', ' if not loop.last }}{% endfor %}) and is infinite at t = 1."
 )
 ALT = (
     "A line chart of KL(P‖Q) in bits against t from 0 to 1. The curve starts at 0 where "
     "Q = P, rises slowly, passes "
-    "{% for t in extremes.t[1:-1] %}{{ extremes.kl_bits[loop.index] | decimals(3) }} bits at "
+    "{% for t in zero_to_infinity.t[1:-1] %}{{ zero_to_infinity.kl_bits[loop.index] | decimals(3) "
+    "}} bits at "
     "t = {{ t }}{{ (' and ' if loop.revindex == 2 else ', ') if not loop.last }}{% endfor %}, "
     "each marked with a square, then shoots up along a dashed vertical line at t = 1, where "
-    "Q gives the {{ extremes.rarest }} probability 0; an upward arrow marked with the "
+    "Q gives the {{ zero_to_infinity.rarest }} probability 0; an upward arrow marked with the "
     "infinity sign shows that KL(P‖Q) is infinite there."
 )
 

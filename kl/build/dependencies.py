@@ -4,7 +4,7 @@ Two things, found without running anything twice:
 
 - the parts of the lecture's data it read: `Recorder` hands out the data (and, for what
   reads the computed values, the values) through wrappers that note each part read, by
-  its dotted path (``data:forest.q``, ``value:fitting.peaks_win``); `read_digest` hashes
+  its dotted path (``data:forest.q``, ``value:forward_vs_reverse.peaks_win``); `read_digest` hashes
   the current content of such paths;
 - the project's modules it imports: `ModuleIndex` follows the ``import kl...`` and
   ``from kl... import`` statements of the source files (at any depth, in functions too),

@@ -2,10 +2,10 @@
 
 A page quotes what `kl` computed and says, in its own words, what it means:
 
-    {{ forest.kl_pq_bits | decimals(6) }}     a number with 6 decimals (default: as computed)
+    {{ forest_example.kl_pq_bits | decimals(6) }}  a number with 6 decimals (default: as computed)
     {{ table("forest-worked") }}              a computed table
     {{ figure("hero") }}                      a figure with its caption and downloads
-    {% if forest.q_is_p %}...{% else %}...{% endif %}    wording that depends on the data
+    {% if forest_example.q_is_p %}...{% else %}...{% endif %}    wording that depends on the data
 
 The delimiters are Jinja's, except comments, which are ``{## ... ##}`` so that Markdown
 attribute lists such as ``{#eq-entropy}`` keep their meaning. The macros in

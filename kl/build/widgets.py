@@ -27,8 +27,8 @@ def widget_data(data: LectureData, values: Mapping[str, Fact]) -> dict[str, Any]
     build keeps them in its cache (`kl.build.artifacts`), so the maths modules are imported here,
     by a build that makes them anew."""
     from kl.build.style import DARK_PALETTE, LIGHT_PALETTE
-    from kl.lecture.sections.asymmetry import simplex_vectors
     from kl.lecture.sections.continuous import GRID_POINTS, TAIL_SDS
+    from kl.lecture.sections.not_a_distance import simplex_vectors
     from kl.measures import fitting as kl_fitting
 
     curves = data.curves
@@ -51,8 +51,8 @@ def widget_data(data: LectureData, values: Mapping[str, Fact]) -> dict[str, Any]
         },
         "forward-reverse": {
             "separation": data.fitting.separation,
-            "peaks_appear": _number(values, "fitting.peaks_appear"),
-            "peaks_win": _number(values, "fitting.peaks_win"),
+            "peaks_appear": _number(values, "forward_vs_reverse.peaks_appear"),
+            "peaks_win": _number(values, "forward_vs_reverse.peaks_win"),
             "tail_sigmas": kl_fitting.TAIL_SIGMAS,
             "min_grid_points": kl_fitting.MIN_GRID_POINTS,
             "max_grid_points": kl_fitting.MAX_GRID_POINTS,

@@ -66,8 +66,8 @@ def shown(x: float, digits: int = 4) -> str:
 
 
 def nest(values: Mapping[str, object]) -> dict[str, object]:
-    """Dotted names as the namespaces a page reads: ``forest.kl_pq_bits`` becomes
-    ``facts["forest"]["kl_pq_bits"]``. Raises ValueError if a name is also a namespace."""
+    """Dotted names as the namespaces a page reads: ``forest_example.kl_pq_bits`` becomes
+    ``facts["forest_example"]["kl_pq_bits"]``. Raises ValueError if a name is also a namespace."""
     tree: dict[str, object] = {}
     for name, value in values.items():
         *path, leaf = name.split(".")

@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from kl.lecture.data import LectureData, load_lecture_data
 from kl.lecture.sections.exercises import closer_model
-from kl.lecture.sections.extremes import rarest_outcome, without_outcome
+from kl.lecture.sections.zero_to_infinity import rarest_outcome, without_outcome
 from kl.measures.discrete import cross_entropy, entropy, kl_divergence
 from kl.measures.gaussian import kl_normal, kl_to_standard_normal
 from tests.browser.conftest import WatchedPage, served, watched_context

@@ -1,10 +1,10 @@
-"""The forward-vs-reverse widget (after the figure #fig-forward-reverse): the peaks'
-separation by slider (mouse, touch, keyboard) and number box; the forward fit and every
-local minimum of the reverse KL, refitted in the browser, agree with
-`kl.lecture.sections.fitting.fits_for`: the forward fit's closed form and each divergence a fit
-minimises to 1e-9; a reverse fit's mean, sd and other divergence to 1e-6 (Nelder-Mead
-stops within 1e-9 of a flat minimum, and sums rounded in another order can stop it
-elsewhere within that flat stretch, which moves the unminimised divergence by ~1e-7)."""
+"""The forward-vs-reverse widget (after the figure #fig-forward-reverse): the peaks' separation
+by slider (mouse, touch, keyboard) and number box; the forward fit and every local minimum
+of the reverse KL, refitted in the browser, agree with
+`kl.lecture.sections.forward_vs_reverse.fits_for`: the forward fit's closed form and each
+divergence a fit minimises to 1e-9; a reverse fit's mean, sd and other divergence to 1e-6
+(Nelder-Mead stops within 1e-9 of a flat minimum, and sums rounded in another order can stop
+it elsewhere within that flat stretch, which moves the unminimised divergence by ~1e-7)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, expect
 
 from kl.build.artifacts import Project
 from kl.lecture.data import load_lecture_data
-from kl.lecture.sections.fitting import fits_for, thresholds
+from kl.lecture.sections.forward_vs_reverse import fits_for, thresholds
 from tests.browser.conftest import WatchedPage
 from tests.browser.widgets import (
     assert_touch_targets,

@@ -12,7 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from kl.build.artifacts import Project
 from kl.lecture.data import load_lecture_data
-from kl.lecture.sections.asymmetry import simplex_vectors
+from kl.lecture.sections.not_a_distance import simplex_vectors
 from kl.measures.discrete import kl_divergence
 from kl.measures.simplex import simplex_from_xy, ternary_xy
 from tests.browser.conftest import WatchedPage

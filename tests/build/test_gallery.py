@@ -15,7 +15,7 @@ MODULE = """\
 import this_module_is_never_imported
 ID = "my-figure"
 TITLE = " A title "
-CAPTION = ("KL is {{ forest.kl_pq_bits }} bits.")
+CAPTION = ("KL is {{ forest_example.kl_pq_bits }} bits.")
 ALT = "Bars."
 SIZE = "tall"
 NARROW_SIZE = "3:4"
@@ -40,7 +40,7 @@ def test_a_module_is_read_without_being_run(tmp_path: Path) -> None:
         "tall",
         "3:4",
     )
-    assert spec.caption == "KL is {{ forest.kl_pq_bits }} bits." and spec.alt == "Bars."
+    assert spec.caption == "KL is {{ forest_example.kl_pq_bits }} bits." and spec.alt == "Bars."
     assert spec.anchor == "fig-my-figure"
 
 

@@ -14,19 +14,18 @@ import pytest
 import kl.build.artifacts
 from kl.build.artifacts import Project, build_artifacts
 from kl.lecture.sections import (
-    asymmetry,
-    coding,
+    coding_intuition,
     continuous,
-    curves,
-    decomposition,
+    cross_entropy_decomposition,
     exercises,
     explorer,
-    extremes,
-    fitting,
-    forest,
-    learning,
+    forest_example,
+    forward_vs_reverse,
+    kl_in_ai_learning,
+    kl_in_ai_vae,
+    not_a_distance,
     recap,
-    vae,
+    zero_to_infinity,
 )
 from tests.sitebuild import copy_project
 
@@ -41,7 +40,16 @@ def _names(*parts: ModuleType) -> list[str]:
     return sorted(part.__name__.rpartition(".")[2] for part in parts)
 
 
-FOREST_PARTS = [asymmetry, coding, decomposition, exercises, explorer, forest, learning, recap]
+FOREST_PARTS = [
+    not_a_distance,
+    coding_intuition,
+    cross_entropy_decomposition,
+    exercises,
+    explorer,
+    forest_example,
+    kl_in_ai_learning,
+    recap,
+]
 
 # (section, text in it, its replacement, figures drawn anew, parts computed anew)
 EDITS = [
@@ -57,15 +65,21 @@ EDITS = [
         "Squirrel = 0.6\nRabbit = 0.3",
         "Squirrel = 0.55\nRabbit = 0.35",
         sorted([*FOREST, "learning", "zero-to-infinity"]),
-        _names(*FOREST_PARTS, extremes),
+        _names(*FOREST_PARTS, zero_to_infinity),
     ),
-    ("curves.poor", "sd = 1.4", "sd = 1.5", CURVES, _names(continuous, curves, exercises, vae)),
-    ("curves.p", "sd = 1.0", "sd = 1.02", CURVES[:2], _names(continuous, curves, exercises)),
-    ("coding", "repeats = 200", "repeats = 150", ["extra-bits"], _names(coding)),
-    ("extremes", "0.99]", "0.98]", ["zero-to-infinity"], _names(extremes)),
-    ("asymmetry", "sharpening = 10", "sharpening = 8", [], _names(asymmetry)),
-    ("fitting", "separation = 6.0", "separation = 5.5", ["forward-reverse"], _names(fitting)),
-    ("learning", "steps = 60", "steps = 50", ["learning"], _names(learning)),
+    ("curves.poor", "sd = 1.4", "sd = 1.5", CURVES, _names(continuous, exercises, kl_in_ai_vae)),
+    ("curves.p", "sd = 1.0", "sd = 1.02", CURVES[:2], _names(continuous, exercises)),
+    ("coding", "repeats = 200", "repeats = 150", ["extra-bits"], _names(coding_intuition)),
+    ("extremes", "0.99]", "0.98]", ["zero-to-infinity"], _names(zero_to_infinity)),
+    ("asymmetry", "sharpening = 10", "sharpening = 8", [], _names(not_a_distance)),
+    (
+        "fitting",
+        "separation = 6.0",
+        "separation = 5.5",
+        ["forward-reverse"],
+        _names(forward_vs_reverse),
+    ),
+    ("learning", "steps = 60", "steps = 50", ["learning"], _names(kl_in_ai_learning)),
     ("exercises", "message_length = 1000", "message_length = 2000", [], _names(exercises)),
 ]
 
@@ -140,4 +154,4 @@ def test_an_edit_to_a_maths_module_remakes_what_imports_it(
     simplex.write_text(simplex.read_text() + "\n# an edit\n")
     edited = build_artifacts(Project(built))
     assert edited.drawn == ["simplex"]
-    assert _parts(edited) == _names(asymmetry)
+    assert _parts(edited) == _names(not_a_distance)

@@ -105,7 +105,7 @@ from kl.lecture.tables import Table
 ID = "raster"
 TITLE = "t"
 CAPTION = "c"
-ALT = "a {{ forest.kl_pq_bits }}"
+ALT = "a {{ forest_example.kl_pq_bits }}"
 
 
 def draw(fig, ctx):

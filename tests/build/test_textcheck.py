@@ -19,7 +19,7 @@ from kl.lecture.tables import Table
 ID = "clash"
 TITLE = "t"
 CAPTION = "c"
-ALT = "a {{ forest.kl_pq_bits }}"
+ALT = "a {{ forest_example.kl_pq_bits }}"
 
 
 def draw(fig, ctx):

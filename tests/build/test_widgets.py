@@ -37,15 +37,17 @@ def test_each_widget_starts_from_the_data_and_the_facts(data: LectureData) -> No
         data.learning.learning_rate,
     )
     fits = inputs["forward-reverse"]
-    assert fits["peaks_win"] == float(values["fitting.peaks_win"])
+    assert fits["peaks_win"] == float(values["forward_vs_reverse.peaks_win"])
     assert fits["kl_tie"] == fitting.KL_TIE and fits["separation"] == data.fitting.separation
     assert inputs["continuous-integrand"]["p"] == asdict(data.curves.p)
     assert math.fsum(inputs["simplex"]["p"]) == pytest.approx(1.0)
 
 
 def test_a_fact_that_is_not_a_number_is_refused(data: LectureData) -> None:
-    values = {**lecture_values(data), "fitting.peaks_win": "soon"}
-    with pytest.raises(TypeError, match=r"the fact fitting\.peaks_win is not a number: 'soon'"):
+    values = {**lecture_values(data), "forward_vs_reverse.peaks_win": "soon"}
+    with pytest.raises(
+        TypeError, match=r"the fact forward_vs_reverse\.peaks_win is not a number: 'soon'"
+    ):
         widget_data(data, values)
 
 

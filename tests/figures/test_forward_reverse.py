@@ -11,7 +11,7 @@ import scipy.stats
 from kl.build.style import LIGHT
 from kl.lecture.data import LectureData
 from kl.lecture.formatting import format_number
-from kl.lecture.sections.fitting import fits
+from kl.lecture.sections.forward_vs_reverse import fits
 from tests.figurecheck import csv_rows, drawn, label_boxes
 from tests.lecture_data import with_separation
 

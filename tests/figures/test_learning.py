@@ -12,7 +12,7 @@ import scipy.stats
 
 from kl.build.style import LIGHT
 from kl.lecture.data import LectureData
-from kl.lecture.sections.learning import learning_trace, snapshot_steps
+from kl.lecture.sections.kl_in_ai_learning import learning_trace, snapshot_steps
 from tests.figurecheck import csv_rows, drawn
 
 

@@ -13,7 +13,7 @@ import scipy.stats
 from kl.build.style import LIGHT
 from kl.lecture.data import Forest, LectureData
 from kl.lecture.formatting import format_number
-from kl.lecture.sections.asymmetry import SIMPLEX_COLUMNS, forest_vectors, simplex_kl_raster
+from kl.lecture.sections.not_a_distance import SIMPLEX_COLUMNS, forest_vectors, simplex_kl_raster
 from kl.measures.discrete import kl_divergence
 from kl.measures.simplex import simplex_from_xy
 from tests.figurecheck import csv_rows, drawn, label_texts, other_data

@@ -17,7 +17,7 @@ from kl.lecture.data import (
     parse_lecture_data,
 )
 from kl.lecture.data import TAIL_SDS as DATA_TAIL_SDS
-from kl.lecture.sections import coding, continuous, lecture_tables, lecture_values
+from kl.lecture.sections import coding_intuition, continuous, lecture_tables, lecture_values
 from kl.measures.block_codes import MAX_BLOCK_CODEWORDS
 from tests.sitebuild import ROOT
 
@@ -122,17 +122,17 @@ def long_names(n: int, length: int = MAX_NAME_LENGTH) -> list[str]:
 def test_twelve_animals_with_long_names_are_computed_with_bounded_block_codes() -> None:
     data = parse_lecture_data(forest_text(long_names(MAX_OUTCOMES)), SOURCE)
     assert len(data.forest.p) == MAX_OUTCOMES >= 12
-    blocks = coding.block_summaries(data)
+    blocks = coding_intuition.block_summaries(data)
     assert [k for k, _ in blocks] == [1, 2]  # 12**3 codewords would be more than allowed
     assert all(len(s.outcomes) <= MAX_BLOCK_CODEWORDS for _, s in blocks)
     values, tables = lecture_values(data), lecture_tables(data)
-    assert values["coding.block_last"]["k"] == 2
+    assert values["coding_intuition.block_last"]["k"] == 2
     assert len(tables["coding-blocks"].rows) == 3
 
 
 def test_the_shipped_three_animals_keep_blocks_of_one_to_six() -> None:
     data = load_lecture_data(ROOT / "docs" / "data" / "lecture.toml")
-    assert [k for k, _ in coding.block_summaries(data)] == [1, 2, 3, 4, 5, 6]
+    assert [k for k, _ in coding_intuition.block_summaries(data)] == [1, 2, 3, 4, 5, 6]
 
 
 @pytest.mark.parametrize(
@@ -170,11 +170,11 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 
 def test_block_sizes_that_all_exceed_the_codeword_budget_are_named() -> None:
     """Three animals fit blocks up to 6 (729 codewords); blocks of 7 and 8 alone leave the
-    coding section with no block code to show."""
+    coding_intuition section with no block code to show."""
     with pytest.raises(DataError) as caught:
         parse_lecture_data(with_value("coding", "block_sizes", "[7, 8]"), SOURCE)
     message = str(caught.value)
     assert message.startswith(f"{SOURCE}: [coding.block_sizes] has no block")
     assert "up to k = 6" in message and "\n" not in message
     fits = parse_lecture_data(with_value("coding", "block_sizes", "[6, 7]"), SOURCE)
-    assert coding.values(fits)["coding.block_last"]["k"] == 6  # type: ignore[index]
+    assert coding_intuition.values(fits)["coding_intuition.block_last"]["k"] == 6  # type: ignore[index]

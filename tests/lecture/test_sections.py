@@ -9,7 +9,13 @@ from collections.abc import Mapping
 import pytest
 
 from kl.lecture.data import LectureData
-from kl.lecture.sections import coding, decomposition, extremes, lecture_tables, lecture_values
+from kl.lecture.sections import (
+    coding_intuition,
+    cross_entropy_decomposition,
+    lecture_tables,
+    lecture_values,
+    zero_to_infinity,
+)
 from kl.lecture.values import Number
 from tests.lecture_data import OTHER_FORESTS, other_forest, with_forest
 
@@ -26,7 +32,7 @@ def _four_animals(data: LectureData) -> LectureData:
 
 def test_names_are_unique_across_the_lecture(data: LectureData) -> None:
     values, tables = lecture_values(data), lecture_tables(data)
-    for module in (coding, extremes, decomposition):
+    for module in (coding_intuition, zero_to_infinity, cross_entropy_decomposition):
         assert module.values(data).keys() <= values.keys()
         assert module.tables(data).keys() <= tables.keys()
 

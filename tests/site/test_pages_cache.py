@@ -19,7 +19,7 @@ from tests.sitebuild import copy_project
 
 pytestmark = pytest.mark.site  # draws a figure and computes the lecture's values
 
-PAGE = '# A page\n\n{{ figure("hero") }}\n\nD(P‖Q) = {{ forest.kl_pq_bits }} bits.\n'
+PAGE = '# A page\n\n{{ figure("hero") }}\n\nD(P‖Q) = {{ forest_example.kl_pq_bits }} bits.\n'
 Made = tuple[Files, dict[str, object]]
 
 

@@ -1,5 +1,5 @@
 /* Forward vs reverse KL in the browser, step for step as kl/measures/fitting.py and
-   kl/lecture/sections/fitting.py compute them: P = ½ N(−d/2, 1) + ½ N(d/2, 1); the forward fit is
+   kl/lecture/sections/forward_vs_reverse.py compute them: P = ½ N(−d/2, 1) + ½ N(d/2, 1); the forward fit is
    moment matching (closed form); the reverse fits are the local minima of KL(Q‖P) that
    Nelder-Mead reaches over (mean, log sd) from a start at each peak and one at the
    forward fit, each KL by Simpson's rule on log densities. All KL values in nats.
@@ -185,7 +185,7 @@ function sameFit(c, a, b) {
   );
 }
 
-/* Both fits for peaks `separation` apart, as kl.lecture.sections.fitting.fits_for: the forward fit
+/* Both fits for peaks `separation` apart, as kl.lecture.sections.forward_vs_reverse.fits_for: the forward fit
    and each reverse minimum (lowest KL(Q‖P) first, minima within kl_tie of each other
    larger mean first), each with
    mean, sd, kl_pq_nats, kl_qp_nats; reverse ones also with centred and best. */

@@ -3,7 +3,7 @@
    the reverse KL are refitted and redrawn live, each with both divergences (nats). The
    reader sees the one-peak minima appear past `peaks_appear` and win past `peaks_win`,
    the thresholds the build computes (kl.measures.fitting.reverse_fit_thresholds). Fitting as
-   kl.lecture.sections.fitting does, in fitting.js. */
+   kl.lecture.sections.forward_vs_reverse does, in fitting.js. */
 
 import { fits, mixturePdf } from "./fitting.js";
 import { normalPdf } from "./measures.js";

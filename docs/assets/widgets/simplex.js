@@ -5,7 +5,7 @@
    Coordinates as kl/measures/simplex.py: outcome 0's corner at (0, 0), outcome 1's at (1, 0),
    outcome 2's at (1/2, √3/2); a point off the triangle is pulled onto it as
    kl.measures.simplex.simplex_from_xy does (negative coordinates set to 0, the rest rescaled).
-   The corners' names and P and Q come from the build (kl.lecture.sections.asymmetry's
+   The corners' names and P and Q come from the build (kl.lecture.sections.not_a_distance's
    simplex_vectors: with more than three animals, the least likely are lumped). */
 
 import { klDivergence } from "./measures.js";

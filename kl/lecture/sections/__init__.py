@@ -3,7 +3,7 @@
 Each module in this package covers one part of the lecture and exposes
 ``values(data) -> dict[str, Fact]`` and ``tables(data) -> dict[str, Table]``; every
 module here is picked up, so adding a part means adding a file. Names are namespaced
-by the module (``forest.kl_pq_bits``) and must be unique across modules.
+by the module (``forest_example.kl_pq_bits``) and must be unique across modules.
 """
 
 from __future__ import annotations

@@ -98,15 +98,21 @@ def normal_label(n: Normal) -> str:
 
 
 def values(data: LectureData) -> dict[str, Fact]:
-    """Per fit: KL(P||Q) both ways (nats), in bits, the integrand's positive and negative
-    areas (nats, both given as positive numbers), the x where it peaks and the area
-    between the two curves (not a divergence)."""
+    """Each curve's mean and standard deviation as written in the data file; per fit: KL(P||Q)
+    (nats; by numerical integration, in closed form and as the infographic quotes it), in
+    bits, the integrand's positive and negative areas (nats, both given as positive
+    numbers), the x where it peaks and the area between the two curves (not a divergence)."""
     curves = data.curves
     out: dict[str, Fact] = {"continuous.grid_points": Value(GRID_POINTS, kind="integer")}
+    for name in ("p", *FITS):
+        normal: Normal = getattr(curves, name)
+        out[f"continuous.{name}_mean"] = Value(normal.mean, kind="probability")
+        out[f"continuous.{name}_sd"] = Value(normal.sd, kind="probability")
     for fit in FITS:
         numeric, closed = numeric_nats(curves, fit), closed_form_nats(curves, fit)
         grid = integrand(curves, fit)
         above, below = grid.parts_nats()
+        out[f"continuous.kl_{fit}_nats"] = Value(closed)
         out[f"continuous.{fit}_peak_x"] = Value(grid.peak_x(), digits=2)
         out[f"continuous.{fit}_peak_ratio"] = Value(grid.peak_ratio(), digits=1)
         out[f"continuous.{fit}_gap_area"] = Value(grid.gap_area(), digits=2)

@@ -11,7 +11,7 @@ import math
 
 from kl.lecture.data import LectureData
 from kl.lecture.sections.continuous import as_written
-from kl.lecture.sections.extremes import rarest_outcome, without_outcome
+from kl.lecture.sections.zero_to_infinity import rarest_outcome, without_outcome
 from kl.lecture.tables import Table
 from kl.lecture.values import Fact, Value
 from kl.measures.discrete import cross_entropy, entropy, kl_divergence

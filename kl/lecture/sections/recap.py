@@ -1,10 +1,10 @@
 """Values for the lecture's framing sections (SPEC sections 1-3): surprise, units, the worked rows.
 
-`kl.lecture.sections.forest` holds the forest example's measures; this module adds what the prose
-around them quotes: each animal's surprise, the commonest and rarest animal (with how many
-animals share that probability: ``ties`` is 1 when it is the only one), the animals Q
-over- and underestimates, the row of the worked table with the largest finite and with the
-most negative term, and the bits/nats conversion factors.
+`kl.lecture.sections.forest_example` holds the forest example's measures; this module adds
+what the prose around them quotes: each animal's surprise, the commonest and rarest animal
+(with how many animals share that probability: ``ties`` is 1 when it is the only one), the
+animals Q over- and underestimates, the row of the worked table with the largest finite and
+with the most negative term, and the bits/nats conversion factors.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from kl.lecture.data import LectureData
 from kl.lecture.formatting import format_number, format_probability
-from kl.lecture.sections.extremes import rarest_outcome
+from kl.lecture.sections.zero_to_infinity import rarest_outcome
 from kl.lecture.tables import Table, bold
 from kl.lecture.values import Fact, Value
 from kl.measures.discrete import cross_entropy, entropy, kl_terms

@@ -65,3 +65,17 @@ def test_integration_bounds_hold_every_curve() -> None:
     curves = Curves(p=Normal(0, 1), good=Normal(-30, 2), poor=Normal(5, 0.1))
     lower, upper = continuous.integration_bounds(curves)
     assert lower <= -30 - 10 * 2 and upper >= 5 + 10 * 0.1
+
+
+@pytest.mark.parametrize("fit", continuous.FITS)
+def test_the_quoted_kl_of_each_fit_is_the_closed_form(fit: str, data: LectureData) -> None:
+    quoted = continuous.values(data)[f"continuous.kl_{fit}_nats"]
+    assert quoted == continuous.closed_form_nats(data.curves, fit)
+
+
+def test_every_curves_mean_and_spread_are_shown_as_written(data: LectureData) -> None:
+    found = continuous.values(data)
+    for name in ("p", *continuous.FITS):
+        normal = getattr(data.curves, name)
+        assert found[f"continuous.{name}_mean"] == normal.mean
+        assert found[f"continuous.{name}_sd"] == normal.sd

@@ -36,9 +36,9 @@ def total_nats(data: LectureData) -> float:
 
 def values(data: LectureData) -> dict[str, Fact]:
     out: dict[str, Fact] = {
-        f"vae.{name}_kl_nats": Value(term_nats(n), digits=3) for name, n in examples(data)
+        f"kl_in_ai_vae.{name}_kl_nats": Value(term_nats(n), digits=3) for name, n in examples(data)
     }
-    out["vae.two_dim_kl_nats"] = Value(total_nats(data), digits=3)
+    out["kl_in_ai_vae.two_dim_kl_nats"] = Value(total_nats(data), digits=3)
     return out
 
 

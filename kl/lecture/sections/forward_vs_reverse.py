@@ -116,31 +116,34 @@ def values(data: LectureData) -> dict[str, Fact]:
     peaks = [fit for fit in result.reverse if not fit.centred]
     centred = [fit for fit in result.reverse if fit.centred]
     out: dict[str, Fact] = {
-        "fitting.separation": Value(data.fitting.separation, kind="probability"),
-        "fitting.half_separation": Value(data.fitting.separation / 2, kind="probability"),
-        "fitting.forward_mean": Value(forward.mean, digits=2),
-        "fitting.forward_sd": Value(forward.sd, digits=3),
-        "fitting.forward_kl_pq_nats": Value(forward.kl_pq_nats, digits=3),
-        "fitting.forward_kl_qp_nats": Value(forward.kl_qp_nats, digits=3),
-        "fitting.reverse_mean": Value(best.mean, digits=3),
-        "fitting.reverse_sd": Value(best.sd, digits=3),
-        "fitting.reverse_kl_pq_nats": Value(best.kl_pq_nats, digits=3),
-        "fitting.reverse_kl_qp_nats": Value(best.kl_qp_nats, digits=3),
-        "fitting.best_is_centred": best.centred,
-        "fitting.has_peak_minima": bool(peaks),
-        "fitting.has_centred_minimum": bool(centred),
-        "fitting.two_peaked": data.fitting.separation > 2,  # two unit normals: one peak up to 2
-        "fitting.other_minima": len(others),
-        "fitting.other_means": [Value(fit.mean, digits=2) for fit in others],
-        "fitting.peaks_appear": Value(limits.peaks_appear, digits=1),
-        "fitting.peaks_win": Value(limits.peaks_win, digits=1),
-        "fitting.ln2_nats": Value(math.log(2), digits=3),
+        "forward_vs_reverse.separation": Value(data.fitting.separation, kind="probability"),
+        "forward_vs_reverse.half_separation": Value(
+            data.fitting.separation / 2, kind="probability"
+        ),
+        "forward_vs_reverse.forward_mean": Value(forward.mean, digits=2),
+        "forward_vs_reverse.forward_sd": Value(forward.sd, digits=3),
+        "forward_vs_reverse.forward_kl_pq_nats": Value(forward.kl_pq_nats, digits=3),
+        "forward_vs_reverse.forward_kl_qp_nats": Value(forward.kl_qp_nats, digits=3),
+        "forward_vs_reverse.reverse_mean": Value(best.mean, digits=3),
+        "forward_vs_reverse.reverse_sd": Value(best.sd, digits=3),
+        "forward_vs_reverse.reverse_kl_pq_nats": Value(best.kl_pq_nats, digits=3),
+        "forward_vs_reverse.reverse_kl_qp_nats": Value(best.kl_qp_nats, digits=3),
+        "forward_vs_reverse.best_is_centred": best.centred,
+        "forward_vs_reverse.has_peak_minima": bool(peaks),
+        "forward_vs_reverse.has_centred_minimum": bool(centred),
+        "forward_vs_reverse.two_peaked": data.fitting.separation
+        > 2,  # two unit normals: one peak up to 2
+        "forward_vs_reverse.other_minima": len(others),
+        "forward_vs_reverse.other_means": [Value(fit.mean, digits=2) for fit in others],
+        "forward_vs_reverse.peaks_appear": Value(limits.peaks_appear, digits=1),
+        "forward_vs_reverse.peaks_win": Value(limits.peaks_win, digits=1),
+        "forward_vs_reverse.ln2_nats": Value(math.log(2), digits=3),
     }
     if peaks:
-        out["fitting.peak_kl_qp_nats"] = Value(peaks[0].kl_qp_nats, digits=3)
-        out["fitting.peak_kl_pq_nats"] = Value(peaks[0].kl_pq_nats, digits=2)
+        out["forward_vs_reverse.peak_kl_qp_nats"] = Value(peaks[0].kl_qp_nats, digits=3)
+        out["forward_vs_reverse.peak_kl_pq_nats"] = Value(peaks[0].kl_pq_nats, digits=2)
     if centred:
-        out["fitting.centred_kl_qp_nats"] = Value(centred[0].kl_qp_nats, digits=3)
+        out["forward_vs_reverse.centred_kl_qp_nats"] = Value(centred[0].kl_qp_nats, digits=3)
     return out
 
 

@@ -166,30 +166,32 @@ def _pair_values(data: LectureData) -> dict[str, Fact]:
     )
     larger, smaller = max(forward, backward), min(forward, backward)
     out: dict[str, Fact] = {
-        "asymmetry.q_is_p": bool(np.array_equal(p, q)),
-        "asymmetry.directions_equal": equal,
-        "asymmetry.q_swaps_p": bool(swap),
-        "asymmetry.swapped": [names[i] for i in swap],
-        "asymmetry.forward_infinite": math.isinf(forward),
-        "asymmetry.backward_infinite": math.isinf(backward),
-        "asymmetry.forest_gap_bits": Value(
+        "not_a_distance.q_is_p": bool(np.array_equal(p, q)),
+        "not_a_distance.directions_equal": equal,
+        "not_a_distance.q_swaps_p": bool(swap),
+        "not_a_distance.swapped": [names[i] for i in swap],
+        "not_a_distance.forward_infinite": math.isinf(forward),
+        "not_a_distance.backward_infinite": math.isinf(backward),
+        "not_a_distance.forest_gap_bits": Value(
             abs(backward - forward) if finite else math.inf, digits=6
         ),
-        "asymmetry.forest_ratio": Value(ratio(larger, smaller) if finite else math.inf, digits=3),
-        "asymmetry.nearly_symmetric": finite
+        "not_a_distance.forest_ratio": Value(
+            ratio(larger, smaller) if finite else math.inf, digits=3
+        ),
+        "not_a_distance.nearly_symmetric": finite
         and not equal
         and ratio(larger, smaller) < NEARLY_SYMMETRIC,
         # Q rules out (q = 0 < p) and P rules out (p = 0 < q), with the other's probabilities
-        "asymmetry.q_zeros": list(q_zeros),
-        "asymmetry.q_zeros_p": [probability(data.forest.p[x]) for x in q_zeros],
-        "asymmetry.p_zeros": list(p_zeros),
-        "asymmetry.p_zeros_q": [probability(data.forest.q[x]) for x in p_zeros],
+        "not_a_distance.q_zeros": list(q_zeros),
+        "not_a_distance.q_zeros_p": [probability(data.forest.p[x]) for x in q_zeros],
+        "not_a_distance.p_zeros": list(p_zeros),
+        "not_a_distance.p_zeros_q": [probability(data.forest.q[x]) for x in p_zeros],
     }
     # To second order both directions are the same sum, (1/2) Σ (p − q)² / p, in nats.
     allowed = p > 0
     quadratic = float(np.sum((p[allowed] - q[allowed]) ** 2 / p[allowed])) / 2 / math.log(2)
-    out["asymmetry.quadratic_bits"] = Value(quadratic, digits=4)
-    out["asymmetry.close"] = (
+    out["not_a_distance.quadratic_bits"] = Value(quadratic, digits=4)
+    out["not_a_distance.close"] = (
         finite
         and not np.array_equal(p, q)
         and all(abs(d / quadratic - 1) <= QUADRATIC_FIT for d in (forward, backward))
@@ -199,11 +201,11 @@ def _pair_values(data: LectureData) -> dict[str, Fact]:
     most = max(positive, key=lambda i: p[i])
     least = min(positive, key=lambda i: p[i])
     example = [most, least] if p[most] != p[least] else []
-    out["asymmetry.swap_example"] = [names[i] for i in example]
+    out["not_a_distance.swap_example"] = [names[i] for i in example]
     if example:
         swapped = p.copy()
         swapped[example] = p[example[::-1]]
-        out["asymmetry.swap_example_bits"] = Value(_bits(p, swapped), digits=6)
+        out["not_a_distance.swap_example_bits"] = Value(_bits(p, swapped), digits=6)
     return out
 
 
@@ -216,22 +218,22 @@ def _sharp_values(data: LectureData) -> dict[str, Fact]:
     pn, np_ = _bits(p, n), _bits(n, p)
     sharp_ratio = ratio(max(pn, np_), min(pn, np_))
     return {
-        "asymmetry.sharpening": Value(data.asymmetry.sharpening, kind="written"),
-        "asymmetry.sharp_is_p": bool(np.allclose(n, p, rtol=0, atol=1e-15)),
-        "asymmetry.likeliest": _named(names, top),
-        "asymmetry.likeliest_p": probability(float(p.max())),
-        "asymmetry.likeliest_sharp_percent": percent(float(n[top][0])),
-        "asymmetry.rest_percent": percent(float(math.fsum(p[~top])), minimum=0),
-        "asymmetry.sharp_rare": [
+        "not_a_distance.sharpening": Value(data.asymmetry.sharpening, kind="written"),
+        "not_a_distance.sharp_is_p": bool(np.allclose(n, p, rtol=0, atol=1e-15)),
+        "not_a_distance.likeliest": _named(names, top),
+        "not_a_distance.likeliest_p": probability(float(p.max())),
+        "not_a_distance.likeliest_sharp_percent": percent(float(n[top][0])),
+        "not_a_distance.rest_percent": percent(float(math.fsum(p[~top])), minimum=0),
+        "not_a_distance.sharp_rare": [
             {"name": names[i], "one_in": Value(1 / float(n[i]), kind="integer")}
             for i in range(n.size)
             if not top[i] and n[i] > 0
         ],
-        "asymmetry.pn_bits": bits(pn),
-        "asymmetry.np_bits": bits(np_),
-        "asymmetry.sharp_ratio": Value(sharp_ratio, digits=1),
-        "asymmetry.sharp_forward_larger": pn > np_,
-        "asymmetry.sharp_nearly_symmetric": sharp_ratio < NEARLY_SYMMETRIC,
+        "not_a_distance.pn_bits": bits(pn),
+        "not_a_distance.np_bits": bits(np_),
+        "not_a_distance.sharp_ratio": Value(sharp_ratio, digits=1),
+        "not_a_distance.sharp_forward_larger": pn > np_,
+        "not_a_distance.sharp_nearly_symmetric": sharp_ratio < NEARLY_SYMMETRIC,
     }
 
 
@@ -266,20 +268,20 @@ def _triangle_values(data: LectureData) -> dict[str, Fact]:
     m = midpoint(p, end.belief)
     direct, first_leg, second_leg = _bits(p, end.belief), _bits(p, m), _bits(m, end.belief)
     return {
-        "asymmetry.triangle_end": end.symbol,
-        "asymmetry.triangle_end_is_q": end.kind == "q",
-        "asymmetry.triangle_end_is_uniform": end.kind == "uniform",
-        "asymmetry.triangle_towards": names[0],
-        "asymmetry.triangle_end_belief": [
+        "not_a_distance.triangle_end": end.symbol,
+        "not_a_distance.triangle_end_is_q": end.kind == "q",
+        "not_a_distance.triangle_end_is_uniform": end.kind == "uniform",
+        "not_a_distance.triangle_towards": names[0],
+        "not_a_distance.triangle_end_belief": [
             {"name": x, "probability": probability(float(c))}
             for x, c in zip(names, end.belief, strict=True)
         ],
-        "asymmetry.triangle_mid": [
+        "not_a_distance.triangle_mid": [
             {"name": x, "probability": probability(float(v))} for x, v in zip(names, m, strict=True)
         ],
-        "asymmetry.triangle_direct_bits": Value(direct, digits=5),
-        "asymmetry.triangle_detour_bits": Value(first_leg + second_leg, digits=5),
-        "asymmetry.triangle_ratio": Value(ratio(direct, first_leg + second_leg), digits=2),
+        "not_a_distance.triangle_direct_bits": Value(direct, digits=5),
+        "not_a_distance.triangle_detour_bits": Value(first_leg + second_leg, digits=5),
+        "not_a_distance.triangle_ratio": Value(ratio(direct, first_leg + second_leg), digits=2),
     }
 
 
@@ -313,23 +315,23 @@ def _simplex_values(data: LectureData) -> dict[str, Fact]:
     least = p == p[p > 0].min()
     full_least = full_p == full_p[full_p > 0].min()
     return {
-        "asymmetry.simplex_corners": corners,
-        "asymmetry.simplex_lumped": lumped,
-        "asymmetry.simplex_animal_count": len(names),
-        "asymmetry.simplex_p_corners": _named(corners, p > 0),
-        "asymmetry.simplex_p_zero_corners": _named(corners, p == 0),
-        "asymmetry.simplex_cap_bits": Value(simplex_cap_bits(p), digits=2),
-        "asymmetry.simplex_cap_corners": _named(corners, least),
-        "asymmetry.simplex_cap_p": probability(float(p[least][0])),
-        "asymmetry.simplex_cap_is_lumped": bool(lumped) and bool(least[-1]),
-        "asymmetry.simplex_q_forward_bits": Value(_bits(p, q)),
-        "asymmetry.simplex_q_backward_bits": Value(_bits(q, p)),
+        "not_a_distance.simplex_corners": corners,
+        "not_a_distance.simplex_lumped": lumped,
+        "not_a_distance.simplex_animal_count": len(names),
+        "not_a_distance.simplex_p_corners": _named(corners, p > 0),
+        "not_a_distance.simplex_p_zero_corners": _named(corners, p == 0),
+        "not_a_distance.simplex_cap_bits": Value(simplex_cap_bits(p), digits=2),
+        "not_a_distance.simplex_cap_corners": _named(corners, least),
+        "not_a_distance.simplex_cap_p": probability(float(p[least][0])),
+        "not_a_distance.simplex_cap_is_lumped": bool(lumped) and bool(least[-1]),
+        "not_a_distance.simplex_q_forward_bits": Value(_bits(p, q)),
+        "not_a_distance.simplex_q_backward_bits": Value(_bits(q, p)),
         # over beliefs about every animal (not lumped), where KL(Q||P) is finite
-        "asymmetry.full_max_bits": Value(simplex_cap_bits(full_p), digits=2),
-        "asymmetry.full_max_animals": _named(names, full_least),
-        "asymmetry.full_max_p": probability(float(full_p[full_least][0])),
-        "asymmetry.full_max_higher": simplex_cap_bits(full_p) > simplex_cap_bits(p),
-        "asymmetry.p_never": _named(names, full_p == 0),
+        "not_a_distance.full_max_bits": Value(simplex_cap_bits(full_p), digits=2),
+        "not_a_distance.full_max_animals": _named(names, full_least),
+        "not_a_distance.full_max_p": probability(float(full_p[full_least][0])),
+        "not_a_distance.full_max_higher": simplex_cap_bits(full_p) > simplex_cap_bits(p),
+        "not_a_distance.p_never": _named(names, full_p == 0),
     }
 
 

@@ -58,27 +58,27 @@ def _step_label(t: float) -> str:
 
 
 def values(data: LectureData) -> dict[str, Fact]:
-    """The path's facts; ``extremes.t``, ``.q_rare`` and ``.kl_bits`` follow `table_steps`
-    (first 0, last 1), ``extremes.r`` the data file's order of animals."""
+    """The path's facts; ``zero_to_infinity.t``, ``.q_rare`` and ``.kl_bits`` follow `table_steps`
+    (first 0, last 1), ``zero_to_infinity.r`` the data file's order of animals."""
     p = data.forest.p
     rare = rarest_outcome(p)
     r = path_end(data)
     steps = table_steps(data)
     qs = [path_point(p, r, t) for t in steps]
     return {
-        "extremes.rarest": rare,
-        "extremes.rarest_p": Value(p[rare], kind="probability"),
-        "extremes.rarest_ties": sum(1 for x in p if p[x] == p[rare]),
-        "extremes.kl_same_bits": Value(kl_divergence(p, p, base=2)),
-        "extremes.kl_zero_bits": Value(kl_divergence(p, r, base=2)),
-        "extremes.kl_zero_reverse_bits": Value(kl_divergence(r, p, base=2)),
+        "zero_to_infinity.rarest": rare,
+        "zero_to_infinity.rarest_p": Value(p[rare], kind="probability"),
+        "zero_to_infinity.rarest_ties": sum(1 for x in p if p[x] == p[rare]),
+        "zero_to_infinity.kl_same_bits": Value(kl_divergence(p, p, base=2)),
+        "zero_to_infinity.kl_zero_bits": Value(kl_divergence(p, r, base=2)),
+        "zero_to_infinity.kl_zero_reverse_bits": Value(kl_divergence(r, p, base=2)),
         # Near the end of the path the rarest animal's term p log2(p/q) dominates: each
         # tenfold cut in q adds p log2(10) bits.
-        "extremes.rare_bits_per_tenfold": Value(p[rare] * math.log2(10)),
-        "extremes.r": [Value(r[x]) for x in p],
-        "extremes.t": [Value(t, kind="written") for t in steps],
-        "extremes.q_rare": [Value(q[rare]) for q in qs],
-        "extremes.kl_bits": [Value(kl_divergence(p, q, base=2)) for q in qs],
+        "zero_to_infinity.rare_bits_per_tenfold": Value(p[rare] * math.log2(10)),
+        "zero_to_infinity.r": [Value(r[x]) for x in p],
+        "zero_to_infinity.t": [Value(t, kind="written") for t in steps],
+        "zero_to_infinity.q_rare": [Value(q[rare]) for q in qs],
+        "zero_to_infinity.kl_bits": [Value(kl_divergence(p, q, base=2)) for q in qs],
     }
 
 

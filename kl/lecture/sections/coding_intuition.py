@@ -145,19 +145,19 @@ def _blocks_closer(summaries: list[tuple[int, CodingSummary]], kl_bits: float) -
 def _experiment_values(data: LectureData, run: ExtraBitsExperiment) -> dict[str, Fact]:
     missing = math.fsum(data.forest.p[x] for x in run.ruled_out)
     return {
-        "coding.repeats": Value(run.repeats, kind="integer"),
-        "coding.n_min": Value(run.sample_sizes[0], kind="integer"),
-        "coding.n_max": Value(run.sample_sizes[-1], kind="integer"),
-        "coding.n_min_low_bits": Value(run.ideal_low[0]),
-        "coding.n_min_high_bits": Value(run.ideal_high[0]),
-        "coding.n_max_mean_bits": Value(run.ideal_mean[-1]),
-        "coding.n_max_low_bits": Value(run.ideal_low[-1]),
-        "coding.n_max_high_bits": Value(run.ideal_high[-1]),
-        "coding.n_max_huffman_bits": Value(run.huffman_mean[-1]),
-        "coding.n_min_ruled_out_chance": Value(
+        "coding_intuition.repeats": Value(run.repeats, kind="integer"),
+        "coding_intuition.n_min": Value(run.sample_sizes[0], kind="integer"),
+        "coding_intuition.n_max": Value(run.sample_sizes[-1], kind="integer"),
+        "coding_intuition.n_min_low_bits": Value(run.ideal_low[0]),
+        "coding_intuition.n_min_high_bits": Value(run.ideal_high[0]),
+        "coding_intuition.n_max_mean_bits": Value(run.ideal_mean[-1]),
+        "coding_intuition.n_max_low_bits": Value(run.ideal_low[-1]),
+        "coding_intuition.n_max_high_bits": Value(run.ideal_high[-1]),
+        "coding_intuition.n_max_huffman_bits": Value(run.huffman_mean[-1]),
+        "coding_intuition.n_min_ruled_out_chance": Value(
             1 - (1 - missing) ** run.sample_sizes[0], kind="percent"
         ),
-        "coding.band_percent": Value(
+        "coding_intuition.band_percent": Value(
             (BAND_PERCENTILES[1] - BAND_PERCENTILES[0]) / 100, kind="percent"
         ),
     }
@@ -166,9 +166,9 @@ def _experiment_values(data: LectureData, run: ExtraBitsExperiment) -> dict[str,
 def values(data: LectureData) -> dict[str, Fact]:
     """Numbers, names and yes/no facts of the coding section and its two figures.
 
-    ``coding.animals`` lists each animal's probabilities, ideal lengths (bits, ∞ for
-    probability 0) and Huffman codewords; ``coding.ruled_out`` names the animals P allows
-    and Q rules out; ``coding.blocks`` holds one entry per block size with the extra bits
+    ``coding_intuition.animals`` lists each animal's probabilities, ideal lengths (bits, ∞ for
+    probability 0) and Huffman codewords; ``coding_intuition.ruled_out`` names the animals P allows
+    and Q rules out; ``coding_intuition.blocks`` holds one entry per block size with the extra bits
     per animal of the code shown (``extra_bits``) and the fewest and most over all optimal
     codes for Q (``extra_low``, ``extra_high``).
     """
@@ -177,23 +177,23 @@ def values(data: LectureData) -> dict[str, Fact]:
     summaries = block_summaries(data)
     blocks = _blocks(summaries)
     out: dict[str, Fact] = {
-        "coding.animals": _animals(data, summary),
-        "coding.ruled_out": list(ruled_out(forest.p, forest.q)),
-        "coding.fractional_lengths": _fractional_lengths(summary),
-        "coding.q_is_p": forest.p == forest.q,
-        "coding.entropy_bits": Value(summary.entropy_bits),
-        "coding.cross_entropy_bits": Value(summary.cross_entropy_bits),
-        "coding.kl_bits": Value(summary.ideal_extra_bits),
-        "coding.kl_reverse_bits": Value(kl_divergence(forest.q, forest.p, base=2)),
-        "coding.huffman_p_bits": Value(summary.huffman_length_p),
-        "coding.huffman_q_bits": Value(summary.huffman_length_q),
-        "coding.huffman_extra_bits": Value(summary.huffman_extra_bits),
-        "coding.huffman_extra_low": Value(summary.huffman_extra_bits_low),
-        "coding.huffman_extra_high": Value(summary.huffman_extra_bits_high),
-        "coding.codes_identical": summary.huffman_p == summary.huffman_q,
-        "coding.blocks": blocks,
-        "coding.block_last": blocks[-1],
-        "coding.blocks_closer": _blocks_closer(summaries, summary.ideal_extra_bits),
+        "coding_intuition.animals": _animals(data, summary),
+        "coding_intuition.ruled_out": list(ruled_out(forest.p, forest.q)),
+        "coding_intuition.fractional_lengths": _fractional_lengths(summary),
+        "coding_intuition.q_is_p": forest.p == forest.q,
+        "coding_intuition.entropy_bits": Value(summary.entropy_bits),
+        "coding_intuition.cross_entropy_bits": Value(summary.cross_entropy_bits),
+        "coding_intuition.kl_bits": Value(summary.ideal_extra_bits),
+        "coding_intuition.kl_reverse_bits": Value(kl_divergence(forest.q, forest.p, base=2)),
+        "coding_intuition.huffman_p_bits": Value(summary.huffman_length_p),
+        "coding_intuition.huffman_q_bits": Value(summary.huffman_length_q),
+        "coding_intuition.huffman_extra_bits": Value(summary.huffman_extra_bits),
+        "coding_intuition.huffman_extra_low": Value(summary.huffman_extra_bits_low),
+        "coding_intuition.huffman_extra_high": Value(summary.huffman_extra_bits_high),
+        "coding_intuition.codes_identical": summary.huffman_p == summary.huffman_q,
+        "coding_intuition.blocks": blocks,
+        "coding_intuition.block_last": blocks[-1],
+        "coding_intuition.blocks_closer": _blocks_closer(summaries, summary.ideal_extra_bits),
     }
     return out | _experiment_values(data, experiment(data))
 

@@ -1,4 +1,5 @@
-"""kl.lecture.sections.coding (section 4): code lengths, blocks and the extra-bits experiment."""
+"""kl.lecture.sections.coding_intuition (section 4): code lengths, blocks and the extra-bits
+experiment."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ import scipy.integrate
 import scipy.stats
 
 from kl.lecture.data import LectureData
-from kl.lecture.sections import coding
+from kl.lecture.sections import coding_intuition
 from tests.lecture_data import kl_bits
 
 
 def test_coding_lengths_table(data: LectureData) -> None:
-    table = coding.tables(data)["coding-lengths"]
+    table = coding_intuition.tables(data)["coding-lengths"]
     animals = data.forest.outcomes
     assert [r[0] for r in table.rows[: len(animals)]] == animals
     assert len(table.rows) == len(animals) + 2
@@ -35,11 +36,11 @@ def test_coding_lengths_table(data: LectureData) -> None:
 
 
 def test_block_distribution() -> None:
-    block = coding.block_distribution({"a": 0.25, "b": 0.75}, 3)
+    block = coding_intuition.block_distribution({"a": 0.25, "b": 0.75}, 3)
     assert len(block) == 8 and math.fsum(block.values()) == pytest.approx(1.0)
     assert block["a b b"] == pytest.approx(0.25 * 0.75 * 0.75)
     with pytest.raises(ValueError, match="at least one"):
-        coding.block_distribution({"a": 1.0}, 0)
+        coding_intuition.block_distribution({"a": 1.0}, 0)
 
 
 def test_experiment_at_the_largest_n_is_within_a_few_standard_errors_of_kl(
@@ -50,7 +51,7 @@ def test_experiment_at_the_largest_n_is_within_a_few_standard_errors_of_kl(
     per_animal = np.log2(p / q)
     kl = float(p @ per_animal)
     sd = math.sqrt(float(p @ per_animal**2) - kl**2)
-    run = coding.experiment(data)
+    run = coding_intuition.experiment(data)
     n_max = run.sample_sizes[-1]
     standard_error = sd / math.sqrt(n_max * run.repeats)
     assert abs(run.ideal_mean[-1] - kl) < 4 * standard_error
@@ -58,6 +59,6 @@ def test_experiment_at_the_largest_n_is_within_a_few_standard_errors_of_kl(
     # the band narrows as n grows
     widths = [hi - lo for lo, hi in zip(run.ideal_low, run.ideal_high, strict=True)]
     assert widths[-1] < widths[0] / 10
-    values = coding.values(data)
-    assert values["coding.n_max_mean_bits"].number == run.ideal_mean[-1]
-    assert values["coding.n_max"].text() == f"{n_max:,}"
+    values = coding_intuition.values(data)
+    assert values["coding_intuition.n_max_mean_bits"].number == run.ideal_mean[-1]
+    assert values["coding_intuition.n_max"].text() == f"{n_max:,}"

@@ -1,8 +1,9 @@
 """The forest example (SPEC sections 1, 3, 5-7): P, Q, their measures and the worked sum.
 
-Lists follow the data file's order of animals (``forest.name``, ``forest.p``, ...). Where
-a divergence is infinite, ``forest.pq_infinite`` (KL(P||Q)) and ``forest.qp_infinite``
-(KL(Q||P)) name the outcomes that make it so, for the page to say why.
+Lists follow the data file's order of animals (``forest_example.name``,
+``forest_example.p``, ...). Where a divergence is infinite, ``forest_example.pq_infinite``
+(KL(P||Q)) and ``forest_example.qp_infinite`` (KL(Q||P)) name the outcomes that make it so,
+for the page to say why.
 """
 
 from __future__ import annotations
@@ -37,31 +38,31 @@ def values(data: LectureData) -> dict[str, Fact]:
     p, q, names = data.forest.p, data.forest.q, data.forest.outcomes
     terms = [float(t) for t in kl_terms(p, q, base=2)]
     out: dict[str, Fact] = {
-        "forest.name": list(names),
-        "forest.count": len(names),
-        "forest.q_is_p": all(p[x] == q[x] for x in names),
-        "forest.pq_infinite": _ruled_out(p, q),
-        "forest.qp_infinite": _ruled_out(q, p),
-        "forest.unseen": [x for x in names if p[x] == 0],
-        "forest.p": [Value(p[x], kind="probability") for x in names],
-        "forest.q": [Value(q[x], kind="probability") for x in names],
-        "forest.p_percent": [Value(p[x], kind="percent") for x in names],
+        "forest_example.name": list(names),
+        "forest_example.count": len(names),
+        "forest_example.q_is_p": all(p[x] == q[x] for x in names),
+        "forest_example.pq_infinite": _ruled_out(p, q),
+        "forest_example.qp_infinite": _ruled_out(q, p),
+        "forest_example.unseen": [x for x in names if p[x] == 0],
+        "forest_example.p": [Value(p[x], kind="probability") for x in names],
+        "forest_example.q": [Value(q[x], kind="probability") for x in names],
+        "forest_example.p_percent": [Value(p[x], kind="percent") for x in names],
         # One row of the worked sum per animal: p - q, p log2(p/q) and p ln(p/q).
-        "forest.gap": [Value(p[x] - q[x], kind="probability") for x in names],
-        "forest.term_bits": [Value(t) for t in terms],
-        "forest.term_nats": [Value(t * math.log(2)) for t in terms],
-        "forest.kl_pq_bits": Value(kl_divergence(p, q, base=2)),
-        "forest.kl_pq_nats": Value(kl_divergence(p, q)),
-        "forest.kl_qp_bits": Value(kl_divergence(q, p, base=2)),
-        "forest.kl_qp_nats": Value(kl_divergence(q, p)),
+        "forest_example.gap": [Value(p[x] - q[x], kind="probability") for x in names],
+        "forest_example.term_bits": [Value(t) for t in terms],
+        "forest_example.term_nats": [Value(t * math.log(2)) for t in terms],
+        "forest_example.kl_pq_bits": Value(kl_divergence(p, q, base=2)),
+        "forest_example.kl_pq_nats": Value(kl_divergence(p, q)),
+        "forest_example.kl_qp_bits": Value(kl_divergence(q, p, base=2)),
+        "forest_example.kl_qp_nats": Value(kl_divergence(q, p)),
         # KL(P||Q) = KL(Q||P), e.g. when Q swaps two of P's probabilities (both may be ∞).
-        "forest.kl_equal_both_ways": _same(kl_divergence(p, q), kl_divergence(q, p)),
-        "forest.h_p_bits": Value(entropy(p, base=2)),
-        "forest.h_q_bits": Value(entropy(q, base=2)),
-        "forest.h_pq_bits": Value(cross_entropy(p, q, base=2)),
-        "forest.h_qp_bits": Value(cross_entropy(q, p, base=2)),
-        "forest.h_p_nats": Value(entropy(p)),
-        "forest.h_pq_nats": Value(cross_entropy(p, q)),
+        "forest_example.kl_equal_both_ways": _same(kl_divergence(p, q), kl_divergence(q, p)),
+        "forest_example.h_p_bits": Value(entropy(p, base=2)),
+        "forest_example.h_q_bits": Value(entropy(q, base=2)),
+        "forest_example.h_pq_bits": Value(cross_entropy(p, q, base=2)),
+        "forest_example.h_qp_bits": Value(cross_entropy(q, p, base=2)),
+        "forest_example.h_p_nats": Value(entropy(p)),
+        "forest_example.h_pq_nats": Value(cross_entropy(p, q)),
     }
     return out
 

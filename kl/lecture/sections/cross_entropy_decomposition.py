@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from kl.lecture.data import LectureData
 from kl.lecture.formatting import format_number
-from kl.lecture.sections.extremes import path_end, rarest_outcome
+from kl.lecture.sections.zero_to_infinity import path_end, rarest_outcome
 from kl.lecture.tables import Table
 from kl.lecture.values import Fact, Value
 from kl.measures.discrete import cross_entropy, entropy, kl_divergence
@@ -73,13 +73,15 @@ def values(data: LectureData) -> dict[str, Fact]:
     p, q = data.forest.p, data.forest.q
     even = uniform(data.forest.outcomes)
     return {
-        "decomposition.kl_uniform_bits": Value(flat.kl),
-        "decomposition.h_uniform_bits": Value(flat.cross_entropy),
-        "decomposition.outcome_count": Value(len(data.forest.outcomes), kind="integer"),
-        "decomposition.belief_count": len(cases),
-        "decomposition.kl_share_percent": Value(kl_share(model), kind="percent"),
-        "decomposition.p_is_uniform": all(p[x] == even[x] for x in p),
-        "decomposition.q_is_uniform": all(q[x] == even[x] for x in q),
+        "cross_entropy_decomposition.kl_uniform_bits": Value(flat.kl),
+        "cross_entropy_decomposition.h_uniform_bits": Value(flat.cross_entropy),
+        "cross_entropy_decomposition.outcome_count": Value(
+            len(data.forest.outcomes), kind="integer"
+        ),
+        "cross_entropy_decomposition.belief_count": len(cases),
+        "cross_entropy_decomposition.kl_share_percent": Value(kl_share(model), kind="percent"),
+        "cross_entropy_decomposition.p_is_uniform": all(p[x] == even[x] for x in p),
+        "cross_entropy_decomposition.q_is_uniform": all(q[x] == even[x] for x in q),
     }
 
 

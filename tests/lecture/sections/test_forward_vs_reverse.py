@@ -1,4 +1,4 @@
-"""kl.lecture.sections.fitting (section 9): forward and reverse fits to two peaks."""
+"""kl.lecture.sections.forward_vs_reverse (section 9): forward and reverse fits to two peaks."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import scipy.integrate
 import scipy.stats
 
 from kl.lecture.data import LectureData
-from kl.lecture.sections import fitting
+from kl.lecture.sections import forward_vs_reverse
 from tests.lecture_data import with_separation
 
 
@@ -30,7 +30,7 @@ def _scipy_reverse_kl(d: float, mean: float, sd: float) -> float:
 
 def test_forward_fit_is_moment_matching(frozen_file: LectureData) -> None:
     d = frozen_file.fitting.separation
-    result = fitting.fits(frozen_file)
+    result = forward_vs_reverse.fits(frozen_file)
     assert result.forward.mean == pytest.approx(0.0, abs=1e-12)
     assert result.forward.sd == pytest.approx(math.sqrt(1 + (d / 2) ** 2), rel=1e-12)
     assert result.forward.kl_qp_nats == pytest.approx(
@@ -40,9 +40,9 @@ def test_forward_fit_is_moment_matching(frozen_file: LectureData) -> None:
 
 def test_reverse_fit_locks_onto_one_peak_at_the_datas_separation(frozen_file: LectureData) -> None:
     d = frozen_file.fitting.separation
-    result = fitting.fits(frozen_file)
+    result = forward_vs_reverse.fits(frozen_file)
     best = result.best_reverse
-    assert d > fitting.thresholds().peaks_win
+    assert d > forward_vs_reverse.thresholds().peaks_win
     assert abs(best.mean) == pytest.approx(d / 2, abs=0.1) and best.sd == pytest.approx(1, abs=0.1)
     assert best.kl_qp_nats == pytest.approx(_scipy_reverse_kl(d, best.mean, best.sd), rel=1e-6)
     assert best.kl_qp_nats < math.log(2)
@@ -52,31 +52,31 @@ def test_reverse_fit_locks_onto_one_peak_at_the_datas_separation(frozen_file: Le
 
 
 def test_each_fit_is_best_at_the_divergence_it_minimises(frozen_file: LectureData) -> None:
-    result = fitting.fits(frozen_file)
+    result = forward_vs_reverse.fits(frozen_file)
     assert all(result.forward.kl_pq_nats <= f.kl_pq_nats for f in result.reverse)
     assert all(result.best_reverse.kl_qp_nats <= f.kl_qp_nats for f in result.reverse)
     assert result.best_reverse.kl_qp_nats < result.forward.kl_qp_nats
 
 
 def test_what_reverse_kl_does_follows_the_separation(frozen_file: LectureData) -> None:
-    limits = fitting.thresholds()
+    limits = forward_vs_reverse.thresholds()
     assert 3 < limits.peaks_appear < limits.peaks_win < 8
     for separation, centred, peaks in [(4.0, True, False), (5.2, True, True), (7.0, False, True)]:
-        got = fitting.values(with_separation(frozen_file, separation))
-        assert got["fitting.best_is_centred"] is centred, separation
-        assert got["fitting.has_peak_minima"] is peaks, separation
-        assert got["fitting.has_centred_minimum"] is True
-        assert got["fitting.other_minima"] == (2 if peaks else 0)
-        assert len(got["fitting.other_means"]) == got["fitting.other_minima"]
+        got = forward_vs_reverse.values(with_separation(frozen_file, separation))
+        assert got["forward_vs_reverse.best_is_centred"] is centred, separation
+        assert got["forward_vs_reverse.has_peak_minima"] is peaks, separation
+        assert got["forward_vs_reverse.has_centred_minimum"] is True
+        assert got["forward_vs_reverse.other_minima"] == (2 if peaks else 0)
+        assert len(got["forward_vs_reverse.other_means"]) == got["forward_vs_reverse.other_minima"]
         if peaks:
-            assert got["fitting.peak_kl_qp_nats"] < math.log(2)
+            assert got["forward_vs_reverse.peak_kl_qp_nats"] < math.log(2)
 
 
 def test_fits_table_lists_the_forward_fit_and_every_reverse_minimum(
     frozen_file: LectureData,
 ) -> None:
-    result = fitting.fits(frozen_file)
-    rows = fitting.tables(frozen_file)["fits"].rows
+    result = forward_vs_reverse.fits(frozen_file)
+    rows = forward_vs_reverse.tables(frozen_file)["fits"].rows
     assert len(rows) == 1 + len(result.reverse)
     assert rows[0][0] == "Forward (moment matching)"
     assert sum("(best)" in r[0] for r in rows) == 2  # the two mirror-image peaks tie

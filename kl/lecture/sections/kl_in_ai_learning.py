@@ -60,25 +60,27 @@ def values(data: LectureData) -> dict[str, Fact]:
     gap = max(abs(a - b) for a, b in zip(trace.q[-1], trace.target, strict=True))
     half = data.learning.steps // 2
     out: dict[str, Fact] = {
-        "learning.animals": len(trace.outcomes),
-        "learning.steps": Value(data.learning.steps, kind="integer"),
-        "learning.half_steps": Value(half, kind="integer"),
-        "learning.rate": Value(data.learning.learning_rate, kind="probability"),
-        "learning.kl_start_nats": Value(kl[0], digits=4),
-        "learning.kl_end_nats": Value(kl[-1], digits=4),
-        "learning.end_gap": Value(gap, digits=4),
-        "learning.end_matches": round(gap, 4) == 0,
-        "learning.zero_names": [
+        "kl_in_ai_learning.animals": len(trace.outcomes),
+        "kl_in_ai_learning.steps": Value(data.learning.steps, kind="integer"),
+        "kl_in_ai_learning.half_steps": Value(half, kind="integer"),
+        "kl_in_ai_learning.rate": Value(data.learning.learning_rate, kind="probability"),
+        "kl_in_ai_learning.kl_start_nats": Value(kl[0], digits=4),
+        "kl_in_ai_learning.kl_end_nats": Value(kl[-1], digits=4),
+        "kl_in_ai_learning.end_gap": Value(gap, digits=4),
+        "kl_in_ai_learning.end_matches": round(gap, 4) == 0,
+        "kl_in_ai_learning.zero_names": [
             x for x, px in zip(trace.outcomes, trace.target, strict=True) if px == 0
         ],
-        "learning.step_ratio": Value(step_ratio(kl), kind="percent"),
-        "learning.end_over_half": Value(kl[-1] / kl[half] if kl[half] > 0 else 1.0, kind="percent"),
-        "learning.avg_log_likelihood_bits": Value(
+        "kl_in_ai_learning.step_ratio": Value(step_ratio(kl), kind="percent"),
+        "kl_in_ai_learning.end_over_half": Value(
+            kl[-1] / kl[half] if kl[half] > 0 else 1.0, kind="percent"
+        ),
+        "kl_in_ai_learning.avg_log_likelihood_bits": Value(
             -cross_entropy(data.forest.p, data.forest.q, base=2), digits=4
         ),
         # Quoted by the Summary (in bits) until it moves to the nats above.
     }
-    out["learning.snapshots"] = [  # none when every one is at or past the end
+    out["kl_in_ai_learning.snapshots"] = [  # none when every one is at or past the end
         {"step": Value(step, kind="integer"), "kl_nats": Value(kl[step], digits=4)}
         for step in data.learning.snapshot_steps
     ]
