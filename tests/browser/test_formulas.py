@@ -9,9 +9,10 @@ prime beside its base at superscript height, operator names spaced, styled lette
 the mathematical alphanumerics, display integrals and sums at display size, signs unspaced,
 ``aligned`` columns unpadded, large operators spaced by the relation before them, TeX's
 null delimiter space beside each fraction, a thin space before a ``\\left(...\\right)``
-group, an ellipsis spaced as TeX's inner atom and an accent no wider than its letter; and
-on the site's own pages, every display formula fits its box at desktop width and every
-character is drawn from the site's math font. Firefox, which can only take screenshots,
+group, an ellipsis spaced as TeX's inner atom, an accent no wider than its letter and each
+explicit space (``\\,``, ``\\;``) at TeX's width; and on the site's own pages, every display
+formula fits its box at desktop width, every character is drawn from the site's math font
+and a formula's letters are as tall as the text's. Firefox, which can only take screenshots,
 is measured from them against Chromium: fixed-size brackets (``\\bigl(``) and integrals
 drawn at the same height; every operator name, fraction, ``\\left(...\\right)`` group and
 ellipsis as far from its neighbours; and each row of an ``aligned`` block with its columns
@@ -552,8 +553,8 @@ MEASURE = (Path(__file__).parent / "formula_measures.js").read_text()
 def test_every_formula_is_set_as_katex_sets_it(sheet_page: Page, sheets: list[Path]) -> None:
     """Primes beside their base at superscript height, display integrals and sums at display
     size, signs next to what they sign, operator names spaced unless a delimiter is next,
-    ``aligned`` columns without padding and accents no wider than their letter, measured
-    in Chromium."""
+    ``aligned`` columns without padding, accents no wider than their letter and explicit
+    spaces a whole number of mu wide, measured in Chromium."""
     problems = []
     for sheet in sheets:
         _open(sheet_page, sheet)
