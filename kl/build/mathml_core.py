@@ -67,6 +67,17 @@ MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _NS_PREFIX = f"{{{MATHML_NS}}}"
 
 THIN_SPACE = "0.1667em"  # TeX's \, (3 mu)
+# KaTeX's explicit spaces (\, \: \; \! and their long names), which it writes as Unicode
+# spaces that the math font draws wider (U+2009 is 0.2em, not 3 mu; \! came out positive),
+# and their widths in TeX, to five places: so written, kl.css tells them from the
+# build's own `THIN_SPACE` around operator names.
+TEX_SPACES = {
+    "\u2009": "0.16667em",
+    "\u2005": "0.22222em",
+    "\u2005\u200a": "0.27778em",
+    "\u2009\u2063": "-0.16667em",
+    "\u205f\u2063": "-0.22222em",
+}
 NULL_DELIMITER_SPACE = "0.12em"  # TeX's \nulldelimiterspace (1.2pt), each side of a fraction
 DISPLAY_INTEGRAL_SIZE = "2em"  # about TeX's display integral (KaTeX: 2.22em)
 
@@ -94,6 +105,7 @@ def to_core(mathml: str) -> str:
         element.tag = element.tag.removeprefix(_NS_PREFIX)
     display = root.get("display") == "block"
     _style_letters(root)
+    _size_explicit_spaces(root)
     _unscript_primes(root)
     _narrow_accents(root)
     _pad_arrow_labels(root)
@@ -209,6 +221,15 @@ def _pad_arrow_labels(root: ElementTree.Element) -> None:
         padded.append(_element("mspace", {"width": f"{total - before:g}em"}))
 
 
+def _size_explicit_spaces(root: ElementTree.Element) -> None:
+    """Each of KaTeX's explicit spaces (an ``<mtext>`` of `TEX_SPACES`) as an ``<mspace>``
+    of TeX's width."""
+    for token in root.iter("mtext"):
+        width = TEX_SPACES.get(token.text or "")
+        if width is not None and len(token) == 0:
+            token.tag, token.text, token.attrib = "mspace", None, {"width": width}
+
+
 def _unpad_aligned_columns(root: ElementTree.Element) -> None:
     for table in root.iter("mtable"):
         spacing = table.get("columnspacing", "").split()
@@ -305,8 +326,10 @@ def _operator_name_at(row: ElementTree.Element, index: int) -> int | None:
 
 def _space_operator_names(row: ElementTree.Element) -> None:
     """TeX's thin space between an operator name and an ordinary term (a sign counts as
-    one), or another name, on either side; none next to an opening delimiter, an explicit
-    space, or an operator the browser spaces itself.
+    one), or another name, on either side, an explicit space between them or not (TeX
+    spaces atoms by their classes, whatever glue is between: ``P\\,\\|\\,\\operatorname{f}``
+    has two thin spaces before "f"); none next to an opening delimiter or an operator the
+    browser spaces itself.
 
     Firefox spaces an operator name itself from a letter, a script or a fraction, but not
     from an operator before it: the space after a closing delimiter or a sign is that
@@ -318,20 +341,31 @@ def _space_operator_names(row: ElementTree.Element) -> None:
         if last is None:
             index += 1
             continue
-        following = row[last + 1] if last + 1 < len(row) else None
-        if following is not None and (
-            _kind(following) == "ord" or _operator_name_at(row, last + 1) is not None
+        after = _solid_index(row, last + 1, step=1)
+        if after is not None and (
+            _kind(row[after]) == "ord" or _operator_name_at(row, after) is not None
         ):
             row.insert(last + 1, _thin_space())
-        before = row[index - 1] if index > 0 else None
+        previous = _solid_index(row, index - 1, step=-1)
+        before = None if previous is None else row[previous]
         operator = None if before is None else _core_operator(before)
-        if before is not None and (_kind(before) == "close" or _is_sign(row, index - 1)):
+        if previous is not None and (_kind(row[previous]) == "close" or _is_sign(row, previous)):
             assert operator is not None
             operator.set("rspace", THIN_SPACE)
         elif before is not None and _kind(before) == "ord":
             row.insert(index, _thin_space())
             last += 1
         index = last + 1
+
+
+def _solid_index(row: ElementTree.Element, index: int, *, step: int) -> int | None:
+    """The index of the first element of ``row`` from ``index`` on (``step`` 1) or back
+    (``step`` -1) that is not an explicit space, or None."""
+    while 0 <= index < len(row):
+        if not _is_space(row[index]):
+            return index
+        index += step
+    return None
 
 
 def _is_sign(row: ElementTree.Element, index: int) -> bool:

@@ -145,6 +145,15 @@
       const wider = box(accent).width - box(base).width;
       if (wider > 0.02 * own) say(`accent "${accent.textContent}" ${wider / own} em wider than its letter`);
     }
+    /* An explicit space (\, \: \; \quad ...) is as wide as TeX's, a whole number of mu
+       (1/18 em): KaTeX's Unicode spaces took the font's widths (U+2009 0.2em for \,).
+       \ and ~ are a text space, not measured in mu. */
+    for (const space of math.querySelectorAll("mspace, mtext")) {
+      if (!isSpace(space) || space.textContent.includes("\u00a0")) continue;
+      if (space.closest("mover, munder")) continue; /* the padding of an arrow's label */
+      const width = box(space).width / parseFloat(getComputedStyle(space).fontSize);
+      if (Math.abs(width * 18 - Math.round(width * 18)) > 0.05) say(`an explicit space ${width} em wide`);
+    }
     for (const row of math.querySelectorAll('mtable[columnalign="right left"] > mtr')) {
       const [left, right] = [...row.children].map((cell) => cell.firstElementChild);
       if (!left?.textContent || !right?.textContent) continue;

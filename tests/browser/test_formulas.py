@@ -9,9 +9,10 @@ prime beside its base at superscript height, operator names spaced, styled lette
 the mathematical alphanumerics, display integrals and sums at display size, signs unspaced,
 ``aligned`` columns unpadded, large operators spaced by the relation before them, TeX's
 null delimiter space beside each fraction, a thin space before a ``\\left(...\\right)``
-group, an ellipsis spaced as TeX's inner atom and an accent no wider than its letter; and
-on the site's own pages, every display formula fits its box at desktop width and every
-character is drawn from the site's math font. Firefox, which can only take screenshots,
+group, an ellipsis spaced as TeX's inner atom, an accent no wider than its letter and each
+explicit space (``\\,``, ``\\;``) at TeX's width; and on the site's own pages, every display
+formula fits its box at desktop width, every character is drawn from the site's math font
+and a formula's letters are as tall as the text's. Firefox, which can only take screenshots,
 is measured from them against Chromium: fixed-size brackets (``\\bigl(``) and integrals
 drawn at the same height; every operator name, fraction, ``\\left(...\\right)`` group and
 ellipsis as far from its neighbours; and each row of an ``aligned`` block with its columns
@@ -173,7 +174,7 @@ def test_katex_is_drawn_at_its_own_size_beside_the_site(
     sheet_page: Page, sheets: list[Path]
 ) -> None:
     """Both columns of a sheet start from the same text size, so KaTeX's formulas are
-    1.21 times it (its CSS) and the site's 1.08 times (kl.css): a reference cell of class
+    1.21 times it (its CSS) and the site's 1.02 times (kl.css): a reference cell of class
     "katex" took KaTeX's 1.21em itself, drawing KaTeX's column 1.21 times too large."""
     _open(sheet_page, sheets[0])
     sizes = sheet_page.evaluate(
@@ -552,8 +553,8 @@ MEASURE = (Path(__file__).parent / "formula_measures.js").read_text()
 def test_every_formula_is_set_as_katex_sets_it(sheet_page: Page, sheets: list[Path]) -> None:
     """Primes beside their base at superscript height, display integrals and sums at display
     size, signs next to what they sign, operator names spaced unless a delimiter is next,
-    ``aligned`` columns without padding and accents no wider than their letter, measured
-    in Chromium."""
+    ``aligned`` columns without padding, accents no wider than their letter and explicit
+    spaces a whole number of mu wide, measured in Chromium."""
     problems = []
     for sheet in sheets:
         _open(sheet_page, sheet)
@@ -665,3 +666,42 @@ def test_every_character_of_every_formula_comes_from_the_math_font(
             fonts[name] = fonts.get(name, 0) + font["glyphCount"]
     context.close()
     assert list(fonts) == [f"{MATH_FONT_FAMILY} (web font)"], fonts
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_formulas_letters_are_as_tall_as_the_texts(
+    browser: Browser, base_url: str, width: int
+) -> None:
+    """An 𝑥 of a formula has the x-height of an x of the text around it (within 3%), on a
+    desktop and on a phone: at 1.08em the math font's letters stood 6% taller than the
+    text's (KaTeX's 1.21em matches its own font's smaller x-height the same way)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(base_url, wait_until="networkidle")
+    page.evaluate(
+        """() => {
+             const p = document.querySelector(".md-typeset p:has(math)").cloneNode(false);
+             p.id = "x-heights";
+             p.innerHTML = '<span>x</span> <math><mi>x</mi></math>';
+             p.style.fontSize = "160px";
+             document.querySelector(".md-typeset").prepend(p);
+           }"""
+    )
+    page.evaluate("document.fonts.ready")
+    heights = []
+    for shown, hidden in (("span", "math"), ("math", "span")):
+        page.evaluate(
+            """([shown, hidden]) => {
+                 document.querySelector(`#x-heights > ${shown}`).style.visibility = "";
+                 document.querySelector(`#x-heights > ${hidden}`).style.visibility = "hidden";
+               }""",
+            [shown, hidden],
+        )  # the paragraph is shot, not the math's box, which clips the top of its 𝑥
+        ink = _ink_box(Image.open(io.BytesIO(page.locator("#x-heights").screenshot())))
+        assert ink is not None, f"nothing drawn for the {shown}"
+        heights.append(ink[3] - ink[1])
+    context.close()
+    text, formula = heights
+    assert abs(formula / text - 1) <= 0.03, (
+        f"x-height {formula} px in a formula, {text} px in the text"
+    )

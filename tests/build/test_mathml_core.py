@@ -47,7 +47,7 @@ def test_styled_letters_are_mathematical_alphanumerics() -> None:
         (r"\log(p) = \ln\bigl(q\bigr)", "log", False, False),  # a delimiter follows
         (r"\log(p) = \ln\bigl(q\bigr)", "ln", False, False),
         (r"q(x) \ln \frac{p}{q}", "ln", True, True),
-        (r"\operatorname{tr}(A) \, \det A", "det", False, True),  # \, is space enough
+        (r"P \,\|\, \operatorname{softmax}(z)", "softmax", True, False),  # past the \,
         (r"\bigl(-\log q(x)\bigr)", "log", True, True),  # a sign is an ordinary term
         (r"-\log_2 p(x)", "log", True, True),
         (r"a - \log_2 p(x)", "log", False, True),  # a binary minus spaces itself
@@ -122,6 +122,26 @@ def test_aligned_columns_have_no_cell_padding() -> None:
     assert all(cell.get("style") == "padding-inline:0" for cell in cells)
     spaced = _tree(r"\begin{matrix} a & b \end{matrix}", display=True)  # columns apart
     assert all(cell.get("style") is None for cell in spaced.iter("mtd"))
+
+
+@pytest.mark.parametrize(
+    ("tex", "width"),
+    [
+        (r"a\,b", "0.16667em"),
+        (r"a\thinspace b", "0.16667em"),
+        (r"a\:b", "0.22222em"),
+        (r"a\;b", "0.27778em"),
+        (r"a\!b", "-0.16667em"),
+    ],
+)
+def test_explicit_spaces_are_tex_widths_not_the_fonts_spaces(tex: str, width: str) -> None:
+    """KaTeX writes ``\\,`` as U+2009, which the math font draws 0.2em wide, not 3mu
+    (``\\:`` and ``\\;`` likewise, and ``\\!`` came out positive): each is an
+    ``<mspace>`` of TeX's width, written to five places so that it is not taken for
+    the build's thin space around operator names (kl.css hides that one in Firefox)."""
+    root = _tree(tex)
+    assert [e.text for e in root.iter("mtext")] == []
+    assert [s.attrib for s in root.iter("mspace")] == [{"width": width}]
 
 
 @pytest.mark.parametrize("tex", [r"\int p(x)\,dx", r"\int_{-\infty}^{\infty} p(x)\,dx"])
