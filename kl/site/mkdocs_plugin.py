@@ -124,6 +124,7 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def _keep_pages(self) -> None:
         """Under serve, start keeping the pages' conversions and index entries anew."""
+        self.rendered = self.indexed = None
         if self.serving:
             from kl.site.session_cache import IndexedPages, RenderedPages
 
@@ -139,12 +140,16 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
         source = source_digest(PACKAGE_DIR)
         if self._workers is None or self._workers.source != source:
-            self.on_shutdown()
+            self._close_workers()
             self._workers = WarmWorkers(os.cpu_count() or 1, source)
             self._workers.warm_up()
         return self._workers
 
     def on_shutdown(self) -> None:
+        self.rendered = self.indexed = None
+        self._close_workers()
+
+    def _close_workers(self) -> None:
         if self._workers is not None:
             self._workers.close()
             self._workers = None
