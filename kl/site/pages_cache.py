@@ -25,6 +25,7 @@ the figures anew.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import pickle
@@ -101,13 +102,19 @@ class _Sources:
         return _combined({r: d for r, d in self.docs.items() if r.startswith(f"{self.includes}/")})
 
 
+@functools.cache
+def _versions() -> str:
+    """The versions of `DISTRIBUTIONS`, read once per process (as `library_versions`)."""
+    return ";".join(f"{name}={version(name)}" for name in DISTRIBUTIONS)
+
+
 def _code(config: SiteConfig) -> list[str]:
     """What the files are made with: Python, `kl`'s code, the libraries, the settings."""
     return [
         sys.version,
         source_digest(Path(kl.__file__).parent),
         library_versions(),
-        *(f"{name}={version(name)}" for name in DISTRIBUTIONS),
+        _versions(),
         repr((config.site_name, config.site_url, config.use_directory_urls)),
     ]
 

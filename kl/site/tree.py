@@ -89,7 +89,7 @@ def make_inputs(
     tables (made on ``workers``, as `build_artifacts` says), the link listings and the
     link previews' settings."""
     docs = project.root / TREE_DOCS
-    artifacts = build_artifacts(project, progress=progress, workers=workers)
+    artifacts = build_artifacts(project, progress=progress, workers=workers, listings=False)
     listings = link_listings(
         read_anchor_contract(docs / "anchors.toml"),
         project=config.site_name,
