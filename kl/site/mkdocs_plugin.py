@@ -201,9 +201,11 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Under serve, index each page through `indexed` (Material's search plugin indexes
         the pages next, each as the theme renders it)."""
         indexed = self.indexed
+        if indexed is None:
+            return
         search = config.plugins.get("material/search") or config.plugins.get("search")
         index = getattr(search, "search_index", None)
-        if indexed is None or index is None or not hasattr(index, "add_entry_from_context"):
+        if index is None or not hasattr(index, "add_entry_from_context"):
             return
         indexed.start(repr(sorted(search.config.items(), key=str)))  # type: ignore[union-attr]
         index_page = index.add_entry_from_context
