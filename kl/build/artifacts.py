@@ -294,6 +294,7 @@ def build_artifacts(
     jobs: int | None = None,
     progress: Progress | None = None,
     workers: Workers | None = None,
+    listings: bool = True,
 ) -> Artifacts:
     """Compute every value and table and draw every figure, or fetch them from the cache.
 
@@ -303,6 +304,9 @@ def build_artifacts(
     versions. Work runs on ``workers`` (kept warm by ``mkdocs serve``), else on workers
     started for this build, ``jobs`` of them (default: the machine's core count; 1 runs
     everything in this process).
+
+    With ``listings`` the files hold the tables as Markdown and the values and the figure
+    list as JSON (``tables/``, ``values.json``, ``figures.json``) besides the figures'.
 
     Raises DataError, FigureError or TemplateError (all `kl.KLError`) with a message
     naming the file at fault.
@@ -384,7 +388,8 @@ def build_artifacts(
     artifacts = Artifacts(
         data, values, tables, figures, files, drawn_ids, widgets, computed_ids, entries
     )
-    _add_listings(artifacts)
+    if listings:
+        _add_listings(artifacts)
     return artifacts
 
 

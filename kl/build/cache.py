@@ -41,8 +41,11 @@ def module_source(module_file: str) -> bytes:
 LIBRARIES = ("matplotlib", "numpy", "scipy")
 
 
+@functools.cache
 def library_versions() -> str:
-    """Versions of the libraries whose output ends up in the files and values."""
+    """Versions of the libraries whose output ends up in the files and values (read once
+    per process, which keeps the libraries it has loaded: under ``mkdocs serve`` an
+    upgrade shows with the next session)."""
     return ";".join(f"{n}={importlib.metadata.version(n)}" for n in LIBRARIES)
 
 

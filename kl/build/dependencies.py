@@ -149,6 +149,7 @@ class ModuleIndex:
         self._imports: dict[Path, set[Path]] = {}
         self._files: dict[str, Path | None] = {}
         self._digests: dict[Path, str] = {}
+        self._names: dict[Path, str] = {}
 
     def file_of(self, module: str) -> Path | None:
         """The file of a ``kl...`` module (its ``__init__.py`` for a package), or None."""
@@ -202,8 +203,12 @@ class ModuleIndex:
 
     def _name(self, path: Path) -> str:
         """A file's name below the package, or its own name for a file outside it."""
-        inside = self.package_dir in path.parents
-        return path.relative_to(self.package_dir).as_posix() if inside else path.name
+        if path not in self._names:
+            inside = self.package_dir in path.parents
+            self._names[path] = (
+                path.relative_to(self.package_dir).as_posix() if inside else path.name
+            )
+        return self._names[path]
 
     def _file_digest(self, path: Path) -> str:
         """SHA-256 of a file's name (`_name`) and source, once."""

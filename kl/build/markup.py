@@ -94,21 +94,24 @@ def render_page(
     includes: Path,
     extra: Mapping[str, object] | None = None,
     compiled: Path | None = None,
+    shown: list[str] | None = None,
 ) -> str:
     """Render one page's template (``page`` is its path in docs/) with the lecture's facts,
     tables and figures; ``includes`` holds the macros pages share and ``compiled`` keeps
     the compiled templates (`kl.build.templating.environment`); ``extra`` adds names (e.g.
-    the gallery's markup) for the pages that use them."""
+    the gallery's markup) for the pages that use them. The ids of the figures the page
+    shows are added to ``shown``, in order, when it is given."""
     by_id = {f.id: f for f in artifacts.figures}
     base = _figure_base(page)
     env = environment(includes, compiled)
     macros: Any = env.globals["figures"]  # docs/includes/figures.jinja
-    shown: list[str] = []
+    shown = [] if shown is None else shown
+    first = len(shown)
 
     def figure(fig_id: str) -> str:
         """The figure's markup (figures.jinja); the first one shown loads eagerly."""
         shown.append(fig_id)
-        return str(macros.figure(figure_facts(by_id[fig_id], base), len(shown) == 1))
+        return str(macros.figure(figure_facts(by_id[fig_id], base), len(shown) == first + 1))
 
     return render(
         env,

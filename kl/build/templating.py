@@ -178,9 +178,14 @@ def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder / settings))
 
 
-def _compile(env: jinja2.Environment, text: str, *, where: str) -> jinja2.Template:
+def _compile(
+    env: jinja2.Environment, text: str, *, where: str, part: str | None = None
+) -> jinja2.Template:
+    """``text`` compiled (or its code from the bytecode cache); ``part`` names a part of
+    the template ``where`` (its code is kept apart from the other parts')."""
     cache = env.bytecode_cache
-    bucket = cache.get_bucket(env, where, where, text) if cache is not None else None
+    name = where if part is None else f"{where}#{part}"
+    bucket = cache.get_bucket(env, name, where, text) if cache is not None else None
     code = bucket.code if bucket is not None else None
     if code is None:
         try:
@@ -246,6 +251,10 @@ def render(
             return Markup(draw(fig_id))
 
         context["figure"] = figure_markup
+    sections = _sections(text)
+    if len(sections) > 1:
+        with contextlib.suppress(Exception):  # any mistake is reported as the whole page's
+            return _render_sections(env, sections, where=where, context=context)
     template = _compile(env, text, where=where)
 
     def rendered() -> str:
@@ -257,6 +266,61 @@ def render(
             raise
 
     return str(_render(rendered, where=where))
+
+
+# A Markdown heading that follows a blank line: where a page may be cut into sections.
+HEADING = re.compile(r"(?<=\n\n)#{1,6} ")
+# A comment, or a statement with its name and arguments.
+STATEMENT = re.compile(r"\{##.*?##\}|\{%-?\s*(\w+)(.*?)-?%\}", re.S)
+OPENING = {"if", "for", "macro", "call", "filter", "block", "with", "autoescape", "trans"}
+# Statements whose meaning depends on the whole template: a page with one is not cut.
+WHOLE = {"raw", "import", "from", "include", "extends"}
+STRIPPING = ("-%}", "-}}", "-##}")  # an end that strips the whitespace after it
+
+
+def _sections(text: str) -> list[str]:
+    """``text`` cut before each heading that follows a blank line outside every block
+    (``{% if %}``, ``{% macro %}``, ...), where no whitespace control reaches across:
+    sections that render, one after the other, as the whole does, each compiled on its
+    own, so that a prose edit compiles the section edited only."""
+    cuts, depth = [0], 0
+    statements = STATEMENT.finditer(text)
+    statement = next(statements, None)
+    for heading in HEADING.finditer(text):
+        at = heading.start()
+        while statement is not None and statement.end() <= at:
+            name, arguments = statement.group(1), statement.group(2) or ""
+            if name in WHOLE:
+                return [text]
+            if name in OPENING or (name == "set" and "=" not in arguments):
+                depth += 1
+            elif name is not None and name.startswith("end"):
+                depth -= 1
+            statement = next(statements, None)
+        inside = statement is not None and statement.start() < at
+        if depth == 0 and not inside and not text[:at].rstrip().endswith(STRIPPING):
+            cuts.append(at)
+    if any(m.group(1) in WHOLE for m in STATEMENT.finditer(text, cuts[-1])):
+        return [text]
+    return [text[a:b] for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
+
+
+def _render_sections(
+    env: jinja2.Environment, sections: list[str], *, where: str, context: Mapping[str, object]
+) -> str:
+    """The sections of one template rendered in turn, each seeing the names the ones
+    before it set or defined at their top level (``{% set %}``, ``{% macro %}``)."""
+    names = dict(context)
+    rendered = []
+    for section in sections:
+        part = hashlib.sha256(section.encode()).hexdigest()[:16]
+        module = _compile(env, section, where=where, part=part).make_module(names)
+        rendered.append(str(module))
+        names.update({k: v for k, v in vars(module).items() if k not in MODULE_ATTRIBUTES})
+    return "".join(rendered)
+
+
+MODULE_ATTRIBUTES = {"_body_stream", "__name__"}  # a template module's own, not the page's
 
 
 def _unknown(kind: str, name: str, known: list[str]) -> str:

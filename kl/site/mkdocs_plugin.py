@@ -11,6 +11,9 @@ as any other engine (`kl.site.tree`); this plugin is what MkDocs needs around it
 - under ``mkdocs serve`` it keeps the build's worker processes from one rebuild to the
   next (`kl.build.artifacts.WarmWorkers`: matplotlib imported once), and starts new ones when the
   code of `kl` changed (an edited figure module needs none: each drawing loads it anew);
+- under ``mkdocs serve`` it keeps each page's converted Markdown and search index entries
+  in memory (`kl.site.session_cache`), so that a rebuild converts and indexes only the
+  pages whose Markdown changed, or that read something that did;
 - `add_tree`, which that step calls, puts the tree's files into the build, and ends the
   build with a mistake in the sources as one line (a `PluginError`, no traceback);
 - once every page is rendered, it puts in place of the math font the font cut down to
@@ -35,9 +38,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 if TYPE_CHECKING:
     from kl.build.artifacts import WarmWorkers
+    from kl.site.session_cache import IndexedPages, RenderedPages
 
 OpenFile = Callable[[str, str], IO[Any]]
 TRACEBACK_HINT = "KL_TRACEBACK=1 shows a traceback"
@@ -108,10 +114,21 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     serving = False
     _workers: WarmWorkers | None = None
     _source: str | None = None  # the digest of the kl code loaded
+    rendered: RenderedPages | None = None  # under serve, the pages' converted Markdown
+    indexed: IndexedPages | None = None  # and their search index entries
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
         self._source = _kl_source()  # what was imported to start is the code as it is
+        self._keep_pages()
+
+    def _keep_pages(self) -> None:
+        """Under serve, start keeping the pages' conversions and index entries anew."""
+        self.rendered = self.indexed = None
+        if self.serving:
+            from kl.site.session_cache import IndexedPages, RenderedPages
+
+            self.rendered, self.indexed = RenderedPages(), IndexedPages()
 
     def warm_workers(self) -> WarmWorkers | None:
         """Under ``mkdocs serve``, the workers kept for this session, new ones (the old
@@ -123,12 +140,16 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
         source = source_digest(PACKAGE_DIR)
         if self._workers is None or self._workers.source != source:
-            self.on_shutdown()
+            self._close_workers()
             self._workers = WarmWorkers(os.cpu_count() or 1, source)
             self._workers.warm_up()
         return self._workers
 
     def on_shutdown(self) -> None:
+        self.rendered = self.indexed = None
+        self._close_workers()
+
+    def _close_workers(self) -> None:
         if self._workers is not None:
             self._workers.close()
             self._workers = None
@@ -141,11 +162,28 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         stale = [m for m in sys.modules if m == "kl" or m.startswith(("kl.", "kl_figure_"))]
         for name in stale:
             del sys.modules[name]
+        self._keep_pages()
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.rendered is not None:
+            self.rendered.start(_conversion_context(config, files, self._source or ""))
+        return nav
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        rendered = self.rendered
+        if rendered is not None:
+
+            def render(config: MkDocsConfig, files: Files) -> None:
+                rendered.render(page, lambda: Page.render(page, config, files), files)
+
+            page.render = render  # type: ignore[method-assign]
+        return page
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         from kl.build.mathfont import MATH_FONT, math_characters, math_font
         from kl.build.project import Project
 
+        self._keep_index_entries(config)
         font = files.get_file_from_path(MATH_FONT)
         if font is None:
             return env
@@ -159,6 +197,56 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         files.append(File.generated(config, MATH_FONT, content=subset))
         return env
 
+    def _keep_index_entries(self, config: MkDocsConfig) -> None:
+        """Under serve, index each page through `indexed` (Material's search plugin indexes
+        the pages next, each as the theme renders it)."""
+        indexed = self.indexed
+        if indexed is None:
+            return
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(search, "search_index", None)
+        if index is None or not hasattr(index, "add_entry_from_context"):
+            return
+        indexed.start(repr(sorted(search.config.items(), key=str)))  # type: ignore[union-attr]
+        index_page = index.add_entry_from_context
+        index.add_entry_from_context = lambda page: indexed.add(page, index.entries, index_page)
+
     def on_build_error(self, *, error: Exception) -> None:
         if _is_kl_error(error) and not _traceback_wanted():
             raise Abort(f"Aborted with an error in the sources ({TRACEBACK_HINT}).")
+
+
+def _conversion_context(config: MkDocsConfig, files: Files, source: str) -> list[str | bytes]:
+    """What converting a page's Markdown reads besides the page (`kl.site.session_cache`):
+    the files' paths and addresses, the extensions' settings and the files and folders
+    they name (but the math cache, which holds what they make), validation, kl's code."""
+    from kl.site.session_cache import digest, folder_digest
+
+    settings = _plain(config.mdx_configs or {})
+    parts: list[str | bytes] = [
+        source,
+        repr(config.markdown_extensions),
+        repr(settings),
+        repr(config.validation),
+        *(f"{f.src_uri}\0{f.url}\0{f.dest_uri}\0{f.inclusion}" for f in sorted(files, key=str)),
+    ]
+    for extension, options in sorted(settings.items()):
+        for name, value in sorted(options.items()):
+            if name != "cache_dir" and isinstance(value, str) and value:
+                path = Path(value)
+                if path.is_file():
+                    parts.append(digest([extension, name, path.read_bytes()]))
+                elif path.is_dir():
+                    parts.append(digest([extension, name, folder_digest(path)]))
+    return parts
+
+
+def _plain(value: Any) -> Any:
+    """Settings as plain values: a path (MkDocs' ``!relative``) as its string."""
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

@@ -1,21 +1,36 @@
-"""The files `kl.site.tree.make_pages` makes, kept whole in the build cache, so that a build
-in which no source changed neither loads nor runs the machinery that makes them (the data's
-checks, the parts' cache keys, the templating of every page, caption and alt text).
+"""The files `kl.site.tree.make_pages` makes, kept in the build cache at three grains, so
+that a build remakes only what its edit touched:
 
-The entry is keyed by everything the files are made from: every file below ``docs/`` and
-``figures/``, the code of `kl`, the versions of Python and of the libraries whose output the
-files hold, and the site settings the tree uses. It holds the pages and the link listings,
-and where the build cache keeps the figures' files (`kl.site.tree.SiteTree.figure_entries`):
-those are read from their own entries, each checked against its digests, so that a figure
-entry that is damaged (reported, as `kl.build.cache.FileCache` does) or gone makes the
-files anew.
+- the whole tree, keyed by everything the files are made from: every file below ``docs/``
+  and ``figures/``, the code of `kl`, the versions of Python and of the libraries whose
+  output the files hold, and the site settings the tree uses. A build in which no source
+  changed takes it and neither loads nor runs the machinery that makes the files (the
+  data's checks, the parts' cache keys, the templating);
+- what the pages are rendered from (`kl.site.tree.PageInputs`: the lecture's values,
+  tables, figures, captions and alt texts, and the link listings), keyed as the tree but
+  for the pages' own texts: an edit to a page's prose leaves it as it is;
+- each page, keyed by its text, the template macros, what it quotes (the values, tables
+  and the interactive figures' inputs) and what it was found to show when it was
+  rendered: the declaration, caption and alt text of each figure it shows, and the
+  gallery's entries if it reads them. A prose edit renders the page edited; a figure
+  redrawn with the same words renders no page, one whose caption changed the pages that
+  show it; a data edit renders the pages when a value changed.
+
+The figures' files are not kept in these entries but read from their own
+(`kl.site.tree.SiteTree.figure_entries`), each checked against its digests, so that a
+figure entry that is damaged (reported, as `kl.build.cache.FileCache` does) or gone makes
+the figures anew.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
+import json
 import pickle
 import sys
+from collections.abc import Callable, Mapping
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,39 +38,85 @@ from typing import TYPE_CHECKING, Any
 import kl
 from kl.build.cache import FileCache, cache_key, library_versions, source_digest
 from kl.build.project import Project
+from kl.lecture.values import Number
 from kl.site.config import SiteConfig
 
 if TYPE_CHECKING:
-    from kl.build.artifacts import Progress, Workers
+    from kl.build.artifacts import Artifacts, Progress, Workers
+    from kl.site.tree import PageInputs
 
 PAGES_FILE = "pages.pickle"
+INPUTS_FILE = "inputs.pickle"
+PAGE_FILE = "page.md"
+READS_FILE = "reads.json"
 SOURCES = ("docs", "figures")  # the folders below the project's root the files come from
 DISTRIBUTIONS = ("kl-lecture", "jinja2", "markupsafe")  # besides kl.build.cache.LIBRARIES
 Files = dict[str, bytes]
+Digests = dict[str, bytes]  # a file's path below its folder -> the SHA-256 of its content
 
 
-def _folder_digest(folder: Path) -> str:
-    """SHA-256 over the relative names and contents of the files below ``folder``."""
+def _file_digests(folder: Path) -> Digests:
+    """The SHA-256 of each file below ``folder``, by its path relative to it."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).digest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def _combined(digests: Mapping[str, bytes]) -> str:
+    """SHA-256 over the names and digests of files (`_file_digests`), in name order."""
     h = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in sorted(digests):
+        h.update(name.encode() + b"\0" + digests[name])
     return h.hexdigest()
 
 
-def _key(project: Project, config: SiteConfig) -> str:
-    return cache_key(
-        [
-            "docs-tree-pages",
-            sys.version,
-            source_digest(Path(kl.__file__).parent),
-            library_versions(),
-            *(f"{name}={version(name)}" for name in DISTRIBUTIONS),
-            repr((config.site_name, config.site_url, config.use_directory_urls)),
-            *(_folder_digest(project.root / name) for name in SOURCES),
-        ]
-    )
+@dataclasses.dataclass(frozen=True)
+class _Sources:
+    """The digests of the sources, read once per build: ``docs`` and ``figures`` (below
+    their folders), ``pages`` the page templates among ``docs`` outside the includes."""
+
+    docs: Digests
+    figures: Digests
+    includes: str  # the includes folder's path below docs/
+
+    @classmethod
+    def read(cls, project: Project) -> _Sources:
+        docs = project.root / SOURCES[0]
+        includes = project.includes_dir.relative_to(docs).as_posix()
+        return cls(_file_digests(docs), _file_digests(project.root / SOURCES[1]), includes)
+
+    def is_page(self, rel: str) -> bool:
+        return rel.endswith(".md") and not rel.startswith(f"{self.includes}/")
+
+    def tree(self) -> list[str]:
+        return [_combined(self.docs), _combined(self.figures)]
+
+    def inputs(self) -> list[str]:
+        """Every source but the pages' own texts."""
+        kept = {rel: d for rel, d in self.docs.items() if not self.is_page(rel)}
+        return [_combined(kept), _combined(self.figures)]
+
+    def macros(self) -> str:
+        return _combined({r: d for r, d in self.docs.items() if r.startswith(f"{self.includes}/")})
+
+
+@functools.cache
+def _versions() -> str:
+    """The versions of `DISTRIBUTIONS`, read once per process (as `library_versions`)."""
+    return ";".join(f"{name}={version(name)}" for name in DISTRIBUTIONS)
+
+
+def _code(config: SiteConfig) -> list[str]:
+    """What the files are made with: Python, `kl`'s code, the libraries, the settings."""
+    return [
+        sys.version,
+        source_digest(Path(kl.__file__).parent),
+        library_versions(),
+        _versions(),
+        repr((config.site_name, config.site_url, config.use_directory_urls)),
+    ]
 
 
 def _figure_files(cache: FileCache, entries: dict[str, tuple[str, ...]]) -> Files | None:
@@ -69,6 +130,136 @@ def _figure_files(cache: FileCache, entries: dict[str, tuple[str, ...]]) -> File
     return files
 
 
+def _digest(obj: object) -> str:
+    """SHA-256 of `_canonical` ``obj``: the same for equal content, however it was made."""
+    h = hashlib.sha256()
+    _canonical(obj, h.update)
+    return h.hexdigest()
+
+
+def _canonical(obj: object, out: Callable[[bytes], object]) -> None:
+    """Write ``obj`` to ``out`` as bytes that depend on its content and types only (a
+    pickle also records which parts are the same object, and so differs between values
+    computed and values read back from the cache). A type this does not know is written
+    as its pickle: never equal for different content."""
+    kind = type(obj)
+    out(f"{kind.__module__}.{kind.__qualname__}:".encode())
+    if isinstance(obj, Number):  # its format is part of it
+        out(repr((float(obj), obj.kind, obj.digits)).encode())
+    elif isinstance(obj, float):
+        out(repr(obj).encode())
+    elif obj is None or isinstance(obj, bool | int):
+        out(repr(obj).encode())
+    elif isinstance(obj, str):
+        raw = obj.encode()
+        out(len(raw).to_bytes(8, "big") + raw)
+    elif isinstance(obj, Mapping):
+        out(len(obj).to_bytes(8, "big"))
+        for key, value in obj.items():
+            _canonical(key, out)
+            _canonical(value, out)
+    elif isinstance(obj, list | tuple):
+        out(len(obj).to_bytes(8, "big"))
+        for item in obj:
+            _canonical(item, out)
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        _canonical({f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}, out)
+    else:
+        raw = pickle.dumps(obj, protocol=5)
+        out(len(raw).to_bytes(8, "big") + raw)
+
+
+def _quoted(artifacts: Artifacts) -> str:
+    """A digest of what every page may quote of ``artifacts``: the values, the tables and
+    the interactive figures' inputs."""
+    return _digest((artifacts.values, artifacts.tables, artifacts.widgets))
+
+
+def _shown(artifacts: Artifacts) -> dict[str, str]:
+    """A digest of what a page shows of each figure, by its id: its title, sizes, caption
+    and alt text (not its files: a figure redrawn with the same words renders no page)."""
+    return {
+        f.id: _digest((f.spec.title, f.spec.size, f.spec.narrow_size, f.caption, f.alt))
+        for f in artifacts.figures
+    }
+
+
+@dataclasses.dataclass(frozen=True)
+class _Rendered:
+    """What pages are keyed by, besides their text: the digests of `_quoted` and
+    `_shown`."""
+
+    quoted: str
+    shown: dict[str, str]
+
+
+GALLERY = "gallery"  # what a page that reads the gallery's entries notes
+
+
+class _Noted(list[Any]):
+    """The gallery's entries, noting in ``reads`` that a page read them."""
+
+    def __init__(self, entries: list[Any], reads: set[str]) -> None:
+        super().__init__(entries)
+        self._reads = reads
+
+    def __iter__(self) -> Any:
+        self._reads.add(GALLERY)
+        return super().__iter__()
+
+    def __getitem__(self, index: Any) -> Any:
+        self._reads.add(GALLERY)
+        return super().__getitem__(index)
+
+    def __len__(self) -> int:
+        self._reads.add(GALLERY)
+        return super().__len__()
+
+
+def _cached_inputs(
+    project: Project,
+    config: SiteConfig,
+    cache: FileCache,
+    key: str,
+    *,
+    progress: Progress | None,
+    workers: Workers | None,
+) -> tuple[PageInputs, Files, _Rendered]:
+    """`kl.site.tree.make_inputs`, the figures' files and what pages are keyed by of its
+    artifacts, from the cache entry ``key`` when it is there and its figures are too."""
+    stored = cache.get(key, [INPUTS_FILE])
+    if stored is not None:
+        inputs, rendered = pickle.loads(stored[INPUTS_FILE])
+        figures = _figure_files(cache, inputs.artifacts.figure_entries)
+        if figures is not None:
+            return inputs, figures, rendered
+    from kl.site.tree import make_inputs
+
+    inputs = make_inputs(project, config, progress=progress, workers=workers)
+    artifacts = inputs.artifacts
+    figures = {r: b for r, b in artifacts.files.items() if r.startswith("figures/")}
+    inputs = dataclasses.replace(inputs, artifacts=dataclasses.replace(artifacts, files={}))
+    rendered = _Rendered(_quoted(artifacts), _shown(artifacts))
+    cache.put(key, {INPUTS_FILE: pickle.dumps((inputs, rendered))}, replace=True)
+    return inputs, figures, rendered
+
+
+def _page_key(reads_key: str, reads: list[str], digests: Mapping[str, str]) -> str:
+    """A page's key: its text and what every page quotes (``reads_key``), and the digests
+    of what it was found to read (a figure gone since is "absent")."""
+    return cache_key([reads_key, *(f"{r}\0{digests.get(r, 'absent')}" for r in reads)])
+
+
+def _kept_page(cache: FileCache, reads_key: str, digests: Mapping[str, str]) -> bytes | None:
+    """A page from the cache, if what it read when it was rendered is as it was then."""
+    stored = cache.get(reads_key, [READS_FILE])
+    if stored is None:
+        return None
+    key = _page_key(reads_key, json.loads(stored[READS_FILE]), digests)
+    page = cache.get(key, [PAGE_FILE])
+    return None if page is None else page[PAGE_FILE]
+
+
 def cached_pages(
     project: Project,
     config: SiteConfig,
@@ -77,10 +268,11 @@ def cached_pages(
     workers: Workers | None = None,
 ) -> tuple[Files, dict[str, Any]]:
     """`kl.site.tree.make_pages`' files (in its order) and theme settings, from the build
-    cache when no source changed since they were kept, else made (as `make_pages` says:
-    the same errors) and kept."""
+    cache where no source they are made from changed since they were kept, else made (as
+    `make_pages` says: the same errors) and kept."""
     cache = FileCache(project.cache_dir)
-    key = _key(project, config)
+    sources, code = _Sources.read(project), _code(config)
+    key = cache_key(["docs-tree-pages", *code, *sources.tree()])
     stored = cache.get(key, [PAGES_FILE])
     if stored is not None:
         order, kept, extra, entries = pickle.loads(stored[PAGES_FILE])
@@ -88,10 +280,32 @@ def cached_pages(
         if figures is not None:
             found = {**kept, **figures}
             return {name: found[name] for name in order}, extra
-    from kl.site.tree import make_pages
+    from kl.site.tree import gallery, make_page, page_texts, tree_files
 
-    tree = make_pages(project, config, progress=progress, workers=workers)
-    kept = {name: b for name, b in tree.files.items() if not name.startswith("figures/")}
-    made = (list(tree.files), kept, tree.extra, tree.figure_entries)
+    inputs_key = cache_key(["docs-tree-inputs", *code, *sources.inputs()])
+    inputs, figures, rendered = _cached_inputs(
+        project, config, cache, inputs_key, progress=progress, workers=workers
+    )
+    texts = page_texts(project)
+    entries = gallery(inputs, config, texts)
+    read_digests = {f"figure:{fid}": d for fid, d in rendered.shown.items()}
+    read_digests[GALLERY] = _digest(entries)
+    with_what = ["docs-tree-page", *code, sources.macros(), rendered.quoted]
+    pages: Files = {}
+    for rel, text in texts.items():
+        reads_key = cache_key([*with_what, rel, text])
+        page = _kept_page(cache, reads_key, read_digests)
+        if page is None:
+            shown: list[str] = []
+            reads: set[str] = set()
+            page = make_page(project, inputs, rel, text, _Noted(entries, reads), shown)
+            reads.update(f"figure:{fid}" for fid in shown)
+            listed = sorted(reads)
+            cache.put(_page_key(reads_key, listed, read_digests), {PAGE_FILE: page})
+            cache.put(reads_key, {READS_FILE: json.dumps(listed).encode()}, replace=True)
+        pages[rel] = page
+    files = tree_files(pages, figures, inputs)
+    kept = {name: b for name, b in files.items() if not name.startswith("figures/")}
+    made = (list(files), kept, inputs.extra, inputs.artifacts.figure_entries)
     cache.put(key, {PAGES_FILE: pickle.dumps(made)}, replace=True)
-    return tree.files, tree.extra
+    return files, dict(inputs.extra)

@@ -19,13 +19,20 @@ Everything here raises `kl.errors.KLError` subclasses with one-line messages nam
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from kl.build.artifacts import PACKAGE_DIR, Progress, Workers, build_artifacts, write_folder
+from kl.build.artifacts import (
+    PACKAGE_DIR,
+    Artifacts,
+    Progress,
+    Workers,
+    build_artifacts,
+    write_folder,
+)
 from kl.build.cache import FileCache, cache_key, library_versions, source_digest
 from kl.build.inventory import link_listings, read_anchor_contract
 from kl.build.markup import gallery_entries, link_preview, render_page
@@ -61,6 +68,92 @@ class SiteTree:
     figure_entries: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
+@dataclass
+class PageInputs:
+    """What the pages are rendered from, besides their own text: the lecture's artifacts
+    (`build_artifacts`), the link listings' files and the theme's settings."""
+
+    artifacts: Artifacts
+    listings: dict[str, bytes]
+    extra: dict[str, Any]
+
+
+def make_inputs(
+    project: Project,
+    config: SiteConfig,
+    *,
+    progress: Progress | None = None,
+    workers: Workers | None = None,
+) -> PageInputs:
+    """Everything the pages are rendered from but their texts: the figures, values and
+    tables (made on ``workers``, as `build_artifacts` says), the link listings and the
+    link previews' settings."""
+    docs = project.root / TREE_DOCS
+    artifacts = build_artifacts(project, progress=progress, workers=workers, listings=False)
+    listings = link_listings(
+        read_anchor_contract(docs / "anchors.toml"),
+        project=config.site_name,
+        version=version("kl-lecture"),
+        site_url=config.site_url,
+        directory_urls=config.use_directory_urls,
+    )
+    return PageInputs(
+        artifacts, listings, {"kl_link_preview": link_preview(artifacts, PREVIEW_FIGURE)}
+    )
+
+
+def page_texts(project: Project) -> dict[str, str]:
+    """Every page's template (path below docs/ -> text), in the order of their paths."""
+    docs = project.root / TREE_DOCS
+    return {
+        page.relative_to(docs).as_posix(): page.read_text(encoding="utf-8")
+        for page in sorted(docs.rglob("*.md"))
+    }
+
+
+def gallery(inputs: PageInputs, config: SiteConfig, pages: Mapping[str, str]) -> list[Any]:
+    """The gallery's entries (`gallery_entries`), in the order the lecture shows them."""
+    return gallery_entries(
+        inputs.artifacts,
+        site_url=config.site_url,
+        site_name=config.site_name,
+        order=figures_named(pages.get(LECTURE_PAGE, "")),
+    )
+
+
+def make_page(
+    project: Project,
+    inputs: PageInputs,
+    rel: str,
+    text: str,
+    entries: list[Any],
+    shown: list[str] | None = None,
+) -> bytes:
+    """One page (``rel``, below docs/) rendered from its template ``text``, with the
+    gallery's ``entries``; the lecture page ends with its interactive figures' inputs.
+    The ids of the figures it shows are added to ``shown`` when it is given."""
+    rendered = render_page(
+        text,
+        page=rel,
+        artifacts=inputs.artifacts,
+        includes=project.includes_dir,
+        extra={"gallery": entries},
+        compiled=project.templates_dir,
+        shown=shown,
+    )
+    if rel == LECTURE_PAGE:  # read by docs/assets/widgets/, left out of search
+        rendered = f"{rendered.rstrip()}\n\n{island(inputs.artifacts.widgets)}\n"
+    return rendered.encode()
+
+
+def tree_files(
+    pages: Mapping[str, bytes], figures: Mapping[str, bytes], inputs: PageInputs
+) -> dict[str, bytes]:
+    """The tree's files in the order they are handed on: the pages, the figures' files
+    (in the order of their names) and the link listings."""
+    return {**pages, **{name: figures[name] for name in sorted(figures)}, **inputs.listings}
+
+
 def make_pages(
     project: Project,
     config: SiteConfig,
@@ -72,41 +165,15 @@ def make_pages(
     font (`math_font`), which needs the pages' formulas typeset: the pages rendered from
     their templates, the figures and the link listings (made on ``workers``, as
     `build_artifacts` says)."""
-    docs = project.root / TREE_DOCS
-    artifacts = build_artifacts(project, progress=progress, workers=workers)
-    gallery = gallery_entries(
-        artifacts,
-        site_url=config.site_url,
-        site_name=config.site_name,
-        order=figures_named((docs / LECTURE_PAGE).read_text(encoding="utf-8")),
+    inputs = make_inputs(project, config, progress=progress, workers=workers)
+    texts = page_texts(project)
+    entries = gallery(inputs, config, texts)
+    pages = {rel: make_page(project, inputs, rel, text, entries) for rel, text in texts.items()}
+    artifacts = inputs.artifacts
+    figures = {r: b for r, b in artifacts.files.items() if r.startswith("figures/")}
+    return SiteTree(
+        tree_files(pages, figures, inputs), dict(inputs.extra), artifacts.figure_entries
     )
-    tree = SiteTree()
-    for page in sorted(docs.rglob("*.md")):
-        rel = page.relative_to(docs).as_posix()
-        text = render_page(
-            page.read_text(encoding="utf-8"),
-            page=rel,
-            artifacts=artifacts,
-            includes=project.includes_dir,
-            extra={"gallery": gallery},
-            compiled=project.templates_dir,
-        )
-        if rel == LECTURE_PAGE:  # read by docs/assets/widgets/, left out of search
-            text = f"{text.rstrip()}\n\n{island(artifacts.widgets)}\n"
-        tree.files[rel] = text.encode()
-    tree.files.update({r: b for r, b in artifacts.files.items() if r.startswith("figures/")})
-    tree.files.update(
-        link_listings(
-            read_anchor_contract(docs / "anchors.toml"),
-            project=config.site_name,
-            version=version("kl-lecture"),
-            site_url=config.site_url,
-            directory_urls=config.use_directory_urls,
-        )
-    )
-    tree.extra["kl_link_preview"] = link_preview(artifacts, PREVIEW_FIGURE)
-    tree.figure_entries = artifacts.figure_entries
-    return tree
 
 
 def formula_characters(pages: Mapping[str, str], config: SiteConfig) -> set[str]:

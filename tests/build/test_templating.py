@@ -8,6 +8,7 @@ import math
 import markdown
 import pytest
 
+import kl.build.templating
 from kl.build.templating import TemplateError, environment, figures_named, render
 from kl.lecture.tables import Table
 from kl.lecture.values import Number
@@ -130,3 +131,69 @@ def test_the_readmes_example_of_data_dependent_wording_renders() -> None:
     data = load_lecture_data(INCLUDES.parent.parent / "tests" / "data" / "frozen.toml")
     out = render(environment(INCLUDES), example, where="README", facts=nest(lecture_values(data)))
     assert out.startswith("For the forest, D(P‖Q) = 0.033309 bits.")
+
+
+# A page whose sections share names: a macro and a variable set in the first, used later;
+# an {% if %} spanning a heading, and whitespace control reaching across another.
+SECTIONED = """{% macro twice(x) -%}{{ x }}{{ x }}{%- endmacro %}
+{% set rarest = forest.rarest -%}
+# A page
+
+Intro {{ twice("a") }}.
+
+## One
+
+{% if forest.q_is_p %}
+Same.
+
+## Hidden
+{% else %}
+Different: {{ rarest }}.
+
+## Shown
+{% endif %}
+
+## Two {{ twice(forest.rarest) }}
+
+{% set rarest = "Owl" -%}
+Now {{ rarest }}.
+{%- if true -%}
+
+## Three (glued)
+{%- endif %}
+
+## Four
+
+{{ rarest }} {{ forest.p_first }}
+"""
+
+
+def test_a_page_is_cut_at_its_headings_outside_blocks() -> None:
+    sections = kl.build.templating._sections(SECTIONED)
+    assert "".join(sections) == SECTIONED
+    firsts = [s.splitlines()[0] for s in sections]
+    assert firsts == [firsts[0], "## One", "## Two {{ twice(forest.rarest) }}", "## Four"]
+
+
+def test_a_page_cut_into_sections_renders_as_the_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    sections = kl.build.templating._sections(SECTIONED)
+    cut = kl.build.templating._render_sections(  # as `render` does, without its fallback
+        environment(INCLUDES), sections, where="x.md", context=FACTS
+    )
+    assert page(SECTIONED) == cut
+    assert "Different: Deer." in cut and "## Two DeerDeer" in cut and "Owl 0.6" in cut
+    monkeypatch.setattr(kl.build.templating, "_sections", lambda text: [text])
+    assert page(SECTIONED) == cut
+
+
+def test_a_mistake_in_a_later_section_names_its_line_in_the_page() -> None:
+    text = "# A page\n\nIntro.\n\n## One\n\nText.\n\n## Two\n\n{{ forest.rarets }}\n"
+    with pytest.raises(TemplateError) as caught:
+        page(text)
+    assert "x.md:11: unknown name 'rarets' (did you mean 'rarest'?)" in str(caught.value)
+
+
+@pytest.mark.parametrize("statement", ["{% raw %}x{% endraw %}", '{% import "w.jinja" as w %}'])
+def test_a_page_with_a_statement_of_the_whole_template_is_not_cut(statement: str) -> None:
+    text = f"# A\n\n{statement}\n\n## B\n\nText.\n"
+    assert kl.build.templating._sections(text) == [text]

@@ -1,13 +1,17 @@
-"""The docs tree's files kept whole in the build cache: with no source changed they come
-from the cache, made by nothing; an edit to any source, or a damaged entry, makes them anew
-(a project with one figure and one page, so that it draws little)."""
+"""The docs tree's files kept in the build cache: with no source changed they come from the
+cache, made by nothing; an edit makes anew what it touched, and only that: a page's prose
+its page, a figure module its figure (and the pages only if its words changed), a data edit
+the values and the pages that quote them; a damaged entry is made anew (a project with one
+figure and three pages, so that it draws little)."""
 
 from __future__ import annotations
 
 import logging
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +24,10 @@ from tests.sitebuild import copy_project
 pytestmark = pytest.mark.site  # draws a figure and computes the lecture's values
 
 PAGE = '# A page\n\n{{ figure("hero") }}\n\nD(P‖Q) = {{ forest_example.kl_pq_bits }} bits.\n'
+OTHER = "# Another page\n\nNo figure here.\n"
+LISTING = "# The figures\n\n{% for entry in gallery %}- {{ entry.figure.title }}\n{% endfor %}"
+PAGES = {"index.md": PAGE, "other.md": OTHER, "listing.md": LISTING}
+EVERY_PAGE = sorted([*PAGES, "includes/glossary.md"])  # the glossary is rendered too
 Made = tuple[Files, dict[str, object]]
 
 
@@ -32,7 +40,8 @@ def kept(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Made]:
             module.unlink()
     for page in (root / "docs").glob("*.md"):
         page.unlink()
-    (root / "docs" / "index.md").write_text(PAGE, encoding="utf-8")
+    for rel, text in PAGES.items():
+        (root / "docs" / rel).write_text(text, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KL_CACHE_DIR", str(root.parent / "cache"))
         return root, _pages(root)
@@ -48,17 +57,31 @@ def project(kept: tuple[Path, Made], tmp_path: Path, monkeypatch: pytest.MonkeyP
     return tmp_path / "project"
 
 
+@dataclass
+class Remade:
+    """What the builds from now on made: the projects whose pages' inputs (values,
+    figures, captions) were made, and the pages rendered, by their paths below docs/."""
+
+    inputs: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+
+
 @pytest.fixture
-def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The roots of the projects `kl.site.tree.make_pages` is run on from now on."""
-    runs: list[str] = []
-    make = kl.site.tree.make_pages
+def made(monkeypatch: pytest.MonkeyPatch) -> Remade:
+    """What `kl.site.tree.make_inputs` and `kl.site.tree.make_page` make from now on."""
+    runs = Remade()
+    make_inputs, make_page = kl.site.tree.make_inputs, kl.site.tree.make_page
 
-    def counted(project: Project, *args: object, **kwargs: object) -> kl.site.tree.SiteTree:
-        runs.append(str(project.root))
-        return make(project, *args, **kwargs)  # type: ignore[arg-type]
+    def inputs(project: Project, *args: Any, **kwargs: Any) -> kl.site.tree.PageInputs:
+        runs.inputs.append(str(project.root))
+        return make_inputs(project, *args, **kwargs)
 
-    monkeypatch.setattr(kl.site.tree, "make_pages", counted)
+    def page(project: Project, inputs: Any, rel: str, *args: Any) -> bytes:
+        runs.pages.append(rel)
+        return make_page(project, inputs, rel, *args)
+
+    monkeypatch.setattr(kl.site.tree, "make_inputs", inputs)
+    monkeypatch.setattr(kl.site.tree, "make_page", page)
     return runs
 
 
@@ -67,11 +90,11 @@ def _pages(root: Path) -> Made:
 
 
 def test_unchanged_sources_give_the_kept_files_in_order_making_nothing(
-    kept: tuple[Path, Made], project: Path, made: list[str]
+    kept: tuple[Path, Made], project: Path, made: Remade
 ) -> None:
     _, first = kept
     files, extra = _pages(project)
-    assert made == []
+    assert made == Remade()
     assert (files, extra) == first
     assert list(files) == list(first[0])  # the order MkDocs is given them in
     assert any(name.startswith("figures/") for name in files)
@@ -85,31 +108,80 @@ def _append(rel: str, text: str) -> Callable[[Path], None]:
     return edit
 
 
+def _replace(rel: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        text = (root / rel).read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {rel}"
+        (root / rel).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+# (the edit, whether the pages' inputs are made anew, the pages rendered anew)
 EDITS = {
-    "page": _append("docs/index.md", "\nAn edit.\n"),
-    "macros": _append("docs/includes/words.jinja", "\n{## an edit ##}\n"),
-    "data file": _append("docs/data/lecture.toml", "\n# an edit\n"),
-    "figure module": _append("figures/hero.py", "\n# an edit\n"),
+    "page": (_append("docs/index.md", "\nAn edit.\n"), False, ["index.md"]),
+    "other page": (_append("docs/other.md", "\nAn edit.\n"), False, ["other.md"]),
+    "macros": (_append("docs/includes/words.jinja", "\n{## an edit ##}\n"), True, EVERY_PAGE),
+    # Read again, but every value is as it was: no page quotes anything new.
+    "data file": (_append("docs/data/lecture.toml", "\n# an edit\n"), True, []),
+    "a value": (
+        _replace(
+            "docs/data/lecture.toml",
+            "Squirrel = 0.5\nRabbit = 0.4",
+            "Squirrel = 0.45\nRabbit = 0.45",
+        ),
+        True,
+        EVERY_PAGE,
+    ),
+    # Redrawn with the same words: the figure's files are new, no page is.
+    "figure module": (_append("figures/hero.py", "\n# an edit\n"), True, []),
+    # The pages that show the figure or read the gallery's entries.
+    "figure caption": (
+        _replace("figures/hero.py", "CAPTION = (\n", 'CAPTION = (\n    "An edit. "\n'),
+        True,
+        ["index.md", "listing.md"],
+    ),
 }
 
 
-@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
-def test_an_edit_to_any_source_makes_the_files_anew(
-    project: Path, made: list[str], edit: Callable[[Path], None]
+@pytest.mark.parametrize(("edit", "inputs", "pages"), EDITS.values(), ids=EDITS.keys())
+def test_an_edit_makes_anew_exactly_what_it_touched(
+    kept: tuple[Path, Made],
+    project: Path,
+    made: Remade,
+    edit: Callable[[Path], None],
+    inputs: bool,
+    pages: list[str],
 ) -> None:
     edit(project)
     files, extra = _pages(project)
-    assert made == [str(project)]
+    assert made.inputs == ([str(project)] if inputs else [])
+    assert sorted(made.pages) == pages
+    fresh = _fresh(project)
+    assert (files, extra) == fresh  # what an empty cache makes
+    if not inputs:
+        assert {n: b for n, b in files.items() if n.startswith("figures/")} == {
+            n: b for n, b in kept[1][0].items() if n.startswith("figures/")
+        }
+    made.inputs.clear()
+    made.pages.clear()
     assert _pages(project) == (files, extra)
-    assert made == [str(project)]  # and keeps them
+    assert made == Remade()  # and keeps them
+
+
+def _fresh(project: Path) -> Made:
+    """The files and settings `kl.site.tree.make_pages` makes for ``project`` (no cache)."""
+    tree = kl.site.tree.make_pages(Project(project), read_site_config(project / "mkdocs.yml"))
+    return tree.files, tree.extra
 
 
 def test_a_site_address_of_its_own_makes_the_files_anew(
-    kept: tuple[Path, Made], project: Path, made: list[str], monkeypatch: pytest.MonkeyPatch
+    kept: tuple[Path, Made], project: Path, made: Remade, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KL_SITE_URL", "https://example.org/lecture-34/")
     files, _ = _pages(project)
-    assert made == [str(project)]
+    assert made.inputs == [str(project)]
+    assert sorted(made.pages) == EVERY_PAGE  # the gallery's addresses are the site's
     assert files["links.json"] != kept[1][0]["links.json"]
 
 
@@ -117,7 +189,7 @@ def test_a_site_address_of_its_own_makes_the_files_anew(
 def test_a_damaged_entry_is_reported_and_the_files_made_anew(
     kept: tuple[Path, Made],
     project: Path,
-    made: list[str],
+    made: Remade,
     damaged: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -127,8 +199,10 @@ def test_a_damaged_entry_is_reported_and_the_files_made_anew(
         files, extra = _pages(project)
     assert [r.message for r in caplog.records if "damaged" in r.message] != []
     assert len(caplog.records) == 1, caplog.text
-    assert made == [str(project)]
+    assert made.inputs == ([str(project)] if damaged == "hero.png" else [])
+    assert made.pages == []
     assert (files, extra) == kept[1]
     caplog.clear()
+    made.inputs.clear()
     assert _pages(project) == kept[1]
-    assert made == [str(project)] and caplog.records == []  # the entry was made anew
+    assert made == Remade() and caplog.records == []  # the entry was made anew

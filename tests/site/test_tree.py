@@ -5,11 +5,16 @@ from __future__ import annotations
 import ast
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import kl.build.templating
 from kl.build.mathfont import MATH_FONT
+from kl.build.project import Project
 from kl.build.widgets import ISLAND_ID
+from kl.site.config import read_site_config
+from kl.site.tree import make_pages
 from tests.engine_sites import ROOT, compare_sites, publish, run
 
 CODE_FOLDERS = ("kl", "scripts", "figures")
@@ -50,10 +55,39 @@ sys.exit(code)
 def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The lecture's docs tree, written by a process that never imports MkDocs."""
     out = tmp_path_factory.mktemp("tree") / "tree"
-    cache = tmp_path_factory.mktemp("tree-cache")
+    cache = out.parent / "cache"  # read by the tests below
     command = [sys.executable, "-c", WRITE_TREE_WITHOUT_MKDOCS, str(ROOT), str(out)]
     run(command, cwd=ROOT, KL_CACHE_DIR=str(cache))
     return out
+
+
+@pytest.mark.site  # writes the tree (figures drawn)
+def test_every_page_renders_cut_into_sections_as_it_does_whole(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KL_CACHE_DIR", str(tree.parent / "cache"))  # every figure is there
+    config = read_site_config(ROOT / "mkdocs.yml")
+    cut, failed = [], []
+    render_sections = kl.build.templating._render_sections
+
+    def noted(env: Any, sections: list[str], **kwargs: Any) -> str:
+        try:
+            rendered = render_sections(env, sections, **kwargs)
+        except Exception as exc:
+            failed.append(f"{kwargs['where']}: {exc}")
+            raise
+        cut.append(kwargs["where"])
+        return rendered
+
+    monkeypatch.setattr(kl.build.templating, "_render_sections", noted)
+    sectioned = make_pages(Project(ROOT), config)
+    assert failed == [] and "docs/index.md" in cut
+    monkeypatch.setattr(kl.build.templating, "_sections", lambda text: [text])
+    whole = make_pages(Project(ROOT), config)
+    pages = sorted(rel for rel in whole.files if rel.endswith(".md"))
+    for rel in pages:
+        assert sectioned.files[rel] == whole.files[rel], rel
+        assert (tree / "docs" / rel).read_bytes() == whole.files[rel], rel
 
 
 @pytest.mark.site  # writes the tree (figures drawn) and builds it
