@@ -16,6 +16,8 @@ as any other engine (`kl.site.tree`); this plugin is what MkDocs needs around it
   pages whose Markdown changed, or that read something that did;
 - `add_tree`, which that step calls, puts the tree's files into the build, and ends the
   build with a mistake in the sources as one line (a `PluginError`, no traceback);
+- it hands Material's search each page with its formulas as text
+  (`kl.site.search_text`): the same index, without parsing every tag of their MathML;
 - once every page is rendered, it puts in place of the math font the font cut down to
   the glyphs of the pages' formulas (`kl.build.mathfont.math_font`), as the tree has it;
 - a mistake MkDocs meets itself, such as a formula in a page it renders, has its message
@@ -107,6 +109,39 @@ def _one_line_errors() -> Iterator[None]:
         raise PluginError(f"kl: {exc} ({TRACEBACK_HINT})") from None
 
 
+class _SearchedPage:
+    """A page as the search indexer is given it: its formulas as text
+    (`kl.site.search_text.formulas_as_text`), everything else the page's own."""
+
+    def __init__(self, page: Any) -> None:
+        from kl.site.search_text import formulas_as_text
+
+        self._page = page
+        self.content = formulas_as_text(page.content or "")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
+
+SEARCH_PLUGIN = "material/search"
+
+
+def _index_formulas_as_text(config: MkDocsConfig) -> None:
+    """Have Material's search index each page with its formulas as text: the same index,
+    without parsing every tag of their MathML. The search plugin makes its index when
+    it reads the config, before this build's pre-build step."""
+    index = getattr(config.plugins.get(SEARCH_PLUGIN), "search_index", None)
+    add = getattr(index, "add_entry_from_context", None)
+    if add is None or getattr(add, "formulas_as_text", False):
+        return
+
+    def add_entry(page: Any) -> None:
+        add(_SearchedPage(page))
+
+    add_entry.formulas_as_text = True  # type: ignore[attr-defined]
+    index.add_entry_from_context = add_entry  # type: ignore[union-attr]
+
+
 class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """``plugins: - kl`` in mkdocs.yml (registered by pyproject.toml). Having `on_startup`,
     it is one object for a whole ``mkdocs serve`` session."""
@@ -155,6 +190,7 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self._workers = None
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        _index_formulas_as_text(config)
         source = _kl_source()
         if source == self._source:
             return  # the modules loaded are the code as it is
