@@ -11,6 +11,7 @@ import pytest
 from kl.build.mathfont import MATH_FONT
 from kl.build.widgets import ISLAND_ID
 from tests.engine_sites import ROOT, compare_sites, publish, run
+from tests.sitebuild import session_cache
 
 CODE_FOLDERS = ("kl", "scripts", "figures")
 
@@ -50,9 +51,8 @@ sys.exit(code)
 def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The lecture's docs tree, written by a process that never imports MkDocs."""
     out = tmp_path_factory.mktemp("tree") / "tree"
-    cache = tmp_path_factory.mktemp("tree-cache")
     command = [sys.executable, "-c", WRITE_TREE_WITHOUT_MKDOCS, str(ROOT), str(out)]
-    run(command, cwd=ROOT, KL_CACHE_DIR=str(cache))
+    run(command, cwd=ROOT, KL_CACHE_DIR=session_cache(tmp_path_factory))
     return out
 
 
