@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import tomli_w
 
-from tests.sitebuild import ROOT, copy_project, mkdocs_build
+from tests.sitebuild import ROOT, copy_project, mkdocs_build, session_cache, shared_site
 
 DATA = Path("docs") / "data" / "lecture.toml"
 Raw = dict[str, Any]
@@ -114,16 +114,25 @@ def variant_raw(name: str) -> Raw:
 
 
 _BUILT: dict[str, Path] = {}
+# Variants built with a figure cache of their own, so that each of their figures is drawn from
+# their data: p-70-20-10's figures are compared byte for byte with the default's, to show
+# which change with the forest (tests/pages/test_other_data.py).
+DRAWN_ANEW = {"p-70-20-10"}
 
 
 def built_lecture(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built from variant ``name`` (once per session); returns the site folder."""
+    """The site built from variant ``name`` (once per session); returns the site folder.
+    The default variant is the data file as it stands: its site is the session's shared one.
+    The others share the session's build cache (but those of DRAWN_ANEW)."""
+    if name == "default":
+        return shared_site(tmp_path_factory)
     if name not in _BUILT:
         work = tmp_path_factory.mktemp(f"variant-{name}")
         root = copy_project(work / "project")
         (root / DATA).write_text(tomli_w.dumps(variant_raw(name)), encoding="utf-8")
         site = work / "site"
-        mkdocs_build(root, site, KL_CACHE_DIR=str(work / "cache"))
+        cache = str(work / "cache") if name in DRAWN_ANEW else session_cache(tmp_path_factory)
+        mkdocs_build(root, site, KL_CACHE_DIR=cache)
         _BUILT[name] = site
     return _BUILT[name]
 

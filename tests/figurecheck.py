@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, cast
 
 import matplotlib
 
-from kl.build.gallery import FigureSpec, discover_figures
+from kl.build.gallery import FigureSpec, discover_figures, read_figure_spec
 from kl.build.render import DrawContext, load_draw_function, render_theme
 from kl.build.style import LIGHT, TALL, WIDE, WIDE_LAYOUT, Layout, Theme
 from kl.build.textcheck import DrawnText, check_texts, texts_drawn
@@ -30,6 +32,43 @@ SPECS = {spec.id: spec for spec in discover_figures(ROOT / "figures")}
 
 def figure_spec(fig_id: str) -> FigureSpec:
     return SPECS[fig_id]
+
+
+# The head of a figure module an author might write: its imports and declarations.
+_MODULE_HEAD = """\
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.colors import to_rgb
+
+from kl.lecture.tables import Table
+
+ID = "{fig_id}"
+TITLE = "A made figure"
+CAPTION = "A caption."
+"""
+
+
+def figure_source(body: str, fig_id: str = "made", alt: str | None = "An alt text.") -> str:
+    """The source of a figure module ``fig_id`` whose draw(fig, ctx) adds one axes ``ax``,
+    runs the statements ``body`` (numpy as ``np``, matplotlib's ``colormaps`` and ``to_rgb``
+    at hand) and returns a one-cell table; ``alt`` None declares no ALT."""
+    declared = "" if alt is None else f"ALT = {alt!r}\n"
+    draw = "def draw(fig, ctx):\n    ax = fig.add_subplot()\n"
+    body = textwrap.indent(textwrap.dedent(body).strip("\n"), "    ")
+    table = '    return Table(headers=["x"], rows=[["1"]])\n'
+    return f"{_MODULE_HEAD.format(fig_id=fig_id)}{declared}\n\n{draw}{body}\n{table}"
+
+
+def made_figure(folder: Path, body: str, fig_id: str = "made") -> FigureSpec:
+    """`figure_source` written to ``folder``/``fig_id``.py, read as the build reads it."""
+    path = folder / f"{fig_id}.py"
+    path.write_text(figure_source(body, fig_id), encoding="utf-8")
+    return read_figure_spec(path)
+
+
+def line_of(source: str, needle: str) -> int:
+    """The number of the first line of ``source`` holding ``needle``."""
+    return next(i for i, line in enumerate(source.splitlines(), 1) if needle in line)
 
 
 def csv_rows(fig_id: str, data: LectureData) -> list[list[str]]:

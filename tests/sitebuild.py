@@ -68,6 +68,19 @@ def mkdocs_run(
     )
 
 
+_SESSION_CACHE: list[Path] = []
+
+
+def session_cache(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One build cache for the session's builds whose tests read what a build makes, not how
+    it makes it: a figure, formula or page is made once for every build that makes it from
+    the same sources, as an author's rebuilds do. (The tests of the cache itself, of clean
+    builds and of rebuilds keep caches of their own.)"""
+    if not _SESSION_CACHE:
+        _SESSION_CACHE.append(tmp_path_factory.mktemp("session-cache"))
+    return str(_SESSION_CACHE[0])
+
+
 _SHARED_SITE: list[Path] = []
 
 
@@ -75,7 +88,6 @@ def shared_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The lecture as it stands, built once per test session for tests that only read it."""
     if not _SHARED_SITE:
         site = tmp_path_factory.mktemp("shared-site")
-        cache = tmp_path_factory.mktemp("shared-site-cache")
-        mkdocs_build(ROOT, site, KL_CACHE_DIR=str(cache))
+        mkdocs_build(ROOT, site, KL_CACHE_DIR=session_cache(tmp_path_factory))
         _SHARED_SITE.append(site)
     return _SHARED_SITE[0]

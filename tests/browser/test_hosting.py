@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Browser, Response, expect
 
 from tests.browser.conftest import ROOT, SiteHandler, WatchedPage, _watch
-from tests.sitebuild import mkdocs_build
+from tests.sitebuild import mkdocs_build, session_cache
 
 PREFIX = "/courses/ai-math/lecture-34/"
 HOSTS = ["root", "sub-path"]
@@ -55,7 +55,7 @@ def sub_path_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         ("127.0.0.1", 0), partial(SubPathHandler, directory=str(site))
     )
     url = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    mkdocs_build(ROOT, site, KL_SITE_URL=url)
+    mkdocs_build(ROOT, site, KL_SITE_URL=url, KL_CACHE_DIR=session_cache(tmp_path_factory))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

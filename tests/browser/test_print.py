@@ -28,6 +28,7 @@ from scripts.handout import print_handout
 from tests.browser.conftest import DESKTOP, WatchedPage, watched_context
 from tests.browser.widgets import wake_all
 from tests.conftest import ROOT
+from tests.sitebuild import session_cache
 from tests.tools import require_command
 
 EPOCH = 1790000000  # any fixed date will do
@@ -101,7 +102,11 @@ def handout_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         [sys.executable, str(ROOT / "scripts" / "publish.py"), "--pdf", "-d", str(site)],
         capture_output=True,
         text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)},
+        env={
+            **os.environ,
+            "SOURCE_DATE_EPOCH": str(EPOCH),
+            "KL_CACHE_DIR": session_cache(tmp_path_factory),
+        },
         check=False,
     )
     assert result.returncode == 0, result.stderr

@@ -6,7 +6,6 @@ dark too."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,24 +25,9 @@ from kl.build.render import (
 from kl.build.style import DARK, LAYOUTS, LIGHT, NARROW_LAYOUT
 from kl.errors import DataError, FigureError
 from kl.lecture.data import LectureData
-from tests.figurecheck import figure_spec
+from tests.figurecheck import figure_source, figure_spec, line_of, made_figure
 from tests.figures.test_every_figure import without_ids
 from tests.lecture_data import lecture_data, with_forest
-
-DRAW = """
-from kl.lecture.tables import Table
-
-
-def draw(fig, ctx):
-    fig.add_subplot()
-{body}
-"""
-
-
-def _spec(tmp_path: Path, body: str) -> FigureSpec:
-    path = tmp_path / "made.py"
-    path.write_text(DRAW.format(body=body), encoding="utf-8")
-    return dataclasses.replace(figure_spec("hero"), id="made", path=path)
 
 
 def test_the_light_wide_layout_also_gives_the_png_and_the_csv() -> None:
@@ -66,25 +50,25 @@ def test_drawing_twice_gives_the_same_bytes_with_no_date(data: LectureData) -> N
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("    return None", r"made\.py: draw\(\) must return a kl\.lecture\.tables\.Table"),
-        ("    raise KeyError('p')", r"made\.py:7: draw\(\) raised KeyError\('p'\)"),
+        ("return None", r"made\.py: draw\(\) must return a kl\.lecture\.tables\.Table"),
+        ("raise KeyError('p')", r"made\.py:{line}: draw\(\) raised KeyError\('p'\)"),
     ],
 )
 def test_a_broken_draw_is_named(tmp_path: Path, data: LectureData, body: str, message: str) -> None:
-    with pytest.raises(FigureError, match=message):
-        render_theme(_spec(tmp_path, body), data, LIGHT)
+    line = line_of(figure_source(body), body)
+    with pytest.raises(FigureError, match=message.format(line=line)):
+        render_theme(made_figure(tmp_path, body), data, LIGHT)
 
 
 def test_a_module_that_fails_to_import_is_named(tmp_path: Path, data: LectureData) -> None:
-    spec = _spec(tmp_path, "    return Table(headers=['x'], rows=[['1']])")
+    spec = made_figure(tmp_path, "ax.plot([0, 1])")
     spec.path.write_text("import no_such_module\n" + spec.path.read_text(encoding="utf-8"))
     with pytest.raises(FigureError, match=r"made\.py:1: import failed: ModuleNotFoundError"):
         render_theme(spec, data, LIGHT)
 
 
 def test_the_layout_check_can_be_left_to_the_caller(tmp_path: Path, data: LectureData) -> None:
-    body = "    fig.text(0.5, 0.5, 'one')\n    fig.text(0.5, 0.5, 'two')\n"
-    spec = _spec(tmp_path, body + "    return Table(headers=['x'], rows=[['1']])")
+    spec = made_figure(tmp_path, "fig.text(0.5, 0.5, 'one')\nfig.text(0.5, 0.5, 'two')")
     with pytest.raises(FigureError, match="the text 'one' overlaps the text 'two'"):
         render_figure(spec, data)
     assert list(render_figure(spec, data, check_layout=False)) == all_figure_files("made")
@@ -97,23 +81,8 @@ def test_a_name_the_figure_font_lacks_is_a_data_error(data: LectureData) -> None
     check_names(with_forest(data, {"$x$ & <b>": 1.0}, {"$x$ & <b>": 1.0}))  # drawn as written
 
 
-FIGURE = """
-import numpy as np
-from matplotlib import colormaps
-from matplotlib.colors import to_rgb
-from kl.lecture.tables import Table
-ID = "raster"
-TITLE = "t"
-CAPTION = "c"
-ALT = "a {{ forest_example.kl_pq_bits }}"
-
-
-def draw(fig, ctx):
-    ax = fig.add_subplot()
-    heat = np.arange(60.0).reshape(6, 10)
-    {body}
-    return Table(headers=["x"], rows=[["1"]])
-"""
+# A heat map's values, for the figures below to draw.
+HEAT = "heat = np.arange(60.0).reshape(6, 10)\n"
 
 MAPPED = "ctx.theme.colormap"
 CASES = {
@@ -153,9 +122,7 @@ def themes_drawn(
 def test_rasters_of_the_shared_colour_map_are_recoloured_others_drawn_dark(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, recoloured: bool
 ) -> None:
-    path = tmp_path / "raster.py"
-    path.write_text(FIGURE.replace("{body}", body), encoding="utf-8")
-    spec = dataclasses.replace(figure_spec("hero"), id="raster", path=path)
+    spec = made_figure(tmp_path, HEAT + body, "raster")
     data = lecture_data()
     drawn = themes_drawn(monkeypatch, kl.build.render.load_draw_function)
     files = render_figure(spec, data)
@@ -174,9 +141,7 @@ def test_each_file_costs_one_drawing_of_the_figure(
     artist once more before each file to lay it out)."""
     from matplotlib.figure import Figure
 
-    path = tmp_path / "raster.py"
-    path.write_text(FIGURE.replace("{body}", "ax.plot(heat[0])"), encoding="utf-8")
-    spec = dataclasses.replace(figure_spec("hero"), id="raster", path=path)
+    spec = made_figure(tmp_path, HEAT + "ax.plot(heat[0])", "raster")
     draws: list[str] = []
     original = Figure.draw
 

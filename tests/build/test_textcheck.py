@@ -8,32 +8,18 @@ from pathlib import Path
 
 import pytest
 
+from kl.build.gallery import FigureSpec
 from kl.build.render import render_theme
 from kl.build.style import LIGHT, NARROW_LAYOUT
 from kl.errors import FigureError
-from tests.figurecheck import figure_spec
+from tests.figurecheck import figure_spec, made_figure
 from tests.lecture_data import lecture_data
 
-FIGURE = """
-from kl.lecture.tables import Table
-ID = "clash"
-TITLE = "t"
-CAPTION = "c"
-ALT = "a {{ forest_example.kl_pq_bits }}"
 
-
-def draw(fig, ctx):
-    fig.add_subplot()
-    fig.text(0.5, 0.5, "first label")
-    fig.text({x}, 0.5, "second label")
-    return Table(headers=["x"], rows=[["1"]])
-"""
-
-
-def _figure(tmp_path: Path, x: float) -> Path:
-    path = tmp_path / "clash.py"
-    path.write_text(FIGURE.replace("{x}", repr(x)), encoding="utf-8")
-    return path
+def _clash(tmp_path: Path, x: float) -> FigureSpec:
+    """A figure with two labels on one line, the second's left end at ``x``."""
+    body = f"fig.text(0.5, 0.5, 'first label')\nfig.text({x!r}, 0.5, 'second label')"
+    return made_figure(tmp_path, body, "clash")
 
 
 @pytest.mark.parametrize(
@@ -49,15 +35,13 @@ def _figure(tmp_path: Path, x: float) -> Path:
 def test_overlapping_or_cut_texts_fail_the_drawing_naming_them(
     tmp_path: Path, x: float, message: str
 ) -> None:
-    spec = dataclasses.replace(figure_spec("hero"), id="clash", path=_figure(tmp_path, x))
     with pytest.raises(FigureError, match=message) as info:
-        render_theme(spec, lecture_data(), LIGHT)
+        render_theme(_clash(tmp_path, x), lecture_data(), LIGHT)
     assert "\n" not in str(info.value)
 
 
 def test_texts_apart_pass(tmp_path: Path) -> None:
-    spec = dataclasses.replace(figure_spec("hero"), id="clash", path=_figure(tmp_path, 0.05))
-    assert "clash.svg" in render_theme(spec, lecture_data(), LIGHT)
+    assert "clash.svg" in render_theme(_clash(tmp_path, 0.05), lecture_data(), LIGHT)
 
 
 def test_the_forward_reverse_labels_of_one_row_collide_on_a_phone_canvas(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 import tomli_w
 
 from tests.datasets import DATA, default_raw, visible
-from tests.sitebuild import copy_project, mkdocs_build
+from tests.sitebuild import copy_project, mkdocs_build, session_cache
 
 pytestmark = pytest.mark.site  # builds the site with MkDocs
 
@@ -35,7 +35,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     raw["forest"]["p"] = HOSTILE
     raw["forest"]["q"] = dict(zip(names, (0.4, 0.4, 0.2), strict=True))
     (root / DATA).write_text(tomli_w.dumps(raw), encoding="utf-8")
-    mkdocs_build(root, work / "site", KL_CACHE_DIR=str(work / "cache"))
+    mkdocs_build(root, work / "site", KL_CACHE_DIR=session_cache(tmp_path_factory))
     return work / "site"
 
 

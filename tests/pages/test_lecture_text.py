@@ -19,7 +19,7 @@ from kl.lecture.data import LectureData, load_lecture_data
 from kl.lecture.formatting import format_number
 from tests.conftest import ROOT
 from tests.public_anchors import FORMULAS, SECTIONS
-from tests.sitebuild import mkdocs_build, shared_site
+from tests.sitebuild import mkdocs_build, session_cache, shared_site
 
 pytestmark = pytest.mark.site  # builds the site with MkDocs
 
@@ -200,7 +200,7 @@ def test_without_urls_the_neighbours_are_plain_text(lecture: str) -> None:
 
 
 def test_with_urls_the_neighbours_and_the_series_are_links(
-    project_copy: Path, tmp_path: Path
+    project_copy: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     urls = {"previous": PREVIOUS_URL, "next": NEXT_URL, "series": SERIES_URL}
     config = project_copy / "mkdocs.yml"
@@ -212,7 +212,7 @@ def test_with_urls_the_neighbours_and_the_series_are_links(
     )
     assert count == 3, "extra.lecture in mkdocs.yml lacks previous, next or series"
     config.write_text(text, encoding="utf-8")
-    mkdocs_build(project_copy, tmp_path / "site")
+    mkdocs_build(project_copy, tmp_path / "site", KL_CACHE_DIR=session_cache(tmp_path_factory))
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert f'<a href="{PREVIOUS_URL}" rel="prev">Lecture 33: Entropy</a>' in page
     assert f'<a href="{NEXT_URL}" rel="next">' in page

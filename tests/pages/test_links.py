@@ -19,7 +19,7 @@ from sphinx.util.inventory import InventoryFile
 from kl.build.gallery import discover_figures
 from kl.build.inventory import Anchor, page_url, read_anchor_contract
 from tests.conftest import ROOT
-from tests.sitebuild import copy_project, mkdocs_build
+from tests.sitebuild import copy_project, mkdocs_build, session_cache
 
 pytestmark = pytest.mark.site  # builds the site with MkDocs
 
@@ -34,7 +34,7 @@ TAGS = re.compile(r"<[^>]+>")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The lecture built with --strict for publication under SITE_URL."""
     folder = tmp_path_factory.mktemp("published-site")
-    mkdocs_build(ROOT, folder, KL_SITE_URL=SITE_URL)
+    mkdocs_build(ROOT, folder, KL_SITE_URL=SITE_URL, KL_CACHE_DIR=session_cache(tmp_path_factory))
     return folder
 
 
@@ -199,12 +199,12 @@ def test_pages_carry_link_previews_with_absolute_urls(site: Path) -> None:
 
 
 def test_a_page_titled_in_its_front_matter_has_that_title_in_the_tab_and_the_preview(
-    tmp_path: Path,
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     project = copy_project(tmp_path / "project")
     sheet = project / "docs" / "formulas.md"
     sheet.write_text('---\ntitle: "Formulas & <facts>"\n---\n' + sheet.read_text())
-    mkdocs_build(project, tmp_path / "site")
+    mkdocs_build(project, tmp_path / "site", KL_CACHE_DIR=session_cache(tmp_path_factory))
     page = _page_html(tmp_path / "site", "formulas.md")
     tab = re.search(r"<title>([^<]*)</title>", page)
     assert tab, "the page has a <title>"

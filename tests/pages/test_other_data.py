@@ -1,14 +1,14 @@
 """The whole site built from other data in docs/data/lecture.toml, as a course author might
 write it: a Q that rules out an animal P allows (KL(P‖Q) = ∞), a P that rules out an
 animal Q allows (KL(Q‖P) = ∞), a fourth animal, and another P. Each variant is one real
-`mkdocs build` of a copy of the project; expected numbers come from scipy.
+`mkdocs build` of a copy of the project (tests/datasets.py builds each once per session);
+expected numbers come from scipy.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,17 +17,17 @@ import pytest
 from scipy import stats
 
 from kl.build.gallery import discover_figures
-from tests.site.test_robust_build import section, section_span, visible_text
-from tests.sitebuild import ROOT, copy_project, mkdocs_build, shared_site
+from tests.datasets import built_lecture, variant_raw
+from tests.site.test_robust_build import section, visible_text
+from tests.sitebuild import ROOT, shared_site
 
 pytestmark = pytest.mark.site  # builds the site with MkDocs
 
-DATA = Path("docs") / "data" / "lecture.toml"
 Forest = dict[str, float]
 
 # Figures drawn from the forest's P and Q; the others draw only the continuous curves.
 # (zero-to-infinity is drawn from P too, but its curve depends on P only through the
-# rarest animal's share, which `another_p` leaves as it is: only its data table changes.)
+# rarest animal's share, which the other-p variant leaves as it is: only its data table changes.)
 FOREST_FIGURES = {
     "forest-bars",
     "code-lengths",
@@ -39,44 +39,12 @@ FOREST_FIGURES = {
 SAME_CURVE = "zero-to-infinity"
 
 
-def default_forest() -> tuple[Forest, Forest]:
-    raw = tomllib.loads((ROOT / DATA).read_text())
-    return raw["forest"]["p"], raw["forest"]["q"]
-
-
-def q_rules_out_the_rarest(p: Forest, q: Forest) -> tuple[Forest, Forest]:
-    """Q gives P's rarest animal 0; its share goes to the first animal."""
-    rare, first = min(p, key=p.__getitem__), next(iter(q))
-    return p, {**q, first: q[first] + q[rare], rare: 0.0}
-
-
-def p_rules_out_the_rarest(p: Forest, q: Forest) -> tuple[Forest, Forest]:
-    """P gives its rarest animal 0; its share goes to the first animal. Q is unchanged."""
-    rare, first = min(p, key=p.__getitem__), next(iter(p))
-    return {**p, first: p[first] + p[rare], rare: 0.0}, q
-
-
-def a_fourth_animal(p: Forest, q: Forest) -> tuple[Forest, Forest]:
-    """A Fox, given a tenth of each distribution's first animal's share (rounded to 12
-    decimals, as an author would write them)."""
-    first = next(iter(p))
-    moved_p, moved_q = round(p[first] / 10, 12), round(q[first] / 10, 12)
-    return (
-        {**p, first: round(p[first] - moved_p, 12), "Fox": moved_p},
-        {**q, first: round(q[first] - moved_q, 12), "Fox": moved_q},
-    )
-
-
-def another_p(p: Forest, q: Forest) -> tuple[Forest, Forest]:
-    """P = {0.7, 0.2, 0.1} over the same animals (the example of issue 4)."""
-    return dict(zip(p, (0.7, 0.2, 0.1), strict=True)), q
-
-
-VARIANTS: dict[str, Callable[[Forest, Forest], tuple[Forest, Forest]]] = {
-    "q-zero": q_rules_out_the_rarest,
-    "p-zero": p_rules_out_the_rarest,
-    "fox": a_fourth_animal,
-    "other-p": another_p,
+# The variants of tests/datasets.py these tests read, by the names they are known by here.
+VARIANTS = {
+    "q-zero": "q-rules-out",  # Q gives P's rarest animal 0; its share goes to the first
+    "p-zero": "p-has-zero",  # P gives its rarest animal 0; its share goes to the first
+    "fox": "four-animals",  # a Fox, given a tenth of each distribution's first animal's share
+    "other-p": "p-70-20-10",  # P = {0.7, 0.2, 0.1} over the same animals (issue 4's example)
 }
 
 
@@ -95,29 +63,13 @@ class Built:
         return " ".join(visible_text(section(self.lecture, anchor)).split())
 
 
-_BUILT: dict[str, Built] = {}
-
-
 @pytest.fixture(scope="module")
 def build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Built]:
-    """Build a variant once per module: a copy of the project with the forest edited."""
+    """A variant, built once per session (tests/datasets.py)."""
 
     def built(name: str) -> Built:
-        if name not in _BUILT:
-            root = copy_project(tmp_path_factory.mktemp(name) / "project")
-            p, q = VARIANTS[name](*default_forest())
-            data = root / DATA
-            text = data.read_text()
-            for table, forest in (("forest.p", p), ("forest.q", q)):
-                start, end = section_span(text, table)
-                body = "".join(f"{animal} = {share!r}\n" for animal, share in forest.items())
-                text = text[:start] + body + "\n" + text[end:]
-            data.write_text(text)
-            site = root / "site"
-            cache = tmp_path_factory.mktemp(f"{name}-cache")
-            mkdocs_build(root, site, KL_CACHE_DIR=str(cache))
-            _BUILT[name] = Built(p, q, site)
-        return _BUILT[name]
+        forest = variant_raw(VARIANTS[name])["forest"]
+        return Built(forest["p"], forest["q"], built_lecture(VARIANTS[name], tmp_path_factory))
 
     return built
 

@@ -37,7 +37,7 @@ from tests.datasets import (
     variant_raw,
     visible,
 )
-from tests.sitebuild import ROOT, copy_project, mkdocs_build
+from tests.sitebuild import ROOT, copy_project, mkdocs_build, session_cache
 
 pytestmark = pytest.mark.site  # builds the site with MkDocs
 
@@ -465,7 +465,7 @@ def tied_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("tied")
     root = copy_project(work / "project")
     (root / DATA).write_text(tomli_w.dumps(raw), encoding="utf-8")
-    mkdocs_build(root, work / "site", KL_CACHE_DIR=str(work / "cache"))
+    mkdocs_build(root, work / "site", KL_CACHE_DIR=session_cache(tmp_path_factory))
     return work / "site"
 
 

@@ -22,7 +22,7 @@ from kl.errors import DataError
 from kl.lecture.data import parse_lecture_data
 from tests.datasets import DATA, visible
 from tests.pages.test_html_valid import is_known_material_markup, validate
-from tests.sitebuild import copy_project, mkdocs_run
+from tests.sitebuild import copy_project, mkdocs_run, session_cache
 from tests.strategies import lecture_data
 
 pytestmark = pytest.mark.site  # builds the site with MkDocs
@@ -50,7 +50,7 @@ def _valid(raw: dict[str, object]) -> bool:
 )
 @given(raw=lecture_data())
 def test_any_valid_data_builds_a_valid_lecture_with_names_as_text(
-    raw: dict[str, object],
+    raw: dict[str, object], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     assume(_valid(raw))
     names = list(raw["forest"]["p"])  # type: ignore[index]
@@ -59,9 +59,8 @@ def test_any_valid_data_builds_a_valid_lecture_with_names_as_text(
         root = copy_project(work / "project")
         (root / DATA).write_text(tomli_w.dumps(raw), encoding="utf-8")
         try:
-            result = mkdocs_run(
-                root, work / "site", KL_CACHE_DIR=str(work / "cache"), timeout=BUILD_SECONDS
-            )
+            cache = session_cache(tmp_path_factory)
+            result = mkdocs_run(root, work / "site", KL_CACHE_DIR=cache, timeout=BUILD_SECONDS)
         except subprocess.TimeoutExpired:
             raise AssertionError(f"the build took over {BUILD_SECONDS} s") from None
         assert result.returncode == 0, result.stderr[-3000:]

@@ -13,7 +13,7 @@ from kl.build.mathfont import MATH_FONT, math_characters
 from kl.lecture.formatting import format_number
 from kl.measures.discrete import kl_divergence
 from tests.conftest import ROOT
-from tests.sitebuild import mkdocs_build, shared_site
+from tests.sitebuild import mkdocs_build, session_cache, shared_site
 
 pytestmark = pytest.mark.site  # builds the site with MkDocs
 
@@ -72,11 +72,11 @@ def test_the_math_font_is_cut_down_to_the_glyphs_the_formulas_use(built_site: Pa
 
 
 def test_a_new_formula_brings_its_glyphs_into_the_math_font(
-    project_copy: Path, tmp_path: Path
+    project_copy: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     formulas = project_copy / "docs" / "formulas.md"
     formulas.write_text(formulas.read_text() + "\n\nA countable infinity: $\\aleph_0$.\n")
-    mkdocs_build(project_copy, tmp_path / "site")
+    mkdocs_build(project_copy, tmp_path / "site", KL_CACHE_DIR=session_cache(tmp_path_factory))
     assert "ℵ" in _font_characters(tmp_path / "site" / MATH_FONT)
     assert "ℵ" in _font_characters(ROOT / "docs" / MATH_FONT)
 
@@ -87,11 +87,13 @@ def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
         assert not offenders, f"{page}: {offenders}"
 
 
-def test_numbers_follow_the_data_file(project_copy: Path, tmp_path: Path) -> None:
+def test_numbers_follow_the_data_file(
+    project_copy: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     data = project_copy / "docs" / "data" / "lecture.toml"
     text = data.read_text().replace("Squirrel = 0.6\nRabbit = 0.3", "Squirrel = 0.7\nRabbit = 0.2")
     data.write_text(text)
-    mkdocs_build(project_copy, tmp_path / "site")
+    mkdocs_build(project_copy, tmp_path / "site", KL_CACHE_DIR=session_cache(tmp_path_factory))
     html = (tmp_path / "site" / "index.html").read_text()
     p = {"Squirrel": 0.7, "Rabbit": 0.2, "Deer": 0.1}
     q = {"Squirrel": 0.5, "Rabbit": 0.4, "Deer": 0.1}

@@ -21,7 +21,7 @@ from types import ModuleType
 import pytest
 import yaml
 
-from tests.sitebuild import ROOT, copy_project
+from tests.sitebuild import ROOT, copy_project, session_cache
 from tests.tools import require_command
 
 pytestmark = pytest.mark.site  # builds the site with MkDocs
@@ -66,9 +66,15 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def published(project: Path) -> tuple[str, subprocess.CompletedProcess[str]]:
+def cache_today(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The build cache of the publishes made today (the real clock): the session's."""
+    return session_cache(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def published(project: Path, cache_today: str) -> tuple[str, subprocess.CompletedProcess[str]]:
     """The project published once (today, real clock); its printed hash and the run."""
-    result = publish(project, KL_CACHE_DIR=str(project.parent / "cache-today"))
+    result = publish(project, KL_CACHE_DIR=cache_today)
     assert result.returncode == 0, result.stdout + result.stderr
     found = HASH_LINE.search(result.stdout)
     assert found, result.stdout
@@ -149,13 +155,13 @@ def test_a_publish_stopped_by_a_signal_removes_its_staging_folder(
 
 
 def test_the_next_publish_removes_the_staging_folder_of_a_killed_one(
-    project: Path, published: tuple[str, subprocess.CompletedProcess[str]]
+    project: Path, published: tuple[str, subprocess.CompletedProcess[str]], cache_today: str
 ) -> None:
     run = start_publish(project)
     os.killpg(run.pid, 9)  # the build too: nothing can clean up after SIGKILL
     run.wait()
     assert leftovers(project) != []
-    result = publish(project, KL_CACHE_DIR=str(project.parent / "cache-today"))
+    result = publish(project, KL_CACHE_DIR=cache_today)
     assert result.returncode == 0, result.stderr
     assert leftovers(project) == []
     assert HASH_LINE.search(result.stdout).group(1) == published[0]  # type: ignore[union-attr]
@@ -223,11 +229,11 @@ def fetch(port: int, path: str) -> tuple[int, bytes]:
 
 @pytest.mark.usefixtures("broken_data")
 def test_a_failed_build_leaves_the_previous_site_intact_and_servable(
-    project: Path, published: tuple[str, subprocess.CompletedProcess[str]]
+    project: Path, published: tuple[str, subprocess.CompletedProcess[str]], cache_today: str
 ) -> None:
     site = project / "site"
     before = tree(site)
-    result = publish(project, KL_CACHE_DIR=str(project.parent / "cache-today"))
+    result = publish(project, KL_CACHE_DIR=cache_today)
     assert result.returncode != 0
     assert "[unexpected] is not a known field" in result.stderr
     assert f"{site} is unchanged" in result.stderr

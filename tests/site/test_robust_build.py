@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from kl.build.mathfont import MATH_FONT
+from tests.figurecheck import figure_source, line_of
 from tests.sitebuild import mkdocs_run
 
 pytestmark = pytest.mark.site  # builds the site with MkDocs
@@ -166,24 +167,14 @@ def test_kl_traceback_shows_the_traceback_of_a_data_error(
 
 # --------------------------------------------------------------------------- broken figures
 
-GOOD_FIGURE = """\
-from kl.lecture.tables import Table
-
-ID = "broken"
-TITLE = "A broken figure"
-CAPTION = "A caption."
-ALT = "An alt text."
-
-
-def draw(fig, ctx):
-    ax = fig.add_subplot()
-    ax.plot([0, 1], [0, 1])
-    return Table(headers=["x"], rows=[["0"]])
-"""
-
-
-def line_of(source: str, needle: str) -> int:
-    return next(i for i, line in enumerate(source.splitlines(), 1) if needle in line)
+PLOT = "ax.plot([0, 1], [0, 1])"
+BROKEN_FIGURES = {
+    "syntax error": figure_source("ax.plot([0, 1], [0, 1]", "broken"),  # never closed
+    "exception in draw": figure_source("ax.plot([0, 1], [0, 1, 2])", "broken"),
+    "bad math label": figure_source('ax.set_xlabel(r"$\\frac$", parse_math=True)', "broken"),
+    "missing alt text": figure_source(PLOT, "broken", alt=None),
+    "empty alt text": figure_source(PLOT, "broken", alt="  "),
+}
 
 
 def syntax_error_line(source: str) -> int | None:
@@ -192,21 +183,6 @@ def syntax_error_line(source: str) -> int | None:
     except SyntaxError as exc:
         return exc.lineno
     raise AssertionError("the source compiles")
-
-
-def break_figure(source: str, case: str) -> str:
-    if case == "syntax error":
-        return source.replace("ax.plot([0, 1], [0, 1])", "ax.plot([0, 1], [0, 1]")
-    if case == "exception in draw":
-        return source.replace("ax.plot([0, 1], [0, 1])", "ax.plot([0, 1], [0, 1, 2])")
-    if case == "bad math label":
-        return source.replace(
-            "ax.plot([0, 1], [0, 1])", 'ax.set_xlabel(r"$\\frac$", parse_math=True)'
-        )
-    if case == "missing alt text":
-        return source.replace('ALT = "An alt text."\n', "")
-    assert case == "empty alt text"
-    return source.replace('ALT = "An alt text."', 'ALT = "  "')
 
 
 @pytest.mark.parametrize(
@@ -222,8 +198,7 @@ def break_figure(source: str, case: str) -> str:
 def test_broken_figure_stops_the_build_naming_file_and_line(
     case: str, problem: str, line_needle: str | None, project_copy: Path, figure_cache: str
 ) -> None:
-    source = break_figure(GOOD_FIGURE, case)
-    assert source != GOOD_FIGURE
+    source = BROKEN_FIGURES[case]
     module = project_copy / "figures" / "zz_broken.py"
     module.write_text(source)
     result = build(project_copy, figure_cache)

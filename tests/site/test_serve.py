@@ -110,7 +110,8 @@ def test_edits_show_up_without_a_restart(served: tuple[Path, str]) -> None:
     _edit(root / "figures" / "hero.py", 'TITLE = "', 'TITLE = "Edited: ')
     _wait_for(url + "gallery/", "Edited: ")
 
-    _edit(root / "kl" / "lecture" / "sections" / "forest_example.py", '"Animal"', '"Creature (edited)"')
+    section = root / "kl" / "lecture" / "sections" / "forest_example.py"
+    _edit(section, '"Animal"', '"Creature (edited)"')
     _wait_for(url, "Creature (edited)")
 
 

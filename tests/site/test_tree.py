@@ -16,6 +16,7 @@ from kl.build.widgets import ISLAND_ID
 from kl.site.config import read_site_config
 from kl.site.tree import make_pages
 from tests.engine_sites import ROOT, compare_sites, publish, run
+from tests.sitebuild import session_cache
 
 CODE_FOLDERS = ("kl", "scripts", "figures")
 
@@ -55,17 +56,16 @@ sys.exit(code)
 def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The lecture's docs tree, written by a process that never imports MkDocs."""
     out = tmp_path_factory.mktemp("tree") / "tree"
-    cache = out.parent / "cache"  # read by the tests below
     command = [sys.executable, "-c", WRITE_TREE_WITHOUT_MKDOCS, str(ROOT), str(out)]
-    run(command, cwd=ROOT, KL_CACHE_DIR=str(cache))
+    run(command, cwd=ROOT, KL_CACHE_DIR=session_cache(tmp_path_factory))
     return out
 
 
 @pytest.mark.site  # writes the tree (figures drawn)
 def test_every_page_renders_cut_into_sections_as_it_does_whole(
-    tree: Path, monkeypatch: pytest.MonkeyPatch
+    tree: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    monkeypatch.setenv("KL_CACHE_DIR", str(tree.parent / "cache"))  # every figure is there
+    monkeypatch.setenv("KL_CACHE_DIR", session_cache(tmp_path_factory))  # every figure is there
     config = read_site_config(ROOT / "mkdocs.yml")
     cut, failed = [], []
     render_sections = kl.build.templating._render_sections
