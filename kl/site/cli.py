@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kl.build.artifacts import build_artifacts, write_artifacts
-from kl.errors import KLError
 from kl.build.gallery import discover_figures
 from kl.build.project import Project
+from kl.errors import KLError
 from kl.site.tree import write_tree
 
 

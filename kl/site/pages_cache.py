@@ -146,9 +146,7 @@ def _canonical(obj: object, out: Callable[[bytes], object]) -> None:
     out(f"{kind.__module__}.{kind.__qualname__}:".encode())
     if isinstance(obj, Number):  # its format is part of it
         out(repr((float(obj), obj.kind, obj.digits)).encode())
-    elif isinstance(obj, float):
-        out(repr(obj).encode())
-    elif obj is None or isinstance(obj, bool | int):
+    elif isinstance(obj, float) or obj is None or isinstance(obj, bool | int):
         out(repr(obj).encode())
     elif isinstance(obj, str):
         raw = obj.encode()

@@ -15,6 +15,7 @@ formula) or has two blank tokens in a row (collapsed too, but not in a heading).
 from __future__ import annotations
 
 import html
+import itertools
 import re
 
 _FORMULA = re.compile(r"(<math\b[^>]*>)(.*?)(</math>)", re.DOTALL)
@@ -26,9 +27,10 @@ def _formula_text(match: re.Match[str]) -> str:
     token one space; the formula as it is where that could index differently."""
     chunks = [chunk for chunk in _TAG.split(match.group(2)) if chunk]
     blank = [html.unescape(chunk).isspace() for chunk in chunks]
-    if not chunks or blank[0] or blank[-1] or any(a and b for a, b in zip(blank, blank[1:])):
+    if not chunks or blank[0] or blank[-1] or any(a and b for a, b in itertools.pairwise(blank)):
         return match.group(0)
-    text = "".join(" " if is_blank else chunk for chunk, is_blank in zip(chunks, blank))
+    pairs = zip(chunks, blank, strict=True)
+    text = "".join(" " if is_blank else chunk for chunk, is_blank in pairs)
     return f"{match.group(1)}{text}{match.group(3)}"
 
 

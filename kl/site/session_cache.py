@@ -44,7 +44,9 @@ def digest(parts: Iterable[bytes | str]) -> str:
 def folder_digest(folder: Path) -> str:
     """SHA-256 over the names and contents of the files below ``folder`` (none: empty)."""
     files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-    return digest(part for p in files for part in (p.relative_to(folder).as_posix(), p.read_bytes()))
+    return digest(
+        part for p in files for part in (p.relative_to(folder).as_posix(), p.read_bytes())
+    )
 
 
 class _Heard(logging.Handler):

@@ -25,7 +25,9 @@ def test_a_mistake_in_the_sources_is_one_line(monkeypatch: pytest.MonkeyPatch) -
     assert caught.value.__suppress_context__  # no traceback of the DataError
 
 
-def test_kl_traceback_and_other_errors_keep_their_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kl_traceback_and_other_errors_keep_their_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     with pytest.raises(KeyError), mkdocs_plugin._one_line_errors():
         raise KeyError("a bug")
     monkeypatch.setenv("KL_TRACEBACK", "1")

@@ -18,7 +18,10 @@ from tests.sitebuild import copy_project
 
 pytestmark = pytest.mark.site  # builds the site with MkDocs
 
-INDEX = '# A page\n\n{{ figure("hero") }}\n\nD(P‖Q) = {{ forest_example.kl_pq_bits }} bits, $D(P\\|Q)$.\n'
+INDEX = (
+    '# A page\n\n{{ figure("hero") }}\n\n'
+    "D(P‖Q) = {{ forest_example.kl_pq_bits }} bits, $D(P\\|Q)$.\n"
+)
 # Two links MkDocs warns about: one while converting the page, one once every page is.
 OTHER = "# Another page\n\nSee [it](index.md#no-such-anchor), [this](gone.md) and $x^2$.\n"
 NAV = "nav:\n  - index.md\n  - other.md\n"
