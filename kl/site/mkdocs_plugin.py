@@ -38,7 +38,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -129,7 +129,7 @@ SEARCH_PLUGIN = "material/search"
 def _index_formulas_as_text(config: MkDocsConfig) -> None:
     """Have Material's search index each page with its formulas as text: the same index,
     without parsing every tag of their MathML. The search plugin makes its index when
-    it reads the config, before this build's pre-build step."""
+    it reads the config (`LecturePlugin.on_config` runs after it)."""
     index = getattr(config.plugins.get(SEARCH_PLUGIN), "search_index", None)
     add = getattr(index, "add_entry_from_context", None)
     if add is None or getattr(add, "formulas_as_text", False):
@@ -189,8 +189,12 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self._workers.close()
             self._workers = None
 
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+    @event_priority(-100)  # after the search plugin's, which makes its index
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         _index_formulas_as_text(config)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
         source = _kl_source()
         if source == self._source:
             return  # the modules loaded are the code as it is
