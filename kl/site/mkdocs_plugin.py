@@ -260,7 +260,8 @@ def _conversion_context(config: MkDocsConfig, files: Files, source: str) -> list
     """What converting a page's Markdown reads besides the page (`kl.site.session_cache`):
     the files' paths and addresses, the extensions' settings and the files and folders
     they name (but the math cache, which holds what they make), validation, kl's code."""
-    from kl.site.session_cache import digest, folder_digest
+    from kl.build.cache import cache_key
+    from kl.site.pages_cache import combined_digest, file_digests
 
     settings = _plain(config.mdx_configs or {})
     parts: list[str | bytes] = [
@@ -275,9 +276,9 @@ def _conversion_context(config: MkDocsConfig, files: Files, source: str) -> list
             if name != "cache_dir" and isinstance(value, str) and value:
                 path = Path(value)
                 if path.is_file():
-                    parts.append(digest([extension, name, path.read_bytes()]))
+                    parts.append(cache_key([extension, name, path.read_bytes()]))
                 elif path.is_dir():
-                    parts.append(digest([extension, name, folder_digest(path)]))
+                    parts.append(cache_key([extension, name, combined_digest(file_digests(path))]))
     return parts
 
 

@@ -55,7 +55,7 @@ Files = dict[str, bytes]
 Digests = dict[str, bytes]  # a file's path below its folder -> the SHA-256 of its content
 
 
-def _file_digests(folder: Path) -> Digests:
+def file_digests(folder: Path) -> Digests:
     """The SHA-256 of each file below ``folder``, by its path relative to it."""
     return {
         path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).digest()
@@ -64,8 +64,8 @@ def _file_digests(folder: Path) -> Digests:
     }
 
 
-def _combined(digests: Mapping[str, bytes]) -> str:
-    """SHA-256 over the names and digests of files (`_file_digests`), in name order."""
+def combined_digest(digests: Mapping[str, bytes]) -> str:
+    """SHA-256 over the names and digests of files (`file_digests`), in name order."""
     h = hashlib.sha256()
     for name in sorted(digests):
         h.update(name.encode() + b"\0" + digests[name])
@@ -85,21 +85,22 @@ class _Sources:
     def read(cls, project: Project) -> _Sources:
         docs = project.root / SOURCES[0]
         includes = project.includes_dir.relative_to(docs).as_posix()
-        return cls(_file_digests(docs), _file_digests(project.root / SOURCES[1]), includes)
+        return cls(file_digests(docs), file_digests(project.root / SOURCES[1]), includes)
 
     def is_page(self, rel: str) -> bool:
         return rel.endswith(".md") and not rel.startswith(f"{self.includes}/")
 
     def tree(self) -> list[str]:
-        return [_combined(self.docs), _combined(self.figures)]
+        return [combined_digest(self.docs), combined_digest(self.figures)]
 
     def inputs(self) -> list[str]:
         """Every source but the pages' own texts."""
         kept = {rel: d for rel, d in self.docs.items() if not self.is_page(rel)}
-        return [_combined(kept), _combined(self.figures)]
+        return [combined_digest(kept), combined_digest(self.figures)]
 
     def macros(self) -> str:
-        return _combined({r: d for r, d in self.docs.items() if r.startswith(f"{self.includes}/")})
+        macros = {r: d for r, d in self.docs.items() if r.startswith(f"{self.includes}/")}
+        return combined_digest(macros)
 
 
 @functools.cache

@@ -20,33 +20,17 @@ twice, a session's memory stays the size of one site.
 from __future__ import annotations
 
 import copy
-import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
+
+from kl.build.cache import cache_key
 
 # What MkDocs' conversion sets on a page (mkdocs.structure.pages.Page.render).
 RENDERED = ("content", "toc", "_title_from_render", "present_anchor_ids")
 LOGGERS = ("", "mkdocs")  # where the messages of a conversion are heard (mkdocs' own
 # logger does not pass them on to the root one)
-
-
-def digest(parts: Iterable[bytes | str]) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        raw = part.encode() if isinstance(part, str) else part
-        h.update(len(raw).to_bytes(8, "big") + raw)
-    return h.hexdigest()
-
-
-def folder_digest(folder: Path) -> str:
-    """SHA-256 over the names and contents of the files below ``folder`` (none: empty)."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-    return digest(
-        part for p in files for part in (p.relative_to(folder).as_posix(), p.read_bytes())
-    )
 
 
 class _Heard(logging.Handler):
@@ -83,7 +67,7 @@ class RenderedPages:
 
     def start(self, context: Iterable[bytes | str]) -> None:
         """Begin a build whose conversions read ``context`` besides each page's Markdown."""
-        self._context = digest(context)
+        self._context = cache_key(context)
         self.converted = []
 
     def render(self, page: Any, convert: Callable[[], None], files: Any) -> None:
@@ -91,7 +75,7 @@ class RenderedPages:
         session's memory when the page and what it reads are as they were, else by running
         it. ``files`` are the build's files, to which kept links to anchors are tied."""
         src = page.file.src_uri
-        key = digest([self._context, src, page.file.url, page.markdown or ""])
+        key = cache_key([self._context, src, page.file.url, page.markdown or ""])
         kept = self._kept.get(src)
         if kept is not None and kept[0] == key:
             _, attributes, links, records = kept
@@ -133,7 +117,7 @@ class IndexedPages:
     def add(self, page: Any, entries: list[dict[str, Any]], index: Callable[[Any], None]) -> None:
         """Add ``page``'s entries to ``entries`` (the build's index), from the session's
         memory when the page is as it was, else by running ``index`` on it."""
-        key = digest(
+        key = cache_key(
             [
                 self._settings,
                 page.url,
