@@ -14,13 +14,17 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kl.build.cache import FileCache, cache_key, module_source
 from kl.build.project import Project
 from kl.errors import FontError, traceback_wanted
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
 
 # Where the font is, under docs/ in the sources and under the site's root once built.
 MATH_FONT = "assets/fonts/dejavu-math.woff2"
@@ -75,13 +79,20 @@ def math_characters(page_html: str) -> set[str]:
     return found
 
 
+@contextmanager
+def _reading() -> Iterator[None]:
+    """Any failure of fontTools inside becomes a FontError saying the font cannot be read."""
+    try:
+        yield
+    except Exception as exc:  # fontTools raises TTLibError, struct.error, brotli.error, ...
+        raise FontError(f"not a font that can be read ({type(exc).__name__}: {exc})") from None
+
+
 def _load(font: bytes, options: Any) -> Any:
     from fontTools import subset
 
-    try:
+    with _reading():
         return subset.load_font(io.BytesIO(font), options)
-    except Exception as exc:  # fontTools raises TTLibError, struct.error, brotli.error, ...
-        raise FontError(f"not a font that can be read ({type(exc).__name__}: {exc})") from None
 
 
 def font_characters(font: bytes) -> frozenset[str]:
@@ -160,32 +171,89 @@ def subset_font(font: bytes, characters: Iterable[str]) -> bytes:
     return out.getvalue()
 
 
+def plain_font(font: bytes) -> bytes:
+    """``font`` (WOFF2, TTF or OTF bytes) uncompressed, as TTF or OTF with the same tables
+    and dates: what `subset_font` cuts to the same bytes as ``font`` itself, without
+    decompressing WOFF2 (most of a cut's time). Raises FontError if ``font`` is not a font."""
+    from fontTools.ttLib import TTFont
+
+    out = io.BytesIO()
+    with _reading():
+        loaded = TTFont(io.BytesIO(font), recalcTimestamp=False)
+        loaded.flavor = None
+        loaded.save(out, reorderTables=False)
+    return out.getvalue()
+
+
 FONT_FILE = "font.woff2"
+PLAIN_FILE = "font.ttf"
+
+
+def _versions() -> list[str]:
+    """The versions of what reads and writes fonts: fontTools and brotli (WOFF2)."""
+    import brotli
+    import fontTools
+
+    return [fontTools.version, brotli.__version__]
+
+
+def cached_plain_font(font: bytes, cache: FileCache) -> bytes:
+    """`plain_font`, kept in ``cache`` and keyed by the font, fontTools' and brotli's
+    versions and this module's source."""
+    key = cache_key(["plain-font", *_versions(), module_source(__file__), font])
+    stored = cache.get(key, [PLAIN_FILE])
+    if stored is not None:
+        return stored[PLAIN_FILE]
+    made = plain_font(font)
+    cache.put(key, {PLAIN_FILE: made})
+    return made
 
 
 def cached_subset(font: bytes, characters: Iterable[str], cache: FileCache) -> bytes:
     """`subset_font`, kept in ``cache`` and keyed by the font, the characters, fontTools'
-    and brotli's versions and this module's source."""
-    import brotli
-    import fontTools
-
+    and brotli's versions and this module's source; cut from the font's `cached_plain_font`."""
     chars = "".join(sorted(set(characters)))
-    versions = [fontTools.version, brotli.__version__]
-    key = cache_key(["math-font", *versions, module_source(__file__), font, chars])
+    key = cache_key(["math-font", *_versions(), module_source(__file__), font, chars])
     stored = cache.get(key, [FONT_FILE])
     if stored is not None:
         return stored[FONT_FILE]
-    made = subset_font(font, chars)
+    made = subset_font(cached_plain_font(font, cache), chars)
     cache.put(key, {FONT_FILE: made})
     return made
+
+
+def _project_font(project: Project) -> bytes:
+    return (project.root / "docs" / MATH_FONT).read_bytes()
+
+
+def prepare_math_font(project: Project) -> None:
+    """Put the project's math font uncompressed (`cached_plain_font`) into its build cache,
+    for `math_font` to cut. Errors are left for `math_font` to report, and a font that is
+    not there or not a font is left as it is."""
+    with suppress(OSError, FontError):
+        cached_plain_font(_project_font(project), FileCache(project.cache_dir))
+
+
+def start_preparing_math_font(project: Project) -> BaseProcess:
+    """`prepare_math_font` in a process of its own (forked: it starts at once), started;
+    join it before `math_font` to find its work done."""
+    import multiprocessing
+    import warnings
+
+    process = multiprocessing.get_context("fork").Process(
+        target=prepare_math_font, args=(project,), daemon=True
+    )
+    with warnings.catch_warnings():  # Python 3.12's warning on forking a threaded process
+        warnings.simplefilter("ignore", DeprecationWarning)
+        process.start()
+    return process
 
 
 def math_font(project: Project, characters: Iterable[str]) -> bytes:
     """The project's math font (``docs/`` + `MATH_FONT`) cut down to ``characters``, kept
     in its build cache. Raises FontError naming the font file if it cannot be read as a font."""
     try:
-        font = (project.root / "docs" / MATH_FONT).read_bytes()
-        return cached_subset(font, characters, FileCache(project.cache_dir))
+        return cached_subset(_project_font(project), characters, FileCache(project.cache_dir))
     except (OSError, FontError) as exc:
         if traceback_wanted():
             raise

@@ -20,6 +20,8 @@ as any other engine (`kl.site.tree`); this plugin is what MkDocs needs around it
   (`kl.site.search_text`): the same index, without parsing every tag of their MathML;
 - once every page is rendered, it puts in place of the math font the font cut down to
   the glyphs of the pages' formulas (`kl.build.mathfont.math_font`), as the tree has it;
+  the font is decompressed for the cut meanwhile, in a process started with the build
+  (`kl.build.mathfont.start_preparing_math_font`);
 - a mistake MkDocs meets itself, such as a formula in a page it renders, has its message
   logged by MkDocs with the page; the plugin then ends the build with MkDocs' own abort
   instead of a traceback.
@@ -44,6 +46,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
     from kl.build.artifacts import WarmWorkers
     from kl.site.session_cache import IndexedPages, RenderedPages
 
@@ -149,6 +153,7 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     serving = False
     _workers: WarmWorkers | None = None
     _source: str | None = None  # the digest of the kl code loaded
+    _font_job: BaseProcess | None = None  # the math font's preparation (`on_config`)
     rendered: RenderedPages | None = None  # under serve, the pages' converted Markdown
     indexed: IndexedPages | None = None  # and their search index entries
 
@@ -182,6 +187,7 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_shutdown(self) -> None:
         self.rendered = self.indexed = None
+        self._end_font_job()
         self._close_workers()
 
     def _close_workers(self) -> None:
@@ -191,8 +197,19 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     @event_priority(-100)  # after the search plugin's, which makes its index
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        from kl.build.mathfont import start_preparing_math_font
+        from kl.build.project import Project
+
         _index_formulas_as_text(config)
+        self._end_font_job()
+        self._font_job = start_preparing_math_font(Project(Path(config.config_file_path).parent))
         return config
+
+    def _end_font_job(self) -> None:
+        """Wait for the math font's preparation started by `on_config`, if it was."""
+        if self._font_job is not None:
+            self._font_job.join()
+            self._font_job = None
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         source = _kl_source()
@@ -224,6 +241,7 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         from kl.build.project import Project
 
         self._keep_index_entries(config)
+        self._end_font_job()
         font = files.get_file_from_path(MATH_FONT)
         if font is None:
             return env
