@@ -197,10 +197,14 @@ def _versions() -> list[str]:
     return [fontTools.version, brotli.__version__]
 
 
+def _plain_key(font: bytes) -> str:
+    return cache_key(["plain-font", *_versions(), module_source(__file__), font])
+
+
 def cached_plain_font(font: bytes, cache: FileCache) -> bytes:
     """`plain_font`, kept in ``cache`` and keyed by the font, fontTools' and brotli's
     versions and this module's source."""
-    key = cache_key(["plain-font", *_versions(), module_source(__file__), font])
+    key = _plain_key(font)
     stored = cache.get(key, [PLAIN_FILE])
     if stored is not None:
         return stored[PLAIN_FILE]
@@ -226,22 +230,34 @@ def _project_font(project: Project) -> bytes:
     return (project.root / "docs" / MATH_FONT).read_bytes()
 
 
-def prepare_math_font(project: Project) -> None:
-    """Put the project's math font uncompressed (`cached_plain_font`) into its build cache,
-    for `math_font` to cut. Errors are left for `math_font` to report, and a font that is
-    not there or not a font is left as it is."""
-    with suppress(OSError, FontError):
-        cached_plain_font(_project_font(project), FileCache(project.cache_dir))
+def _prepare(font: bytes, cache: FileCache) -> None:
+    """`cached_plain_font`, quietly: a cache that cannot be written, or a font that cannot
+    be read, is for `math_font` to report, once."""
+    import logging
+
+    logging.disable(logging.CRITICAL)
+    with suppress(FontError):
+        cached_plain_font(font, cache)
 
 
-def start_preparing_math_font(project: Project) -> BaseProcess:
-    """`prepare_math_font` in a process of its own (forked: it starts at once), started;
-    join it before `math_font` to find its work done."""
+def start_preparing_math_font(project: Project) -> BaseProcess | None:
+    """Start putting the project's math font uncompressed (`cached_plain_font`) into its
+    build cache, for `math_font` to cut, in a process of its own (forked: it starts at
+    once), and return it to be joined before the cut; None if there is nothing to do (the
+    font is in the cache already, or is not there). A font that cannot be read is left
+    for `math_font` to report."""
     import multiprocessing
     import warnings
 
+    try:
+        font = _project_font(project)
+    except OSError:
+        return None
+    cache = FileCache(project.cache_dir)
+    if cache.get(_plain_key(font), [PLAIN_FILE]) is not None:
+        return None
     process = multiprocessing.get_context("fork").Process(
-        target=prepare_math_font, args=(project,), daemon=True
+        target=_prepare, args=(font, cache), daemon=True
     )
     with warnings.catch_warnings():  # Python 3.12's warning on forking a threaded process
         warnings.simplefilter("ignore", DeprecationWarning)

@@ -161,7 +161,7 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     serving = False
     _workers: WarmWorkers | None = None
     _source: str | None = None  # the digest of the kl code loaded
-    _font_job: BaseProcess | None = None  # the math font's preparation (`on_config`)
+    _font_job: BaseProcess | None = None  # the math font's preparation, if it was started
     rendered: RenderedPages | None = None  # under serve, the pages' converted Markdown
     later_figures: LaterFigures | None = None  # the figures `add_tree` left to draw
     indexed: IndexedPages | None = None  # and their search index entries

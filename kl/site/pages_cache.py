@@ -19,7 +19,9 @@ that a build remakes only what its edit touched:
 The figures' files are not kept in these entries but read from their own
 (`kl.site.tree.SiteTree.figure_entries`), each checked against its digests, so that a
 figure entry that is damaged (reported, as `kl.build.cache.FileCache` does) or gone makes
-the figures anew.
+the figures anew. Figures that are not in the cache are drawn while the pages are rendered
+and converted: the pages are handed on first (`LaterFigures`), and the tree and its inputs
+are kept once the figures are drawn.
 """
 
 from __future__ import annotations

@@ -133,8 +133,10 @@ def test_a_cut_after_the_fonts_preparation_decompresses_nothing(
     monkeypatch.setenv("KL_CACHE_DIR", str(tmp_path / "cache"))
     project = Project(tmp_path)
     job = start_preparing_math_font(project)
+    assert job is not None
     job.join()
     assert job.exitcode == 0
+    assert start_preparing_math_font(project) is None  # nothing left to prepare
 
     def must_not_run(*_: object) -> bytes:
         raise AssertionError("the font was decompressed again")
