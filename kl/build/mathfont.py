@@ -246,9 +246,6 @@ def start_preparing_math_font(project: Project) -> BaseProcess | None:
     once), and return it to be joined before the cut; None if there is nothing to do (the
     font is in the cache already, or is not there). A font that cannot be read is left
     for `math_font` to report."""
-    import multiprocessing
-    import warnings
-
     try:
         font = _project_font(project)
     except OSError:
@@ -256,6 +253,9 @@ def start_preparing_math_font(project: Project) -> BaseProcess | None:
     cache = FileCache(project.cache_dir)
     if cache.get(_plain_key(font), [PLAIN_FILE]) is not None:
         return None
+    import multiprocessing
+    import warnings
+
     process = multiprocessing.get_context("fork").Process(
         target=_prepare, args=(font, cache), daemon=True
     )
