@@ -6,6 +6,7 @@ Nothing here knows about MkDocs: `build_artifacts` returns bytes in memory and
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from kl.build.cache import FileCache, cache_key, library_versions
 from kl.build.dependencies import ModuleIndex, Recorder, read_digest
@@ -166,42 +167,36 @@ Values = Mapping[str, Fact]
 
 
 class Workers:
-    """The processes a build draws figures and computes values on, for one build: forked
-    (they inherit the modules already imported, so they start fast and, under
-    ``mkdocs serve``, never run stale code) and shut down when the build ends. ``jobs``
-    figure workers, and one for the values (it needs no matplotlib, so it starts first)."""
+    """The processes a build computes values and draws figures on, for one build: one pool
+    of ``jobs`` processes, forked once this process has imported what the jobs need
+    (`_load_libraries`), so that they start warm and, under ``mkdocs serve``, never run
+    stale code; shut down when the build ends."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
-        self._pools: dict[str, Executor] = {}
+        self._pool: Executor | None = None
 
-    def _pool(self, kind: str, size: int) -> Executor:
-        if kind not in self._pools:
+    def pool(self, *, drawing: bool = True) -> Executor:
+        """The pool, started at the first call, after importing every part's maths and, if
+        it is for ``drawing`` too, matplotlib's backends (a pool started without them still
+        draws, each worker importing them itself)."""
+        if self._pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            if kind == "figures":
-                import matplotlib  # imported once here, so forked workers inherit it
-
-                matplotlib.use("Agg")
+            _load_libraries(drawing=drawing)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)
                 context = multiprocessing.get_context("fork")
-                self._pools[kind] = ProcessPoolExecutor(
-                    size, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
+                self._pool = ProcessPoolExecutor(
+                    self.jobs, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
                 )
-        return self._pools[kind]
-
-    def values(self) -> Executor:
-        return self._pool("values", 1)
-
-    def figures(self) -> Executor:
-        return self._pool("figures", self.jobs)
+        return self._pool
 
     def close(self) -> None:
-        for pool in self._pools.values():
-            pool.shutdown(cancel_futures=True)
-        self._pools.clear()
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
 
 
 def _end_with(parent: int) -> None:
@@ -226,62 +221,104 @@ class WarmWorkers(Workers):
         super().__init__(jobs)
         self.source = source
 
-    def values(self) -> Executor:
-        return self.figures()  # one pool, all its workers warm for either kind of job
-
     def warm_up(self) -> None:
-        """Start the workers now, each loading what drawing and computing need, so that
-        the first edit of a session finds them ready (this build goes on meanwhile)."""
+        """Start the workers now, so that the first edit of a session finds them ready."""
         for _ in range(self.jobs):
-            self.figures().submit(_load_libraries)
+            self.pool().submit(_load_libraries)
 
 
-def _load_libraries() -> None:
-    """Import what a worker's jobs need: matplotlib's backends and every part's maths."""
+def _load_libraries(*, drawing: bool = True) -> None:
+    """Import what the jobs need: every part's maths and, for ``drawing``, matplotlib's
+    backends and the figure machinery."""
     import importlib
 
-    for module in ("matplotlib.backends.backend_agg", "matplotlib.backends.backend_svg"):
-        importlib.import_module(module)
+    if drawing:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        for module in ("matplotlib.backends.backend_agg", "matplotlib.backends.backend_svg"):
+            importlib.import_module(module)
     for part in lecture_parts():
         importlib.import_module(f"kl.lecture.sections.{part}")
 
 
-def _make(
-    figures: list[_Unit],
-    specs: dict[str, FigureSpec],
-    parts: list[_Unit],
-    data: LectureData,
-    *,
-    workers: Workers | None,
-    progress: Progress,
-) -> tuple[dict[str, tuple[dict[str, bytes], Reads]], dict[str, tuple[bytes, Reads]]]:
-    """Draw the ``figures`` and compute the ``parts`` (inline without ``workers``), the
-    parts first (the longest jobs); each result comes with what it read."""
-    total = len(figures) + len(parts)
-    drawn: dict[str, tuple[dict[str, bytes], Reads]] = {}
-    computed: dict[str, tuple[bytes, Reads]] = {}
-    if workers is None:
-        for i, unit in enumerate(parts, 1):
-            computed[unit.name] = _compute_part(_part_name(unit), data)
-            progress(f"[{i}/{total}] computed {unit.name}")
-        for i, unit in enumerate(figures, 1 + len(parts)):
-            drawn[unit.name] = _draw(specs[unit.name], data)
-            progress(f"[{i}/{total}] drew {unit.name}")
-        return drawn, computed
-    futures: dict[Future[Any], tuple[str, _Unit]] = {}
-    for unit in parts:
-        futures[workers.values().submit(_compute_part, _part_name(unit), data)] = ("part", unit)
-    for unit in figures:
-        futures[workers.figures().submit(_draw, specs[unit.name], data)] = ("figure", unit)
-    for i, future in enumerate(as_completed(futures), 1):
-        kind, unit = futures[future]
-        if kind == "part":
-            computed[unit.name] = future.result()
-            progress(f"[{i}/{total}] computed {unit.name}")
-        else:
-            drawn[unit.name] = future.result()
-            progress(f"[{i}/{total}] drew {unit.name}")
-    return drawn, computed
+T = TypeVar("T")
+Job = Future[T] | Callable[[], T]  # a job on a worker, or one to run here when its result is due
+Drawn = tuple[dict[str, bytes], Reads]
+
+
+def _start(pool: Executor | None, function: Callable[..., T], *args: Any) -> Job[T]:
+    """``function(*args)`` submitted to ``pool``, or, without one, kept to run here."""
+    return functools.partial(function, *args) if pool is None else pool.submit(function, *args)
+
+
+def _results(
+    jobs: Mapping[str, Job[T]], progress: Progress, verb: str, done: int, total: int
+) -> dict[str, T]:
+    """The result of each of ``jobs`` (the ones run here in order first, then those of the
+    workers as they finish), each reported to ``progress`` as ``[n/total] verb name``
+    (``done`` jobs were reported before). Raises what a job raised."""
+    results: dict[str, T] = {}
+    pending = {job: name for name, job in jobs.items() if isinstance(job, Future)}
+    for name, job in jobs.items():
+        if not isinstance(job, Future):
+            results[name] = job()
+            done += 1
+            progress(f"[{done}/{total}] {verb} {name}")
+    for future in as_completed(pending):
+        results[pending[future]] = future.result()
+        done += 1
+        progress(f"[{done}/{total}] {verb} {pending[future]}")
+    return results
+
+
+class Drawing:
+    """The figures a build draws while the rest is made (`start_artifacts`): `finish`
+    waits for them and puts them into the artifacts; `cancel` stops them."""
+
+    def __init__(
+        self,
+        units: list[_Unit],
+        jobs: dict[str, Job[Drawn]],
+        data: LectureData,
+        cache: FileCache,
+        own: Workers | None,
+        progress: Progress,
+        done: int,
+    ) -> None:
+        self._units, self._jobs, self._data, self._cache = units, jobs, data, cache
+        self._own, self._progress, self._done = own, progress, done
+
+    @property
+    def names(self) -> list[str]:
+        """The paths of the files still to be drawn (``figures/...``)."""
+        return [f"figures/{n}" for unit in self._units for n in unit.files]
+
+    def finish(self, artifacts: Artifacts) -> Artifacts:
+        """Wait for every figure, keep it in the cache, add its files and its cache entry
+        to ``artifacts`` and return them. Raises what drawing a figure raised
+        (`kl.errors.FigureError` naming the module, ...)."""
+        total = self._done + len(self._units)
+        try:
+            drawn = _results(self._jobs, self._progress, "drew", self._done, total)
+        finally:
+            self.cancel()
+        for unit in self._units:
+            figure_files, reads = drawn[unit.name]
+            entry = unit.put(self._cache, figure_files, reads, self._data)
+            artifacts.figure_entries[entry] = unit.files
+            artifacts.files.update({f"figures/{n}": b for n, b in figure_files.items()})
+        self._units, self._jobs = [], {}
+        return artifacts
+
+    def cancel(self) -> None:
+        """Stop the drawing: figures not started are not drawn; the build's own workers end."""
+        for job in self._jobs.values():
+            if isinstance(job, Future):
+                job.cancel()
+        if self._own is not None:
+            self._own.close()
+            self._own = None
 
 
 def _part_name(unit: _Unit) -> str:
@@ -311,6 +348,25 @@ def build_artifacts(
     Raises DataError, FigureError or TemplateError (all `kl.KLError`) with a message
     naming the file at fault.
     """
+    artifacts, drawing = start_artifacts(
+        project, jobs=jobs, progress=progress, workers=workers, listings=listings
+    )
+    return drawing.finish(artifacts)
+
+
+def start_artifacts(
+    project: Project,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    workers: Workers | None = None,
+    listings: bool = True,
+) -> tuple[Artifacts, Drawing]:
+    """`build_artifacts`, but for the figures not in the cache, still being drawn on the
+    workers when this returns (their files are missing from the artifacts' files and
+    entries): `Drawing.finish` adds them. The values are computed first, the figures
+    drawn meanwhile and after. The same errors, but a figure's, which `Drawing.finish`
+    raises."""
     report = progress or (lambda _message: None)
     data = load_lecture_data(project.data_file)
     cache = FileCache(project.cache_dir)
@@ -351,46 +407,43 @@ def build_artifacts(
 
     jobs = jobs or os.cpu_count() or 1
     missing = len(missing_figures) + len(missing_parts)
-    own_workers = Workers(jobs) if workers is None and jobs > 1 and missing > 1 else None
+    own = Workers(jobs) if workers is None and jobs > 1 and missing > 1 else None
+    working = workers or own
+    pool = working.pool(drawing=bool(missing_figures)) if working and missing else None
+    by_id = {s.id: s for s in specs}
+    part_jobs = {u.name: _start(pool, _compute_part, _part_name(u), data) for u in missing_parts}
+    figure_jobs = {u.name: _start(pool, _draw, by_id[u.name], data) for u in missing_figures}
+    drawing = Drawing(missing_figures, figure_jobs, data, cache, own, report, len(missing_parts))
     try:
-        drawn, computed = _make(
-            missing_figures,
-            {s.id: s for s in specs},
-            missing_parts,
-            data,
-            workers=workers or own_workers,
-            progress=report,
-        )
-    finally:
-        if own_workers is not None:
-            own_workers.close()
-    for unit in missing_parts:
-        made, reads = computed[unit.name]
-        unit.put(cache, {CONTENT_FILE: made}, reads, data)
-        contents[unit.name] = made
-    for unit in missing_figures:
-        figure_files, reads = drawn[unit.name]
-        entries[unit.put(cache, figure_files, reads, data)] = unit.files
-        files.update({f"figures/{n}": b for n, b in figure_files.items()})
-    values, tables = _merge([pickle.loads(contents[u.name]) for u in part_units], part_units)
-    widgets = _widget_inputs(data, values, cache, modules, libraries)
+        computed = _results(part_jobs, report, "computed", 0, missing)
+        if not missing_figures:
+            drawing.cancel()  # the build's own workers have nothing left to do
+        for unit in missing_parts:
+            made, reads = computed[unit.name]
+            unit.put(cache, {CONTENT_FILE: made}, reads, data)
+            contents[unit.name] = made
+        values, tables = _merge([pickle.loads(contents[u.name]) for u in part_units], part_units)
+        widgets = _widget_inputs(data, values, cache, modules, libraries)
 
-    env, facts = environment(project.includes_dir, project.templates_dir), nest(values)
-    figures = [
-        FigureArtifact(
-            spec=spec,
-            caption=render(env, spec.caption, where=f"{spec.path} CAPTION", facts=facts),
-            alt=render(env, spec.alt, where=f"{spec.path} ALT", facts=facts),
-        )
-        for spec in specs
-    ]
+        env, facts = environment(project.includes_dir, project.templates_dir), nest(values)
+        figures = [
+            FigureArtifact(
+                spec=spec,
+                caption=render(env, spec.caption, where=f"{spec.path} CAPTION", facts=facts),
+                alt=render(env, spec.alt, where=f"{spec.path} ALT", facts=facts),
+            )
+            for spec in specs
+        ]
+    except BaseException:
+        drawing.cancel()
+        raise
     drawn_ids, computed_ids = [u.name for u in missing_figures], [u.name for u in missing_parts]
     artifacts = Artifacts(
         data, values, tables, figures, files, drawn_ids, widgets, computed_ids, entries
     )
     if listings:
         _add_listings(artifacts)
-    return artifacts
+    return artifacts, drawing
 
 
 def _files(spec: FigureSpec) -> tuple[str, ...]:

@@ -14,13 +14,17 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kl.build.cache import FileCache, cache_key, module_source
 from kl.build.project import Project
 from kl.errors import FontError, traceback_wanted
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
 
 # Where the font is, under docs/ in the sources and under the site's root once built.
 MATH_FONT = "assets/fonts/dejavu-math.woff2"
@@ -75,13 +79,20 @@ def math_characters(page_html: str) -> set[str]:
     return found
 
 
+@contextmanager
+def _reading() -> Iterator[None]:
+    """Any failure of fontTools inside becomes a FontError saying the font cannot be read."""
+    try:
+        yield
+    except Exception as exc:  # fontTools raises TTLibError, struct.error, brotli.error, ...
+        raise FontError(f"not a font that can be read ({type(exc).__name__}: {exc})") from None
+
+
 def _load(font: bytes, options: Any) -> Any:
     from fontTools import subset
 
-    try:
+    with _reading():
         return subset.load_font(io.BytesIO(font), options)
-    except Exception as exc:  # fontTools raises TTLibError, struct.error, brotli.error, ...
-        raise FontError(f"not a font that can be read ({type(exc).__name__}: {exc})") from None
 
 
 def font_characters(font: bytes) -> frozenset[str]:
@@ -160,32 +171,105 @@ def subset_font(font: bytes, characters: Iterable[str]) -> bytes:
     return out.getvalue()
 
 
+def plain_font(font: bytes) -> bytes:
+    """``font`` (WOFF2, TTF or OTF bytes) uncompressed, as TTF or OTF with the same tables
+    and dates: what `subset_font` cuts to the same bytes as ``font`` itself, without
+    decompressing WOFF2 (most of a cut's time). Raises FontError if ``font`` is not a font."""
+    from fontTools.ttLib import TTFont
+
+    out = io.BytesIO()
+    with _reading():
+        loaded = TTFont(io.BytesIO(font), recalcTimestamp=False)
+        loaded.flavor = None
+        loaded.save(out, reorderTables=False)
+    return out.getvalue()
+
+
 FONT_FILE = "font.woff2"
+PLAIN_FILE = "font.ttf"
+
+
+def _versions() -> list[str]:
+    """The versions of what reads and writes fonts: fontTools and brotli (WOFF2)."""
+    import brotli
+    import fontTools
+
+    return [fontTools.version, brotli.__version__]
+
+
+def _plain_key(font: bytes) -> str:
+    return cache_key(["plain-font", *_versions(), module_source(__file__), font])
+
+
+def cached_plain_font(font: bytes, cache: FileCache) -> bytes:
+    """`plain_font`, kept in ``cache`` and keyed by the font, fontTools' and brotli's
+    versions and this module's source."""
+    key = _plain_key(font)
+    stored = cache.get(key, [PLAIN_FILE])
+    if stored is not None:
+        return stored[PLAIN_FILE]
+    made = plain_font(font)
+    cache.put(key, {PLAIN_FILE: made})
+    return made
 
 
 def cached_subset(font: bytes, characters: Iterable[str], cache: FileCache) -> bytes:
     """`subset_font`, kept in ``cache`` and keyed by the font, the characters, fontTools'
-    and brotli's versions and this module's source."""
-    import brotli
-    import fontTools
-
+    and brotli's versions and this module's source; cut from the font's `cached_plain_font`."""
     chars = "".join(sorted(set(characters)))
-    versions = [fontTools.version, brotli.__version__]
-    key = cache_key(["math-font", *versions, module_source(__file__), font, chars])
+    key = cache_key(["math-font", *_versions(), module_source(__file__), font, chars])
     stored = cache.get(key, [FONT_FILE])
     if stored is not None:
         return stored[FONT_FILE]
-    made = subset_font(font, chars)
+    made = subset_font(cached_plain_font(font, cache), chars)
     cache.put(key, {FONT_FILE: made})
     return made
+
+
+def _project_font(project: Project) -> bytes:
+    return (project.root / "docs" / MATH_FONT).read_bytes()
+
+
+def _prepare(font: bytes, cache: FileCache) -> None:
+    """`cached_plain_font`, quietly: a cache that cannot be written, or a font that cannot
+    be read, is for `math_font` to report, once."""
+    import logging
+
+    logging.disable(logging.CRITICAL)
+    with suppress(FontError):
+        cached_plain_font(font, cache)
+
+
+def start_preparing_math_font(project: Project) -> BaseProcess | None:
+    """Start putting the project's math font uncompressed (`cached_plain_font`) into its
+    build cache, for `math_font` to cut, in a process of its own (forked: it starts at
+    once), and return it to be joined before the cut; None if there is nothing to do (the
+    font is in the cache already, or is not there). A font that cannot be read is left
+    for `math_font` to report."""
+    try:
+        font = _project_font(project)
+    except OSError:
+        return None
+    cache = FileCache(project.cache_dir)
+    if cache.get(_plain_key(font), [PLAIN_FILE]) is not None:
+        return None
+    import multiprocessing
+    import warnings
+
+    process = multiprocessing.get_context("fork").Process(
+        target=_prepare, args=(font, cache), daemon=True
+    )
+    with warnings.catch_warnings():  # Python 3.12's warning on forking a threaded process
+        warnings.simplefilter("ignore", DeprecationWarning)
+        process.start()
+    return process
 
 
 def math_font(project: Project, characters: Iterable[str]) -> bytes:
     """The project's math font (``docs/`` + `MATH_FONT`) cut down to ``characters``, kept
     in its build cache. Raises FontError naming the font file if it cannot be read as a font."""
     try:
-        font = (project.root / "docs" / MATH_FONT).read_bytes()
-        return cached_subset(font, characters, FileCache(project.cache_dir))
+        return cached_subset(_project_font(project), characters, FileCache(project.cache_dir))
     except (OSError, FontError) as exc:
         if traceback_wanted():
             raise

@@ -15,11 +15,16 @@ as any other engine (`kl.site.tree`); this plugin is what MkDocs needs around it
   in memory (`kl.site.session_cache`), so that a rebuild converts and indexes only the
   pages whose Markdown changed, or that read something that did;
 - `add_tree`, which that step calls, puts the tree's files into the build, and ends the
-  build with a mistake in the sources as one line (a `PluginError`, no traceback);
+  build with a mistake in the sources as one line (a `PluginError`, no traceback); the
+  figures not in the build cache are still being drawn then: their files go in empty, and
+  are filled in once MkDocs has rendered the pages (`on_env`), or the build fails there
+  with the drawing's one line;
 - it hands Material's search each page with its formulas as text
   (`kl.site.search_text`): the same index, without parsing every tag of their MathML;
 - once every page is rendered, it puts in place of the math font the font cut down to
   the glyphs of the pages' formulas (`kl.build.mathfont.math_font`), as the tree has it;
+  the font is decompressed for the cut meanwhile, in a process started with the build
+  (`kl.build.mathfont.start_preparing_math_font`);
 - a mistake MkDocs meets itself, such as a formula in a page it renders, has its message
   logged by MkDocs with the page; the plugin then ends the build with MkDocs' own abort
   instead of a traceback.
@@ -44,7 +49,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
     from kl.build.artifacts import WarmWorkers
+    from kl.site.pages_cache import LaterFigures
     from kl.site.session_cache import IndexedPages, RenderedPages
 
 OpenFile = Callable[[str, str], IO[Any]]
@@ -86,12 +94,16 @@ def add_tree(config: MkDocsConfig, open_file: OpenFile) -> None:
     # By name: `mkdocs serve` reloads this module, but keeps the plugin made at its start.
     warm = getattr(plugin, "warm_workers", None)
     with _one_line_errors():
-        files, extra = cached_pages(
+        files, extra, later = cached_pages(
             Project(config_file.parent),
             read_site_config(config_file),
             progress=log.info,
             workers=warm() if warm is not None else None,
         )
+        if plugin is not None and hasattr(plugin, "later_figures"):
+            plugin.later_figures = later  # filled in by its on_env
+        else:
+            files.update(later.finish())
     config.extra.update(extra)
     for rel, content in files.items():
         with open_file(rel, "wb") as f:
@@ -149,7 +161,9 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     serving = False
     _workers: WarmWorkers | None = None
     _source: str | None = None  # the digest of the kl code loaded
+    _font_job: BaseProcess | None = None  # the math font's preparation, if it was started
     rendered: RenderedPages | None = None  # under serve, the pages' converted Markdown
+    later_figures: LaterFigures | None = None  # the figures `add_tree` left to draw
     indexed: IndexedPages | None = None  # and their search index entries
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -182,6 +196,8 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_shutdown(self) -> None:
         self.rendered = self.indexed = None
+        self._end_font_job()
+        self._cancel_figures()
         self._close_workers()
 
     def _close_workers(self) -> None:
@@ -191,10 +207,22 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     @event_priority(-100)  # after the search plugin's, which makes its index
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        from kl.build.mathfont import start_preparing_math_font
+        from kl.build.project import Project
+
         _index_formulas_as_text(config)
+        self._end_font_job()
+        self._font_job = start_preparing_math_font(Project(Path(config.config_file_path).parent))
         return config
 
+    def _end_font_job(self) -> None:
+        """Wait for the math font's preparation started by `on_config`, if it was."""
+        if self._font_job is not None:
+            self._font_job.join()
+            self._font_job = None
+
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._cancel_figures()  # any left by a build that ended before its on_env
         source = _kl_source()
         if source == self._source:
             return  # the modules loaded are the code as it is
@@ -224,18 +252,36 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         from kl.build.project import Project
 
         self._keep_index_entries(config)
+        self._end_font_job()
         font = files.get_file_from_path(MATH_FONT)
-        if font is None:
-            return env
-        characters: set[str] = set()
-        for file in files.documentation_pages():
-            if file.page is not None and file.page.content is not None:
-                characters |= math_characters(file.page.content)
-        with _one_line_errors():
-            subset = math_font(Project(Path(config.config_file_path).parent), characters)
-        files.remove(font)
-        files.append(File.generated(config, MATH_FONT, content=subset))
+        if font is not None:
+            characters: set[str] = set()
+            for file in files.documentation_pages():
+                if file.page is not None and file.page.content is not None:
+                    characters |= math_characters(file.page.content)
+            with _one_line_errors():
+                subset = math_font(Project(Path(config.config_file_path).parent), characters)
+            files.remove(font)
+            files.append(File.generated(config, MATH_FONT, content=subset))
+        self._fill_figures(files)
         return env
+
+    def _fill_figures(self, files: Files) -> None:
+        """Give the figures `add_tree` left to draw their files, once they are drawn."""
+        later, self.later_figures = self.later_figures, None
+        if later is None:
+            return
+        with _one_line_errors():
+            drawn = later.finish()
+        for name, content in drawn.items():
+            file = files.get_file_from_path(name)
+            if file is not None:
+                file.content_bytes = content
+
+    def _cancel_figures(self) -> None:
+        later, self.later_figures = self.later_figures, None
+        if later is not None:
+            later.cancel()
 
     def _keep_index_entries(self, config: MkDocsConfig) -> None:
         """Under serve, index each page through `indexed` (Material's search plugin indexes
@@ -252,6 +298,7 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         index.add_entry_from_context = lambda page: indexed.add(page, index.entries, index_page)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._cancel_figures()
         if _is_kl_error(error) and not _traceback_wanted():
             raise Abort(f"Aborted with an error in the sources ({TRACEBACK_HINT}).")
 

@@ -19,7 +19,9 @@ that a build remakes only what its edit touched:
 The figures' files are not kept in these entries but read from their own
 (`kl.site.tree.SiteTree.figure_entries`), each checked against its digests, so that a
 figure entry that is damaged (reported, as `kl.build.cache.FileCache` does) or gone makes
-the figures anew.
+the figures anew. Figures that are not in the cache are drawn while the pages are rendered
+and converted: the pages are handed on first (`LaterFigures`), and the tree and its inputs
+are kept once the figures are drawn.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from kl.lecture.values import Number
 from kl.site.config import SiteConfig
 
 if TYPE_CHECKING:
-    from kl.build.artifacts import Artifacts, Progress, Workers
+    from kl.build.artifacts import Artifacts, Drawing, Progress, Workers
     from kl.site.tree import PageInputs
 
 PAGES_FILE = "pages.pickle"
@@ -215,6 +217,29 @@ class _Noted(list[Any]):
         return super().__len__()
 
 
+@dataclasses.dataclass(frozen=True)
+class LaterFigures:
+    """The figures whose files `cached_pages` hands on empty, as they are still being
+    drawn: ``names``, the paths of those files; ``finish()`` waits for them, keeps them
+    and what was made with them in the cache and returns their files (raising what
+    drawing a figure raised); ``cancel()`` stops them."""
+
+    names: list[str] = dataclasses.field(default_factory=list)
+    finish: Callable[[], Files] = dict
+    cancel: Callable[[], None] = lambda: None
+
+
+def _figures_of(artifacts: Artifacts) -> Files:
+    return {r: b for r, b in artifacts.files.items() if r.startswith("figures/")}
+
+
+def _keep_inputs(cache: FileCache, key: str, inputs: PageInputs, rendered: _Rendered) -> None:
+    """Keep ``inputs`` (without the figures' files, kept in their own entries) under ``key``."""
+    artifacts = dataclasses.replace(inputs.artifacts, files={})
+    kept = dataclasses.replace(inputs, artifacts=artifacts)
+    cache.put(key, {INPUTS_FILE: pickle.dumps((kept, rendered))}, replace=True)
+
+
 def _cached_inputs(
     project: Project,
     config: SiteConfig,
@@ -223,24 +248,26 @@ def _cached_inputs(
     *,
     progress: Progress | None,
     workers: Workers | None,
-) -> tuple[PageInputs, Files, _Rendered]:
+) -> tuple[PageInputs, Files, _Rendered, Drawing | None]:
     """`kl.site.tree.make_inputs`, the figures' files and what pages are keyed by of its
-    artifacts, from the cache entry ``key`` when it is there and its figures are too."""
+    artifacts, from the cache entry ``key`` when it is there and its figures are too;
+    else made with the figures not in the cache still being drawn (the `Drawing`, None
+    if there are none), kept in the cache when they are all there."""
     stored = cache.get(key, [INPUTS_FILE])
     if stored is not None:
         inputs, rendered = pickle.loads(stored[INPUTS_FILE])
         figures = _figure_files(cache, inputs.artifacts.figure_entries)
         if figures is not None:
-            return inputs, figures, rendered
-    from kl.site.tree import make_inputs
+            return inputs, figures, rendered, None
+    from kl.site.tree import start_inputs
 
-    inputs = make_inputs(project, config, progress=progress, workers=workers)
+    inputs, drawing = start_inputs(project, config, progress=progress, workers=workers)
     artifacts = inputs.artifacts
-    figures = {r: b for r, b in artifacts.files.items() if r.startswith("figures/")}
-    inputs = dataclasses.replace(inputs, artifacts=dataclasses.replace(artifacts, files={}))
     rendered = _Rendered(_quoted(artifacts), _shown(artifacts))
-    cache.put(key, {INPUTS_FILE: pickle.dumps((inputs, rendered))}, replace=True)
-    return inputs, figures, rendered
+    if not drawing.names:
+        _keep_inputs(cache, key, inputs, rendered)
+        return inputs, _figures_of(artifacts), rendered, None
+    return inputs, _figures_of(artifacts), rendered, drawing
 
 
 def _page_key(reads_key: str, reads: list[str], digests: Mapping[str, str]) -> str:
@@ -265,10 +292,12 @@ def cached_pages(
     *,
     progress: Progress | None = None,
     workers: Workers | None = None,
-) -> tuple[Files, dict[str, Any]]:
+) -> tuple[Files, dict[str, Any], LaterFigures]:
     """`kl.site.tree.make_pages`' files (in its order) and theme settings, from the build
     cache where no source they are made from changed since they were kept, else made (as
-    `make_pages` says: the same errors) and kept."""
+    `make_pages` says: the same errors, but a figure's, which `LaterFigures.finish`
+    raises) and kept. The figures not in the cache are handed on before they are drawn:
+    their files are empty, and `LaterFigures` says which they are and gives them."""
     cache = FileCache(project.cache_dir)
     sources, code = _Sources.read(project), _code(config)
     key = cache_key(["docs-tree-pages", *code, *sources.tree()])
@@ -278,18 +307,65 @@ def cached_pages(
         figures = _figure_files(cache, entries)
         if figures is not None:
             found = {**kept, **figures}
-            return {name: found[name] for name in order}, extra
-    from kl.site.tree import gallery, make_page, page_texts, tree_files
+            return {name: found[name] for name in order}, extra, LaterFigures()
 
     inputs_key = cache_key(["docs-tree-inputs", *code, *sources.inputs()])
-    inputs, figures, rendered = _cached_inputs(
+    inputs, figures, rendered, drawing = _cached_inputs(
         project, config, cache, inputs_key, progress=progress, workers=workers
     )
+    try:
+        pages = _pages(project, config, cache, [*code, sources.macros()], inputs, rendered)
+    except BaseException:
+        if drawing is not None:
+            drawing.cancel()
+        raise
+
+    from kl.site.tree import tree_files
+
+    def keep(figures: Files) -> Files:
+        """The tree's files, kept in the cache, made with ``figures``."""
+        files = tree_files(pages, figures, inputs)
+        kept = {name: b for name, b in files.items() if not name.startswith("figures/")}
+        made = (list(files), kept, inputs.extra, inputs.artifacts.figure_entries)
+        cache.put(key, {PAGES_FILE: pickle.dumps(made)}, replace=True)
+        return files
+
+    if drawing is None:
+        return keep(figures), dict(inputs.extra), LaterFigures()
+    names = drawing.names
+
+    def finish() -> Files:
+        drawn = _figures_of(drawing.finish(inputs.artifacts))
+        _keep_inputs(cache, inputs_key, inputs, rendered)
+        keep(drawn)
+        return {name: drawn[name] for name in names}
+
+    empty = {**figures, **dict.fromkeys(names, b"")}
+    return (
+        tree_files(pages, empty, inputs),
+        dict(inputs.extra),
+        LaterFigures(names, finish, drawing.cancel),
+    )
+
+
+def _pages(
+    project: Project,
+    config: SiteConfig,
+    cache: FileCache,
+    code: list[str],
+    inputs: PageInputs,
+    rendered: _Rendered,
+) -> Files:
+    """Every page rendered from its template, or taken from the cache if what it read
+    when it was rendered is as it was then (``code``: what the files are made with and
+    the template macros' digest)."""
+    from kl.site.tree import gallery, make_page, page_texts
+
     texts = page_texts(project)
     entries = gallery(inputs, config, texts)
     read_digests = {f"figure:{fid}": d for fid, d in rendered.shown.items()}
     read_digests[GALLERY] = _digest(entries)
-    with_what = ["docs-tree-page", *code, sources.macros(), rendered.quoted]
+    with_what = ["docs-tree-page", *code, rendered.quoted]
     pages: Files = {}
     for rel, text in texts.items():
         reads_key = cache_key([*with_what, rel, text])
@@ -303,8 +379,4 @@ def cached_pages(
             cache.put(_page_key(reads_key, listed, read_digests), {PAGE_FILE: page})
             cache.put(reads_key, {READS_FILE: json.dumps(listed).encode()}, replace=True)
         pages[rel] = page
-    files = tree_files(pages, figures, inputs)
-    kept = {name: b for name, b in files.items() if not name.startswith("figures/")}
-    made = (list(files), kept, inputs.extra, inputs.artifacts.figure_entries)
-    cache.put(key, {PAGES_FILE: pickle.dumps(made)}, replace=True)
-    return files, dict(inputs.extra)
+    return pages

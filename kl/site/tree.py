@@ -28,9 +28,10 @@ from typing import Any
 from kl.build.artifacts import (
     PACKAGE_DIR,
     Artifacts,
+    Drawing,
     Progress,
     Workers,
-    build_artifacts,
+    start_artifacts,
     write_folder,
 )
 from kl.build.cache import FileCache, cache_key, library_versions, source_digest
@@ -88,18 +89,37 @@ def make_inputs(
     """Everything the pages are rendered from but their texts: the figures, values and
     tables (made on ``workers``, as `build_artifacts` says), the link listings and the
     link previews' settings."""
+    inputs, drawing = start_inputs(project, config, progress=progress, workers=workers)
+    drawing.finish(inputs.artifacts)
+    return inputs
+
+
+def start_inputs(
+    project: Project,
+    config: SiteConfig,
+    *,
+    progress: Progress | None = None,
+    workers: Workers | None = None,
+) -> tuple[PageInputs, Drawing]:
+    """`make_inputs`, with the figures not in the cache still being drawn
+    (`kl.build.artifacts.start_artifacts`): the pages need none of their files."""
     docs = project.root / TREE_DOCS
-    artifacts = build_artifacts(project, progress=progress, workers=workers, listings=False)
-    listings = link_listings(
-        read_anchor_contract(docs / "anchors.toml"),
-        project=config.site_name,
-        version=version("kl-lecture"),
-        site_url=config.site_url,
-        directory_urls=config.use_directory_urls,
+    artifacts, drawing = start_artifacts(
+        project, progress=progress, workers=workers, listings=False
     )
-    return PageInputs(
-        artifacts, listings, {"kl_link_preview": link_preview(artifacts, PREVIEW_FIGURE)}
-    )
+    try:
+        listings = link_listings(
+            read_anchor_contract(docs / "anchors.toml"),
+            project=config.site_name,
+            version=version("kl-lecture"),
+            site_url=config.site_url,
+            directory_urls=config.use_directory_urls,
+        )
+        preview = link_preview(artifacts, PREVIEW_FIGURE)
+    except BaseException:
+        drawing.cancel()
+        raise
+    return PageInputs(artifacts, listings, {"kl_link_preview": preview}), drawing
 
 
 def page_texts(project: Project) -> dict[str, str]:

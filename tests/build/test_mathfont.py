@@ -5,14 +5,24 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fontTools.ttLib import TTFont
 
 import kl.build.mathfont
 from kl.build.cache import FileCache
-from kl.build.mathfont import MATH_FONT, cached_subset, math_characters, styled, subset_font
+from kl.build.mathfont import (
+    MATH_FONT,
+    cached_subset,
+    math_characters,
+    plain_font,
+    start_preparing_math_font,
+    styled,
+    subset_font,
+)
 from kl.build.mathml import tex_to_mathml
+from kl.build.project import Project
 from kl.errors import FontError, KLError
 from tests.conftest import ROOT
 
@@ -100,10 +110,40 @@ def test_characters_the_font_lacks_are_left_out() -> None:
 
 
 @pytest.mark.parametrize("junk", [b"", b"wOF2 and nothing more", SOURCE_FONT[:2000]])
-def test_a_file_that_is_not_a_font_is_a_font_error(junk: bytes) -> None:
+@pytest.mark.parametrize("read", [lambda font: subset_font(font, "x"), plain_font])
+def test_a_file_that_is_not_a_font_is_a_font_error(junk: bytes, read: Any) -> None:
     with pytest.raises(FontError, match="not a font that can be read") as caught:
-        subset_font(junk, "x")
+        read(junk)
     assert isinstance(caught.value, KLError)
+
+
+def test_the_uncompressed_font_is_cut_to_the_same_bytes() -> None:
+    plain = plain_font(SOURCE_FONT)
+    assert _font(plain).flavor is None
+    assert _font(plain)["head"].modified == _font(SOURCE_FONT)["head"].modified
+    for characters in ("∑x", "(𝑝∥𝑞)⟺√∫", ""):
+        assert subset_font(plain, characters) == subset_font(SOURCE_FONT, characters)
+
+
+def test_a_cut_after_the_fonts_preparation_decompresses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "docs" / MATH_FONT).parent.mkdir(parents=True)
+    (tmp_path / "docs" / MATH_FONT).write_bytes(SOURCE_FONT)
+    monkeypatch.setenv("KL_CACHE_DIR", str(tmp_path / "cache"))
+    project = Project(tmp_path)
+    job = start_preparing_math_font(project)
+    assert job is not None
+    job.join()
+    assert job.exitcode == 0
+    assert start_preparing_math_font(project) is None  # nothing left to prepare
+
+    def must_not_run(*_: object) -> bytes:
+        raise AssertionError("the font was decompressed again")
+
+    monkeypatch.setattr(kl.build.mathfont, "plain_font", must_not_run)
+    cut = cached_subset(SOURCE_FONT, "∑x", FileCache(project.cache_dir))
+    assert cut == subset_font(SOURCE_FONT, "∑x")
 
 
 def test_a_cached_subset_is_not_cut_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,6 +17,7 @@ import pytest
 
 import kl.site.tree
 from kl.build.project import Project
+from kl.errors import FigureError
 from kl.site.config import read_site_config
 from kl.site.pages_cache import PAGES_FILE, Files, cached_pages
 from tests.sitebuild import copy_project
@@ -68,25 +69,55 @@ class Remade:
 
 @pytest.fixture
 def made(monkeypatch: pytest.MonkeyPatch) -> Remade:
-    """What `kl.site.tree.make_inputs` and `kl.site.tree.make_page` make from now on."""
+    """What `kl.site.tree.start_inputs` and `kl.site.tree.make_page` make from now on."""
     runs = Remade()
-    make_inputs, make_page = kl.site.tree.make_inputs, kl.site.tree.make_page
+    start_inputs, make_page = kl.site.tree.start_inputs, kl.site.tree.make_page
 
-    def inputs(project: Project, *args: Any, **kwargs: Any) -> kl.site.tree.PageInputs:
+    def inputs(project: Project, *args: Any, **kwargs: Any) -> Any:
         runs.inputs.append(str(project.root))
-        return make_inputs(project, *args, **kwargs)
+        return start_inputs(project, *args, **kwargs)
 
     def page(project: Project, inputs: Any, rel: str, *args: Any) -> bytes:
         runs.pages.append(rel)
         return make_page(project, inputs, rel, *args)
 
-    monkeypatch.setattr(kl.site.tree, "make_inputs", inputs)
+    monkeypatch.setattr(kl.site.tree, "start_inputs", inputs)
     monkeypatch.setattr(kl.site.tree, "make_page", page)
     return runs
 
 
 def _pages(root: Path) -> Made:
-    return cached_pages(Project(root), read_site_config(root / "mkdocs.yml"))
+    """`cached_pages`' files, with the figures it left to draw drawn, and settings."""
+    files, extra, later = cached_pages(Project(root), read_site_config(root / "mkdocs.yml"))
+    files.update(later.finish())
+    return files, extra
+
+
+def test_the_pages_are_handed_on_while_the_figures_are_drawn(
+    kept: tuple[Path, Made], project: Path, made: Remade
+) -> None:
+    _append("figures/hero.py", "\n# an edit\n")(project)
+    files, extra, later = cached_pages(Project(project), read_site_config(project / "mkdocs.yml"))
+    fresh, fresh_extra = _fresh(project)
+    assert sorted(later.names) == sorted(n for n in fresh if n.startswith("figures/hero."))
+    assert list(files) == list(fresh) and extra == fresh_extra
+    assert {n: files[n] for n in later.names} == dict.fromkeys(later.names, b"")
+    assert {n: b for n, b in files.items() if n not in later.names} == {
+        n: b for n, b in fresh.items() if n not in later.names
+    }
+    assert later.finish() == {n: fresh[n] for n in later.names}
+    made.inputs.clear()
+    made.pages.clear()
+    assert _pages(project) == (fresh, fresh_extra)
+    assert made == Remade()  # the drawing finished, everything was kept
+
+
+def test_a_figure_that_fails_fails_when_the_figures_are_due(project: Path) -> None:
+    _replace("figures/hero.py", "-> Table:\n", "-> Table:\n    1 / 0\n")(project)
+    files, _, later = cached_pages(Project(project), read_site_config(project / "mkdocs.yml"))
+    assert "index.md" in files
+    with pytest.raises(FigureError, match=r"figures/hero\.py"):
+        later.finish()
 
 
 def test_unchanged_sources_give_the_kept_files_in_order_making_nothing(
