@@ -42,11 +42,16 @@ LIBRARIES = ("matplotlib", "numpy", "scipy")
 
 
 @functools.cache
-def library_versions() -> str:
-    """Versions of the libraries whose output ends up in the files and values (read once
+def versions(names: tuple[str, ...]) -> str:
+    """The installed versions of the distributions ``names``, for cache keys (read once
     per process, which keeps the libraries it has loaded: under ``mkdocs serve`` an
-    upgrade shows with the next session)."""
-    return ";".join(f"{n}={importlib.metadata.version(n)}" for n in LIBRARIES)
+    upgrade shows with the next session). Raises PackageNotFoundError for one missing."""
+    return ";".join(f"{n}={importlib.metadata.version(n)}" for n in names)
+
+
+def library_versions() -> str:
+    """Versions of the libraries whose output ends up in the files and values."""
+    return versions(LIBRARIES)
 
 
 def cache_key(parts: Iterable[bytes | str]) -> str:
