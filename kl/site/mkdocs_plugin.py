@@ -258,6 +258,7 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
 
 def _build_cache(config: MkDocsConfig) -> FileCache:
+    """The project's build cache (``.cache/kl`` beside mkdocs.yml, or KL_CACHE_DIR)."""
     from kl.build.cache import FileCache
     from kl.build.project import Project
 

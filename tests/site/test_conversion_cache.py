@@ -18,7 +18,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import kl.site.conversion_cache
-from kl.site.conversion_cache import RENDERED_FILE
+from kl.site.conversion_cache import INDEXED_FILE, RENDERED_FILE
 from tests.sitebuild import copy_project
 
 pytestmark = pytest.mark.site  # builds the site with MkDocs
@@ -166,8 +166,9 @@ def _every_file(site: Path) -> dict[str, bytes]:
     }
 
 
-def _kept_entries(cache: Path) -> list[Path]:
-    return [p.parent for p in cache.rglob(RENDERED_FILE)]
+def _kept_entries(cache: Path, name: str = RENDERED_FILE) -> list[Path]:
+    """The build cache's entries of the pages' conversions (or of ``name``)."""
+    return [p.parent for p in cache.rglob(name)]
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +198,7 @@ def _built_with_nothing_kept(work: Path, monkeypatch: pytest.MonkeyPatch) -> dic
     no page's conversion or index entries (the figure and the formulas are kept)."""
     cache = work / "cache-without-pages"
     shutil.copytree(work / "cache", cache)
-    for entry in _kept_entries(cache) + [p.parent for p in cache.rglob("indexed.json")]:
+    for entry in _kept_entries(cache) + _kept_entries(cache, INDEXED_FILE):
         shutil.rmtree(entry)
     monkeypatch.setenv("KL_CACHE_DIR", str(cache))
     converted, _ = _build(work / "project", work / "fresh")
