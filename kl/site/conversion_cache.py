@@ -108,6 +108,8 @@ class _Kept:
         self.store: FileCache | None = None
 
     def get(self, page: str, key: str) -> Any:
+        """What was kept of ``page`` under ``key`` (decoded anew: the caller's to change),
+        or None; a damaged entry in the build cache is reported and counts as none."""
         kept = self.memory.get(page)
         if kept is not None and kept[0] == key:
             return json.loads(kept[1])
@@ -118,6 +120,7 @@ class _Kept:
         return json.loads(stored[self.name])
 
     def put(self, page: str, key: str, value: Any) -> None:
+        """Keep ``value`` (plain JSON data) as ``page``'s under ``key``."""
         raw = json.dumps(value).encode()
         self.memory[page] = (key, raw)
         if self.store is not None:
