@@ -8,6 +8,7 @@ import hashlib
 import importlib.metadata
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -42,11 +43,29 @@ LIBRARIES = ("matplotlib", "numpy", "scipy")
 
 
 @functools.cache
-def library_versions() -> str:
-    """Versions of the libraries whose output ends up in the files and values (read once
+def versions(names: tuple[str, ...]) -> str:
+    """The installed versions of the distributions ``names``, for cache keys (read once
     per process, which keeps the libraries it has loaded: under ``mkdocs serve`` an
-    upgrade shows with the next session)."""
-    return ";".join(f"{n}={importlib.metadata.version(n)}" for n in LIBRARIES)
+    upgrade shows with the next session). Raises PackageNotFoundError for one missing."""
+    return ";".join(f"{n}={_version(n)}" for n in names)
+
+
+_VERSION = re.compile(r"^Version:[ \t]*(\S+)", re.MULTILINE)
+
+
+def _version(name: str) -> str:
+    """``importlib.metadata.version(name)``, read from the metadata's headers alone:
+    parsing the whole file, a long description included, took most of a build's reading
+    of versions."""
+    dist = importlib.metadata.distribution(name)
+    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+    match = _VERSION.search(text.partition("\n\n")[0])
+    return match.group(1) if match else dist.version
+
+
+def library_versions() -> str:
+    """Versions of the libraries whose output ends up in the files and values."""
+    return versions(LIBRARIES)
 
 
 def cache_key(parts: Iterable[bytes | str]) -> str:

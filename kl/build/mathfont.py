@@ -66,16 +66,16 @@ def math_characters(page_html: str) -> set[str]:
     in italic too, unless it is "normal" (browsers draw it italic, and Chromium ignores
     every ``mathvariant`` but "normal")."""
     found: set[str] = set()
-    for formula in _MATH.findall(page_html):
-        for tag, attributes, raw in _TOKEN.findall(formula):
-            text = html.unescape(raw)
-            found.update(text)
-            match = _VARIANT.search(attributes)
-            variant = match.group(1) if match else None
-            if variant:
-                found.update(styled(c, variant) for c in text)
-            if tag == "mi" and len(text) == 1 and variant != "normal":
-                found.add(styled(text, "italic"))
+    tokens = {token for formula in _MATH.findall(page_html) for token in _TOKEN.findall(formula)}
+    for tag, attributes, raw in tokens:  # each once: a page repeats most of them
+        text = html.unescape(raw)
+        found.update(text)
+        match = _VARIANT.search(attributes)
+        variant = match.group(1) if match else None
+        if variant:
+            found.update(styled(c, variant) for c in text)
+        if tag == "mi" and len(text) == 1 and variant != "normal":
+            found.add(styled(text, "italic"))
     return found
 
 

@@ -35,7 +35,13 @@ class RelativePath:
     path: str
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's reader when PyYAML has it: a tenth of the pure-Python reader's time.
+_SafeLoader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = (
+    yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+)
+
+
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     """YAML with MkDocs' ``!ENV`` and ``!relative`` tags."""
 
 
@@ -50,7 +56,7 @@ def _env(loader: _Loader, node: yaml.Node) -> Any:
 
 
 def _relative(loader: _Loader, node: yaml.Node) -> RelativePath:
-    value = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+    value = str(loader.construct_scalar(node))
     if not value.startswith(CONFIG_DIR):
         raise yaml.constructor.ConstructorError(
             None, None, f"!relative {value}: only {CONFIG_DIR}... paths are supported"

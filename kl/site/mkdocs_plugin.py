@@ -11,9 +11,10 @@ as any other engine (`kl.site.tree`); this plugin is what MkDocs needs around it
 - under ``mkdocs serve`` it keeps the build's worker processes from one rebuild to the
   next (`kl.build.artifacts.WarmWorkers`: matplotlib imported once), and starts new ones when the
   code of `kl` changed (an edited figure module needs none: each drawing loads it anew);
-- under ``mkdocs serve`` it keeps each page's converted Markdown and search index entries
-  in memory (`kl.site.session_cache`), so that a rebuild converts and indexes only the
-  pages whose Markdown changed, or that read something that did;
+- it keeps each page's converted Markdown and search index entries in the build cache
+  (and in memory through a ``mkdocs serve`` session: `kl.site.conversion_cache`), so that
+  a build converts and indexes only the pages whose Markdown changed, or that read
+  something that did;
 - `add_tree`, which that step calls, puts the tree's files into the build, and ends the
   build with a mistake in the sources as one line (a `PluginError`, no traceback); the
   figures not in the build cache are still being drawn then: their files go in empty, and
@@ -34,6 +35,7 @@ KL_TRACEBACK=1 shows Python's traceback in both cases.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -44,6 +46,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure import pages
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -52,8 +55,9 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     from kl.build.artifacts import WarmWorkers
+    from kl.build.cache import FileCache
+    from kl.site.conversion_cache import IndexedPages, RenderedPages
     from kl.site.pages_cache import LaterFigures
-    from kl.site.session_cache import IndexedPages, RenderedPages
 
 OpenFile = Callable[[str, str], IO[Any]]
 TRACEBACK_HINT = "KL_TRACEBACK=1 shows a traceback"
@@ -82,8 +86,6 @@ def add_tree(config: MkDocsConfig, open_file: OpenFile) -> None:
     """Put the lecture's docs tree (`kl.site.tree.make_pages`, kept in the build cache by
     `kl.site.pages_cache`) into the build of ``config`` through ``open_file`` (gen-files'
     ``open``), and the theme's settings into its extra."""
-    import logging
-
     from kl.build.project import Project
     from kl.site.config import read_site_config
     from kl.site.pages_cache import cached_pages
@@ -162,22 +164,14 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     _workers: WarmWorkers | None = None
     _source: str | None = None  # the digest of the kl code loaded
     _font_job: BaseProcess | None = None  # the math font's preparation, if it was started
-    rendered: RenderedPages | None = None  # under serve, the pages' converted Markdown
+    rendered: RenderedPages | None = None  # the pages' converted Markdown
     later_figures: LaterFigures | None = None  # the figures `add_tree` left to draw
     indexed: IndexedPages | None = None  # and their search index entries
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
         self._source = _kl_source()  # what was imported to start is the code as it is
-        self._keep_pages()
-
-    def _keep_pages(self) -> None:
-        """Under serve, start keeping the pages' conversions and index entries anew."""
         self.rendered = self.indexed = None
-        if self.serving:
-            from kl.site.session_cache import IndexedPages, RenderedPages
-
-            self.rendered, self.indexed = RenderedPages(), IndexedPages()
 
     def warm_workers(self) -> WarmWorkers | None:
         """Under ``mkdocs serve``, the workers kept for this session, new ones (the old
@@ -230,11 +224,17 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         stale = [m for m in sys.modules if m == "kl" or m.startswith(("kl.", "kl_figure_"))]
         for name in stale:
             del sys.modules[name]
-        self._keep_pages()
+        self.rendered = self.indexed = None  # kept anew (by the new code) from on_nav
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        if self.rendered is not None:
-            self.rendered.start(_conversion_context(config, files, self._source or ""))
+        if self.rendered is None or self.indexed is None:
+            from mkdocs.structure.toc import get_toc
+
+            from kl.site.conversion_cache import IndexedPages, RenderedPages
+
+            self.rendered, self.indexed = RenderedPages(get_toc), IndexedPages()
+        context = _conversion_context(config, files, self._source or "")
+        self.rendered.start(context, _build_cache(config))
         return nav
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
@@ -284,8 +284,8 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             later.cancel()
 
     def _keep_index_entries(self, config: MkDocsConfig) -> None:
-        """Under serve, index each page through `indexed` (Material's search plugin indexes
-        the pages next, each as the theme renders it)."""
+        """Index each page through `indexed` (Material's search plugin indexes the pages
+        next, each as the theme renders it)."""
         indexed = self.indexed
         if indexed is None:
             return
@@ -293,7 +293,8 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         index = getattr(search, "search_index", None)
         if index is None or not hasattr(index, "add_entry_from_context"):
             return
-        indexed.start(repr(sorted(search.config.items(), key=str)))  # type: ignore[union-attr]
+        settings = repr(sorted(search.config.items(), key=str))  # type: ignore[union-attr]
+        indexed.start([settings, self._source or ""], _build_cache(config))
         index_page = index.add_entry_from_context
         index.add_entry_from_context = lambda page: indexed.add(page, index.entries, index_page)
 
@@ -303,25 +304,40 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             raise Abort(f"Aborted with an error in the sources ({TRACEBACK_HINT}).")
 
 
+def _build_cache(config: MkDocsConfig) -> FileCache:
+    """The project's build cache (``.cache/kl`` beside mkdocs.yml, or KL_CACHE_DIR)."""
+    from kl.build.cache import FileCache
+    from kl.build.project import Project
+
+    return FileCache(Project(Path(config.config_file_path).parent).cache_dir)
+
+
 def _conversion_context(config: MkDocsConfig, files: Files, source: str) -> list[str | bytes]:
-    """What converting a page's Markdown reads besides the page (`kl.site.session_cache`):
+    """What converting a page's Markdown reads besides the page (`kl.site.conversion_cache`):
     the files' paths and addresses, the extensions' settings and the files and folders
-    they name (but the math cache, which holds what they make), validation, kl's code."""
+    they name (but the math cache, which holds what they make), validation, whether
+    MkDocs notes the links to anchors (not when it logs debug messages), kl's code. A path
+    below the config's folder counts from it, so a copy of the project has the same."""
     from kl.build.cache import cache_key
+    from kl.site.config import CONFIG_DIR
     from kl.site.pages_cache import combined_digest, file_digests
 
-    settings = _plain(config.mdx_configs or {})
+    root = Path(config.config_file_path).parent
+    settings = _plain(config.mdx_configs or {}, root)
     parts: list[str | bytes] = [
         source,
         repr(config.markdown_extensions),
         repr(settings),
         repr(config.validation),
+        repr(config.use_directory_urls),
+        repr(pages.log.getEffectiveLevel() > logging.DEBUG),
         *(f"{f.src_uri}\0{f.url}\0{f.dest_uri}\0{f.inclusion}" for f in sorted(files, key=str)),
     ]
     for extension, options in sorted(settings.items()):
         for name, value in sorted(options.items()):
             if name != "cache_dir" and isinstance(value, str) and value:
-                path = Path(value)
+                below = value.startswith(CONFIG_DIR)
+                path = root / value.removeprefix(CONFIG_DIR) if below else Path(value)
                 if path.is_file():
                     parts.append(cache_key([extension, name, path.read_bytes()]))
                 elif path.is_dir():
@@ -329,12 +345,18 @@ def _conversion_context(config: MkDocsConfig, files: Files, source: str) -> list
     return parts
 
 
-def _plain(value: Any) -> Any:
-    """Settings as plain values: a path (MkDocs' ``!relative``) as its string."""
+def _plain(value: Any, root: Path) -> Any:
+    """Settings as plain values: a path (MkDocs' ``!relative``) as its string, below
+    ``root`` as ``$config_dir/...``."""
+    from kl.site.config import CONFIG_DIR
+
     if isinstance(value, os.PathLike):
-        return os.fspath(value)
+        path = Path(value)
+        if path.is_relative_to(root):
+            return f"{CONFIG_DIR}{path.relative_to(root).as_posix()}"
+        return os.fspath(path)
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _plain(v, root) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [_plain(v, root) for v in value]
     return value

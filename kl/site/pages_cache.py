@@ -27,18 +27,16 @@ are kept once the figures are drawn.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
 import pickle
 import sys
 from collections.abc import Callable, Mapping
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import kl
-from kl.build.cache import FileCache, cache_key, library_versions, source_digest
+from kl.build.cache import FileCache, cache_key, library_versions, source_digest, versions
 from kl.build.project import Project
 from kl.lecture.values import Number
 from kl.site.config import SiteConfig
@@ -105,19 +103,13 @@ class _Sources:
         return combined_digest(macros)
 
 
-@functools.cache
-def _versions() -> str:
-    """The versions of `DISTRIBUTIONS`, read once per process (as `library_versions`)."""
-    return ";".join(f"{name}={version(name)}" for name in DISTRIBUTIONS)
-
-
 def _code(config: SiteConfig) -> list[str]:
     """What the files are made with: Python, `kl`'s code, the libraries, the settings."""
     return [
         sys.version,
         source_digest(Path(kl.__file__).parent),
         library_versions(),
-        _versions(),
+        versions(DISTRIBUTIONS),
         repr((config.site_name, config.site_url, config.use_directory_urls)),
     ]
 

@@ -3,6 +3,7 @@ warning, and a cache that cannot be written (or vanishes mid-build) never breaks
 
 from __future__ import annotations
 
+import importlib.metadata
 import logging
 import os
 import shutil
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kl.build.cache import FileCache
+from kl.build.cache import FileCache, versions
 from tests.sitebuild import mkdocs_run
 
 pytestmark = pytest.mark.site  # builds the site with MkDocs
@@ -171,3 +172,10 @@ def test_a_damaged_cached_figure_is_redrawn_with_one_warning_not_published(
     assert len(damaged) == 2, second.stderr
     assert tree(tmp_path / "second") == tree(tmp_path / "first")
     assert hero_png.read_bytes().startswith(b"\x89PNG")  # the entry was repaired
+
+
+def test_the_versions_read_from_the_headers_are_those_importlib_reads() -> None:
+    installed = sorted({d.metadata["Name"] for d in importlib.metadata.distributions()})
+    assert len(installed) > 20  # this environment's, the test tools' included
+    read = versions(tuple(installed)).split(";")
+    assert read == [f"{name}={importlib.metadata.version(name)}" for name in installed]
