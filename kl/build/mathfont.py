@@ -19,7 +19,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kl.build.cache import FileCache, cache_key, module_source
+from kl.build.cache import FileCache, cache_key, module_source, versions
 from kl.build.project import Project
 from kl.errors import FontError, traceback_wanted
 
@@ -189,16 +189,12 @@ FONT_FILE = "font.woff2"
 PLAIN_FILE = "font.ttf"
 
 
-def _versions() -> list[str]:
-    """The versions of what reads and writes fonts: fontTools and brotli (WOFF2)."""
-    import brotli
-    import fontTools
-
-    return [fontTools.version, brotli.__version__]
+# What reads and writes fonts: fontTools, and brotli for WOFF2.
+FONT_LIBRARIES = ("fonttools", "brotli")
 
 
 def _plain_key(font: bytes) -> str:
-    return cache_key(["plain-font", *_versions(), module_source(__file__), font])
+    return cache_key(["plain-font", versions(FONT_LIBRARIES), module_source(__file__), font])
 
 
 def cached_plain_font(font: bytes, cache: FileCache) -> bytes:
@@ -217,7 +213,7 @@ def cached_subset(font: bytes, characters: Iterable[str], cache: FileCache) -> b
     """`subset_font`, kept in ``cache`` and keyed by the font, the characters, fontTools'
     and brotli's versions and this module's source; cut from the font's `cached_plain_font`."""
     chars = "".join(sorted(set(characters)))
-    key = cache_key(["math-font", *_versions(), module_source(__file__), font, chars])
+    key = cache_key(["math-font", versions(FONT_LIBRARIES), module_source(__file__), font, chars])
     stored = cache.get(key, [FONT_FILE])
     if stored is not None:
         return stored[FONT_FILE]
