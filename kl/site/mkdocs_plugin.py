@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 
     from kl.build.artifacts import WarmWorkers
     from kl.build.cache import FileCache
+    from kl.build.project import Project
     from kl.site.conversion_cache import IndexedPages, RenderedPages
     from kl.site.pages_cache import LaterFigures
 
@@ -86,7 +87,6 @@ def add_tree(config: MkDocsConfig, open_file: OpenFile) -> None:
     """Put the lecture's docs tree (`kl.site.tree.make_pages`, kept in the build cache by
     `kl.site.pages_cache`) into the build of ``config`` through ``open_file`` (gen-files'
     ``open``), and the theme's settings into its extra."""
-    from kl.build.project import Project
     from kl.site.config import read_site_config
     from kl.site.pages_cache import cached_pages
 
@@ -97,7 +97,7 @@ def add_tree(config: MkDocsConfig, open_file: OpenFile) -> None:
     warm = getattr(plugin, "warm_workers", None)
     with _one_line_errors():
         files, extra, later = cached_pages(
-            Project(config_file.parent),
+            _project(config),
             read_site_config(config_file),
             progress=log.info,
             workers=warm() if warm is not None else None,
@@ -202,11 +202,10 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     @event_priority(-100)  # after the search plugin's, which makes its index
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         from kl.build.mathfont import start_preparing_math_font
-        from kl.build.project import Project
 
         _index_formulas_as_text(config)
         self._end_font_job()
-        self._font_job = start_preparing_math_font(Project(Path(config.config_file_path).parent))
+        self._font_job = start_preparing_math_font(_project(config))
         return config
 
     def _end_font_job(self) -> None:
@@ -249,7 +248,6 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         from kl.build.mathfont import MATH_FONT, math_characters, math_font
-        from kl.build.project import Project
 
         self._keep_index_entries(config)
         self._end_font_job()
@@ -260,7 +258,7 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 if file.page is not None and file.page.content is not None:
                     characters |= math_characters(file.page.content)
             with _one_line_errors():
-                subset = math_font(Project(Path(config.config_file_path).parent), characters)
+                subset = math_font(_project(config), characters)
             files.remove(font)
             files.append(File.generated(config, MATH_FONT, content=subset))
         self._fill_figures(files)
@@ -304,12 +302,18 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             raise Abort(f"Aborted with an error in the sources ({TRACEBACK_HINT}).")
 
 
+def _project(config: MkDocsConfig) -> Project:
+    """The project whose mkdocs.yml ``config`` is."""
+    from kl.build.project import Project
+
+    return Project(Path(config.config_file_path).parent)
+
+
 def _build_cache(config: MkDocsConfig) -> FileCache:
     """The project's build cache (``.cache/kl`` beside mkdocs.yml, or KL_CACHE_DIR)."""
     from kl.build.cache import FileCache
-    from kl.build.project import Project
 
-    return FileCache(Project(Path(config.config_file_path).parent).cache_dir)
+    return FileCache(_project(config).cache_dir)
 
 
 def _conversion_context(config: MkDocsConfig, files: Files, source: str) -> list[str | bytes]:
