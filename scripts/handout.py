@@ -23,6 +23,7 @@ import http.server
 import io
 import os
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -119,12 +120,21 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
+class _SiteServer(http.server.ThreadingHTTPServer):
+    """A threaded server that lets a client hang up: a browser drops a request it no longer
+    needs (a page it leaves, an image it has), which is no error of the site's."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def served(folder: Path) -> Iterator[str]:
     """``folder`` served as a static host would (`SiteHandler`) on 127.0.0.1 at a free
     port: yields its URL, ending in "/"."""
     handler = functools.partial(SiteHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _SiteServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -8,13 +8,9 @@ test if the page asked any host but the local server, or logged an error.
 
 from __future__ import annotations
 
-import contextlib
-import http.server
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,7 +20,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_
 
 from scripts.handout import (  # the flags and the server the PDF handout prints with, too
     CHROMIUM_ARGS,
-    SiteHandler,
+    served,
 )
 from tests.conftest import ROOT
 from tests.sitebuild import shared_site
@@ -41,21 +37,6 @@ PAGES = ("", "formulas/", "explorer/", "gallery/", "404.html")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The lecture site, built once per session with `mkdocs build --strict`."""
     return shared_site(tmp_path_factory)
-
-
-@contextlib.contextmanager
-def served(folder: Path) -> Iterator[str]:
-    """``folder`` served as a static host would (`SiteHandler`) on 127.0.0.1 at a free
-    port, while the block runs: its URL, e.g. "http://127.0.0.1:40123/"."""
-    handler = partial(SiteHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")

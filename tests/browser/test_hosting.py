@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Response, expect
 
-from tests.browser.conftest import ROOT, SiteHandler, WatchedPage, _watch
+from scripts.handout import SiteHandler
+from tests.browser.conftest import ROOT, WatchedPage, _watch
 from tests.sitebuild import mkdocs_build, session_cache
 
 PREFIX = "/courses/ai-math/lecture-34/"
