@@ -13,6 +13,7 @@ from hypothesis import given, settings
 
 from kl.lecture.data import LectureData
 from kl.lecture.sections import not_a_distance
+from kl.lecture.tables import Label
 from kl.measures.discrete import kl_divergence
 from kl.measures.simplex import kl_rows, simplex_grid
 from tests.lecture_data import P_DEFAULT, Q_DEFAULT, SHARPENING, forest_data
@@ -95,9 +96,9 @@ def test_simplex_cap_is_the_largest_reverse_kl_on_the_simplex(frozen: LectureDat
 def test_asymmetry_tables_have_the_expected_rows(frozen: LectureData) -> None:
     tables = not_a_distance.tables(frozen)
     rows = tables["asymmetry"].rows
-    assert [r[1] for r in rows] == ["Q (the model's belief)", "N (P sharpened)"]
+    assert [r[:2] for r in rows] == [[Label("forest"), Label(k)] for k in ("model", "sharpened")]
     assert rows[0][2:4] == ["0.0333", "0.0345"]
-    assert all(r[4].endswith("×") for r in rows)
+    assert all(str(r[4]).endswith("×") for r in rows)
     triangle = tables["triangle"].rows
     assert len(triangle) == 4
     assert float(triangle[0][1]) > float(triangle[3][1])
@@ -156,7 +157,8 @@ def test_the_triangle_still_fails_when_q_cannot_show_it(
     assert got["not_a_distance.triangle_end"] == symbol
     assert got["not_a_distance.triangle_end_is_uniform"] == (kind == "uniform")
     rows = not_a_distance.tables(changed)["triangle"].rows
-    assert rows[0][0] == f"Direct: KL(P‖{symbol})" and float(rows[0][1]) > float(rows[3][1])
+    assert rows[0][0] == Label("direct", {"corner": symbol})
+    assert float(rows[0][1]) > float(rows[3][1])
     assert not_a_distance.triangle_end(forest_data(data, P_DEFAULT, Q_DEFAULT)).kind == "q"
 
 
