@@ -2,7 +2,7 @@
 
 A table's words are the page's: a header or label cell that says something in words is a
 `Label`, a key the page gives the words for where it places the table
-(``{{ table("coding-blocks", blocks="Animals per block", ...) }}``); `Table.worded` puts
+(``{{ table("coding-blocks", block="Animals per block", ...) }}``); `Table.worded` puts
 them in. Numbers, symbols of the mathematics (p(x), KL(P‖Q), μ) and names from the data
 are computed cells.
 """
@@ -58,9 +58,11 @@ class Label:
             raise ValueError(f"a label's key must be an identifier, not {self.key!r}")
 
     def worded(self, word: object) -> str:
-        """This cell with ``word`` (text, or a callable such as a Jinja macro returning
-        text) for it: one line of text, in bold markup if the label is bold. Raises
-        WordsError when ``word`` is text but the label has arguments, or neither."""
+        """This cell with ``word`` for it: text, or a callable (a Jinja macro) that takes
+        the label's ``args`` by name and returns text. One line of text, its runs of
+        whitespace made single spaces, in bold markup if the label is bold. Raises
+        WordsError for text where the label has arguments, for a callable that takes other
+        arguments, and for a word that is neither text nor callable."""
         if callable(word):
             try:
                 text = plain(str(word(**self.args)))
