@@ -3,7 +3,8 @@
 A page quotes what `kl` computed and says, in its own words, what it means:
 
     {{ forest_example.kl_pq_bits | decimals(6) }}  a number with 6 decimals (default: as computed)
-    {{ table("forest-worked") }}              a computed table
+    {{ table("forest-worked", animal="Animal") }}  a computed table, with the page's words
+                                              for its headers and labels (by their keys)
     {{ figure("hero") }}                      a figure with its caption and downloads
     {% if forest_example.q_is_p %}...{% else %}...{% endif %}    wording that depends on the data
 
@@ -41,7 +42,7 @@ from markupsafe import Markup
 from kl.errors import KLError
 from kl.lecture.answer_checks import checked
 from kl.lecture.formatting import format_small
-from kl.lecture.tables import Table, as_text
+from kl.lecture.tables import Table, WordsError, as_text
 from kl.lecture.values import Number, shown
 
 MACRO_FILES = "*.jinja"
@@ -236,10 +237,10 @@ def render(
     known_figures = sorted(figure_ids)
     if tables is not None:
 
-        def table(name: str) -> Markup:
+        def table(name: str, /, **words: object) -> Markup:
             if name not in tables:
                 raise TemplateError(_unknown("table", name, list(tables)))
-            return Markup("\n" + tables[name].to_markdown() + "\n")
+            return Markup("\n" + _worded(name, tables[name], words).to_markdown() + "\n")
 
         context["table"] = table
     if figure is not None:
@@ -321,6 +322,23 @@ def _render_sections(
 
 
 MODULE_ATTRIBUTES = {"_body_stream", "__name__"}  # a template module's own, not the page's
+
+
+def _worded(name: str, table: Table, words: Mapping[str, object]) -> Table:
+    """``table`` (called ``name``) with the page's ``words`` for its labels (`Table.worded`):
+    raises TemplateError naming the table and the key for a label without words, words for
+    no label, or words that do not fit their label."""
+    keys = table.label_keys()
+    unknown = [key for key in words if key not in keys]
+    if unknown:
+        raise TemplateError(f"table {name!r}: " + _unknown("label", unknown[0], keys))
+    missing = [key for key in keys if key not in words]
+    if missing:
+        raise TemplateError(f"table {name!r} has no words for {', '.join(map(repr, missing))}")
+    try:
+        return table.worded(words)
+    except WordsError as exc:
+        raise TemplateError(f"table {name!r}: {exc}") from None
 
 
 def _unknown(kind: str, name: str, known: list[str]) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 import markdown
 import pytest
 
 import kl.build.templating
 from kl.build.templating import TemplateError, environment, figures_named, render
-from kl.lecture.tables import Table
+from kl.lecture.tables import Label, Table
 from kl.lecture.values import Number
 from tests.sitebuild import ROOT
 
@@ -99,6 +100,78 @@ def test_mistakes_name_the_page_and_line(text: str, message: str) -> None:
     with pytest.raises(TemplateError) as caught:
         render(environment(INCLUDES), text, where="x.md", facts=FACTS, tables=tables)
     assert message in str(caught.value)
+
+
+# A table as a section makes it: its headers and labels are keys, the page gives the words.
+WORDED = Table(
+    headers=[Label("animal"), "p(x)"],
+    rows=[
+        ["Deer", "0.1"],
+        [Label("ruled_out", {"animal": "R&D <b>"}), "0"],
+        [Label("total", bold=True), "1"],
+    ],
+    optional=["between"],
+)
+RULED_OUT = "{% macro ruled_out(animal) %}Q rules\n out {{ animal }}{% endmacro -%}\n"
+WORDS = 'animal="Animal", ruled_out=ruled_out, total="Total (bits)", between="in between"'
+
+
+def worded_page(call: str) -> str:
+    return render(
+        environment(INCLUDES), call, where="x.md", facts=FACTS, tables={"forest-worked": WORDED}
+    )
+
+
+def test_a_tables_words_come_from_the_page_that_places_it() -> None:
+    out = worded_page(RULED_OUT + "{{ table('forest-worked', " + WORDS + ") }}")
+    cells = markdown.Markdown(extensions=["tables"]).convert(out)
+    text = html.unescape(re.sub(r' style="[^"]*"', "", cells))
+    assert "<th>Animal</th>" in text and "<strong>Total (bits)</strong>" in text
+    assert text.count("<td>Q rules out R&D <b></td>") == 1
+    assert "<b>" not in cells  # the name from the data stays text
+    csv_text = WORDED.worded(
+        {"animal": "Animal", "ruled_out": lambda animal: f"Q rules out {animal}", "total": "T"}
+    ).to_csv()
+    assert csv_text.splitlines() == ["Animal,p(x)", "Deer,0.1", "Q rules out R&D <b>,0", "**T**,1"]
+
+
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        (
+            'animal="Animal", ruled_out=ruled_out, between="in between"',
+            "x.md:3: table 'forest-worked' has no words for 'total'",
+        ),
+        (
+            'animal="Animal", ruled_out=ruled_out, total="T"',
+            "x.md:3: table 'forest-worked' has no words for 'between'",
+        ),
+        (
+            WORDS + ', totl="T"',
+            "x.md:3: table 'forest-worked': unknown label 'totl' (did you mean 'total'?)",
+        ),
+        (
+            'animal="Animal", ruled_out="Q rules out", total="T", between="b"',
+            "x.md:3: table 'forest-worked': the words for 'ruled_out' say something of animal: "
+            "give a macro taking animal",
+        ),
+        (
+            'animal=1, ruled_out=ruled_out, total="T", between="b"',
+            "x.md:3: table 'forest-worked': the words for 'animal' must be text, not 1",
+        ),
+        (
+            'animal="A", ruled_out=words.plural, total="T", between="b"',
+            "x.md:3: table 'forest-worked': the words for 'ruled_out': macro 'plural' takes no "
+            "keyword argument 'animal'",
+        ),
+    ],
+)
+def test_a_tables_missing_unknown_or_unfitting_word_is_one_line_naming_page_table_and_key(
+    words: str, message: str
+) -> None:
+    with pytest.raises(TemplateError) as caught:
+        worded_page(RULED_OUT + "{{ table('forest-worked', " + words + ") }}")
+    assert str(caught.value) == message
 
 
 def test_tables_and_figures_render_only_where_given() -> None:

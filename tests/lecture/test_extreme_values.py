@@ -80,7 +80,7 @@ def _shown(fact: object) -> list[str]:
 def test_a_tiny_probability_prints_no_run_of_hundreds_of_digits() -> None:
     data = with_tiny_q(lecture_data())
     texts = [text for v in lecture_values(data).values() for text in _shown(v)]
-    texts += [cell for t in lecture_tables(data).values() for row in t.rows for cell in row]
+    texts += [str(cell) for t in lecture_tables(data).values() for row in t.rows for cell in row]
     longest = max((m.group() for t in texts for m in re.finditer(r"[\d,.]+", t)), key=len)
     assert len(longest) <= 20, longest
 

@@ -20,6 +20,8 @@ from kl.lecture.values import Number
 from tests.lecture_data import OTHER_FORESTS, other_forest, with_forest
 
 LEAKED = re.compile(r"\b(nan|inf)\b", re.I)
+# Names of the mathematics a computed cell may write, as in KL(P‖Q), log₂ p(x) and ln.
+MATH_NAMES = {"KL", "log", "ln"}
 
 
 def _four_animals(data: LectureData) -> LectureData:
@@ -61,3 +63,20 @@ def test_every_value_and_table_reads_without_nan_for_other_data(
         check(name, value)
     for name, table in lecture_tables(changed).items():
         assert not LEAKED.search(table.to_markdown()), name
+
+
+@pytest.mark.parametrize("case", ["default", *OTHER_FORESTS, "four animals"])
+def test_no_table_cell_kl_computes_holds_a_word(data: LectureData, case: str) -> None:
+    """Every header and label in words is the page's (a `Label`): what `kl` puts in a table
+    cell is numbers, symbols of the mathematics and names from the data."""
+    changed = {"default": data, "four animals": _four_animals(data)}.get(case)
+    changed = changed or other_forest(data, case)
+    names = sorted(changed.forest.outcomes, key=len, reverse=True)
+    found = []
+    for name, table in lecture_tables(changed).items():
+        for cell in [*table.headers, *(c for row in table.rows for c in row)]:
+            if isinstance(cell, str):
+                text = re.sub("|".join(map(re.escape, names)), " ", cell)
+                words = set(re.findall(r"[A-Za-z]{2,}", text)) - MATH_NAMES
+                found += [f"{name}: {cell!r}"] if words else []
+    assert found == []

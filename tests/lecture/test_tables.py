@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kl.lecture.tables import Table, as_text, bold, plain
+from kl.lecture.tables import Label, Table, WordsError, as_text, bold, plain
 from tests.strategies import NAME_ALPHABET
 
 names = st.text(alphabet=NAME_ALPHABET, min_size=1, max_size=40)
@@ -58,3 +58,33 @@ def test_the_csv_holds_each_cell_as_written(rows: list[tuple[str, str]]) -> None
 def test_a_bold_cell_keeps_its_text_as_text() -> None:
     assert bold("R&D <b>") == "**R&#38;D &#60;b&#62;**"
     assert Table(headers=["a"], rows=[[bold("R&D")]]).to_csv() == "a\r\n**R&D**\r\n"
+
+
+def test_a_label_takes_the_pages_words_as_text_or_from_a_macro_of_its_data() -> None:
+    table = Table(
+        headers=[Label("animal"), "p"],
+        rows=[[Label("after", {"step": 3}), "0.5"], [Label("total", bold=True), "1"]],
+        optional=["start", "total"],
+    )
+    assert table.label_keys() == ["animal", "after", "total", "start"]
+    worded = table.worded(
+        {"animal": "Animal, named", "after": lambda step: f"Q after\n  {step} steps", "total": "Σ"}
+    )
+    assert worded.headers == ["Animal, named", "p"]
+    assert worded.rows == [["Q after 3 steps", "0.5"], [bold("Σ"), "1"]]
+    assert worded.to_csv() == '"Animal, named",p\r\nQ after 3 steps,0.5\r\n**Σ**,1\r\n'
+
+
+def test_without_the_pages_words_a_label_shows_its_key() -> None:
+    table = Table(headers=[Label("kl_bits")], rows=[[Label("after", {"step": 3})]])
+    lines = table.to_markdown().splitlines()[::2]
+    assert [plain(line) for line in lines] == ["| kl_bits |", "| after(step=3) |"]
+
+
+def test_words_that_do_not_fit_their_label_are_refused() -> None:
+    with pytest.raises(WordsError, match="the words for 'after' say something of step"):
+        Label("after", {"step": 3}).worded("Q after some steps")
+    with pytest.raises(WordsError, match="the words for 'total' must be text, not 1"):
+        Label("total").worded(1)
+    with pytest.raises(ValueError, match="must be an identifier, not 'two words'"):
+        Label("two words")

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from kl.errors import DistributionError
 from kl.measures.discrete import cross_entropy, entropy, kl_divergence, kl_terms
-from tests.strategies import distribution_pairs, distributions, nearly_equal_pairs
+from tests.strategies import FloatArray, distribution_pairs, distributions, nearly_equal_pairs
 
 PROPERTY = settings(max_examples=150, deadline=None)
 
@@ -376,6 +376,15 @@ def _decimal_kl(p: list[Decimal], q: list[Decimal]) -> float:
         return float(sum((a * (a / b).ln() for a, b in zip(p, q, strict=True) if a), Decimal(0)))
 
 
+def _decimal_divergence(p: FloatArray, q: FloatArray) -> float:
+    """sum p ln(p/q) - p + q of the floats exactly as given (what `kl_divergence` sums:
+    for floats whose sums are 1 only to rounding, sum p ln(p/q) differs from it by that)."""
+    with localcontext() as ctx:
+        ctx.prec = 400
+        pairs = [(Decimal(a), Decimal(b)) for a, b in zip(p.tolist(), q.tolist(), strict=True)]
+        return float(sum((a * (a / b).ln() - a + b for a, b in pairs), Decimal(0)))
+
+
 def _decimal_cross_entropy(p: list[Decimal], q: list[Decimal]) -> float:
     with localcontext() as ctx:
         ctx.prec = 400
@@ -410,6 +419,32 @@ TINY_PAIRS = [
     ((1e-300, 0.5), (1e-250, 0.5)),
     ((1e-300, 1e-300), (1e-200, 1e-100)),
 ]
+
+
+@pytest.mark.parametrize("change", [1e-15, 1e-12, 1e-8, 1e-4])
+@PROPERTY
+@given(data=st.data())
+def test_a_q_within_rounding_of_p_gets_its_divergence_to_rounding(
+    change: float, data: st.DataObject
+) -> None:
+    """Where q is a few units of rounding (or a little more) from p, p log(p/q) and p - q
+    agree in nearly all their digits: KL is still right to 1e-9 of itself, not off by
+    1e-16, which the divergence of such a pair may be no larger than."""
+    p, q = data.draw(nearly_equal_pairs(max_relative_change=change))
+    expected = _decimal_divergence(p, q)
+    assert close(kl_divergence(p, q), expected, rel=1e-9, abs_=1e-300)
+
+
+def test_the_reported_pair_near_the_subnormals_is_right_to_rounding() -> None:
+    """P = (1.2e-38, 1) and Q = (2.2e-16, 1 - 2.2e-16): log(p/q) rounded the ratio
+    1/(1 - 2.2e-16) to a neighbour, and the midpoint's divergence came out 1.6 times its
+    size, so the detour through it read longer than the direct route."""
+    p = np.array([1.175494351e-38, 1.0])
+    q = np.array([2.2204460492503126e-16, 0.9999999999999998])
+    m = (p + q) / 2
+    for a, b in ((p, q), (p, m), (m, q)):
+        assert close(kl_divergence(a, b), _decimal_divergence(a, b), rel=1e-12)
+    assert kl_divergence(p, m) + kl_divergence(m, q) < kl_divergence(p, q)
 
 
 class TestTinyProbabilities:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from kl.lecture.data import LectureData
 from kl.lecture.formatting import format_number, format_probability
-from kl.lecture.tables import Table, bold
+from kl.lecture.tables import Cell, Label, Table, bold
 from kl.lecture.values import Fact, Value
 from kl.measures.block_codes import block_sizes
 from kl.measures.coding import (
@@ -203,7 +203,7 @@ def lengths_table(data: LectureData) -> Table:
     then the expected bits per animal of P's data under each code, and the extra bits."""
     forest = data.forest
     s = coding_summary(forest.p, forest.q)
-    rows = [
+    rows: list[list[Cell]] = [
         [
             x,
             format_probability(forest.p[x]),
@@ -217,7 +217,7 @@ def lengths_table(data: LectureData) -> Table:
     ]
     rows.append(
         [
-            bold("Bits per animal of P's data"),
+            Label("per_animal", bold=True),
             "",
             "",
             bold(format_number(s.entropy_bits, 4)),
@@ -228,7 +228,7 @@ def lengths_table(data: LectureData) -> Table:
     )
     rows.append(
         [
-            bold("Extra bits with Q's code"),
+            Label("extra", bold=True),
             "",
             "",
             "",
@@ -239,13 +239,13 @@ def lengths_table(data: LectureData) -> Table:
     )
     return Table(
         headers=[
-            "Animal",
+            Label("animal"),
             "p(x)",
             "q(x)",
             "−log₂ p(x)",
             "−log₂ q(x)",
-            "Huffman for P",
-            "Huffman for Q",
+            Label("huffman_p"),
+            Label("huffman_q"),
         ],
         rows=rows,
         align=["l", "r", "r", "r", "r", "c", "c"],
@@ -256,7 +256,7 @@ def blocks_table(data: LectureData) -> Table:
     """Huffman codes for blocks of k animals: bits per animal of P's data under the code
     made for P and under the optimal codes for Q (a range where their ties let them
     differ), and the extra bits per animal; last, the ideal-length limit."""
-    rows = []
+    rows: list[list[Cell]] = []
     for k, s in block_summaries(data):
         own = s.huffman_length_p / k
         low, high = s.huffman_extra_bits_low / k, s.huffman_extra_bits_high / k
@@ -272,7 +272,7 @@ def blocks_table(data: LectureData) -> Table:
     limit = coding_summary(data.forest.p, data.forest.q)
     rows.append(
         [
-            "ideal lengths",
+            Label("ideal"),
             "",
             format_number(limit.entropy_bits, 4),
             format_number(limit.cross_entropy_bits, 4),
@@ -280,7 +280,13 @@ def blocks_table(data: LectureData) -> Table:
         ]
     )
     return Table(
-        headers=["Animals per block", "Codewords", "P's code", "Q's code", "Extra bits"],
+        headers=[
+            Label("block"),
+            Label("codewords"),
+            Label("p_code"),
+            Label("q_code"),
+            Label("extra"),
+        ],
         rows=rows,
     )
 

@@ -11,7 +11,7 @@ from scipy.integrate import simpson
 
 from kl.lecture.data import Curves, LectureData, Normal
 from kl.lecture.formatting import MINUS, format_number, format_probability, format_small
-from kl.lecture.tables import Table
+from kl.lecture.tables import Cell, Label, Table
 from kl.lecture.values import Fact, Value
 from kl.measures.continuous import kl_integrand, kl_numeric, normal_pdf
 from kl.measures.distributions import FloatArray
@@ -127,12 +127,12 @@ def values(data: LectureData) -> dict[str, Fact]:
 def continuous_table(data: LectureData) -> Table:
     """Each approximation: KL(P||Q) by numerical integration and in closed form, and the gap."""
     curves = data.curves
-    rows = []
+    rows: list[list[Cell]] = []
     for fit in FITS:
         numeric, closed = numeric_nats(curves, fit), closed_form_nats(curves, fit)
         rows.append(
             [
-                f"{fit.capitalize()} fit",
+                Label(fit),
                 normal_label(getattr(curves, fit)),
                 format_number(numeric, 9),
                 format_number(closed, 9),
@@ -140,13 +140,7 @@ def continuous_table(data: LectureData) -> Table:
             ]
         )
     return Table(
-        headers=[
-            "Approximation",
-            "Q",
-            "Numerical, nats",
-            "Closed form, nats",
-            "Difference",
-        ],
+        headers=[Label("approximation"), "Q", Label("numerical"), Label("closed"), Label("gap")],
         rows=rows,
         align=["l", "l", "r", "r", "r"],
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from kl.lecture.data import LectureData
 from kl.lecture.formatting import format_number
 from kl.lecture.sections.zero_to_infinity import path_end, rarest_outcome
-from kl.lecture.tables import Table
+from kl.lecture.tables import Label, Table
 from kl.lecture.values import Fact, Value
 from kl.measures.discrete import cross_entropy, entropy, kl_divergence
 
@@ -53,6 +53,12 @@ def candidate_qs(data: LectureData) -> dict[str, dict[str, float]]:
     }
 
 
+def _row_labels(data: LectureData) -> list[Label]:
+    """The table's label for each of `candidate_qs`, in its order."""
+    rare = {"animal": rarest_outcome(data.forest.p)}
+    return [Label("q_is_p"), Label("model"), Label("uniform"), Label("without", rare)]
+
+
 def decompositions(data: LectureData, base: float = 2.0) -> list[Decomposition]:
     """H(P), KL(P||Q) and H(P, Q) for each of `candidate_qs`, in log(base) units."""
     p = data.forest.p
@@ -85,9 +91,8 @@ def values(data: LectureData) -> dict[str, Fact]:
     }
 
 
-def _row(case: Decomposition, unit: str = "") -> list[str]:
+def _row(label: Label, case: Decomposition) -> list[str | Label]:
     numbers = (case.entropy, case.kl, case.cross_entropy, case.entropy + case.kl)
-    label = f"{case.label} (in {unit})" if unit else case.label
     return [label, *(format_number(x, 6) for x in numbers)]
 
 
@@ -96,12 +101,13 @@ def decomposition_table(data: LectureData) -> Table:
     and the check H(P) + KL(P||Q). Each measure is computed on its own, so the last two
     columns agree only because the identity holds."""
     rows = []
-    for bits, nats in zip(decompositions(data), decompositions(data, math.e), strict=True):
-        rows.append(_row(bits))
+    cases = zip(_row_labels(data), decompositions(data), decompositions(data, math.e), strict=True)
+    for label, bits, nats in cases:
+        rows.append(_row(label, bits))
         if bits.label == MODEL:
-            rows.append(_row(nats, "nats"))
+            rows.append(_row(Label("model_nats"), nats))
     return Table(
-        headers=["Q (bits, unless marked)", "H(P)", "KL(P‖Q)", "H(P, Q)", "Check: H(P) + KL"],
+        headers=[Label("q"), "H(P)", "KL(P‖Q)", "H(P, Q)", Label("check")],
         rows=rows,
     )
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from kl.lecture.data import LectureData
 from kl.lecture.formatting import format_number, format_probability
-from kl.lecture.tables import Table, bold
+from kl.lecture.tables import Cell, Label, Table, bold
 from kl.lecture.values import Fact, Value
 from kl.measures.coding import ruled_out
 from kl.measures.discrete import cross_entropy, entropy, kl_divergence, kl_terms
@@ -71,7 +71,7 @@ def worked_table(data: LectureData) -> Table:
     """One row per outcome: p, q, p/q, log2(p/q), p·log2(p/q); then the total in bits and nats."""
     p, q = data.forest.p, data.forest.q
     terms = kl_terms(p, q, base=2)
-    rows = []
+    rows: list[list[Cell]] = []
     for outcome, term in zip(data.forest.outcomes, terms, strict=True):
         px, qx = p[outcome], q[outcome]
         ratio = px / qx if qx > 0 else math.inf
@@ -88,10 +88,14 @@ def worked_table(data: LectureData) -> Table:
         )
     total_bits = kl_divergence(p, q, base=2)
     total_nats = kl_divergence(p, q)
-    rows.append([bold("Total (bits)"), "", "", "", "", bold(format_number(total_bits, 6))])
-    rows.append([bold("Total (nats)"), "", "", "", "", bold(format_number(total_nats, 6))])
+    rows.append(
+        [Label("total_bits", bold=True), "", "", "", "", bold(format_number(total_bits, 6))]
+    )
+    rows.append(
+        [Label("total_nats", bold=True), "", "", "", "", bold(format_number(total_nats, 6))]
+    )
     return Table(
-        headers=["Animal", "p(x)", "q(x)", "p/q", "log₂(p/q)", "p · log₂(p/q)"],
+        headers=[Label("animal"), "p(x)", "q(x)", "p/q", "log₂(p/q)", "p · log₂(p/q)"],
         rows=rows,
     )
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from kl.lecture.data import LectureData
 from kl.lecture.formatting import format_number
-from kl.lecture.tables import Table
+from kl.lecture.tables import Label, Table
 from kl.lecture.values import Fact, Value
 from kl.measures.fitting import (
     KL_TIE,
@@ -35,17 +35,31 @@ from kl.measures.fitting import (
 
 @dataclass(frozen=True)
 class Fit:
-    """A fitted normal N(mean, sd^2) with both of its divergences from P, in nats."""
+    """A fitted normal N(mean, sd^2) with both of its divergences from P, in nats; ``best``
+    is None for the forward fit, else whether this reverse fit is the lowest (within KL_TIE)."""
 
-    label: str
     mean: float
     sd: float
     kl_pq_nats: float
     kl_qp_nats: float
+    best: bool | None = None
 
     @property
     def centred(self) -> bool:
         return abs(self.mean) <= OFF_CENTRE
+
+    @property
+    def place(self) -> str:
+        """Where its peak is: "centred", "right" or "left"."""
+        return "centred" if self.centred else ("right" if self.mean > 0 else "left")
+
+    @property
+    def label(self) -> str:
+        """Its name in the figure's data: "Reverse, right peak (local minimum)"."""
+        if self.best is None:
+            return "Forward (moment matching)"
+        where = "centred" if self.centred else f"{self.place} peak"
+        return f"Reverse, {where}" + (" (best)" if self.best else " (local minimum)")
 
 
 @dataclass(frozen=True)
@@ -61,23 +75,14 @@ class Fits:
         return self.reverse[0]
 
 
-def _both_ways(p: Mixture, label: str, fit: GaussianFit) -> Fit:
+def _both_ways(p: Mixture, fit: GaussianFit, best: bool | None = None) -> Fit:
     return Fit(
-        label=label,
         mean=fit.mean,
         sd=fit.sigma,
         kl_pq_nats=forward_kl(p, fit.mean, fit.sigma),
         kl_qp_nats=reverse_kl(p, fit.mean, fit.sigma),
+        best=best,
     )
-
-
-def _reverse_label(fit: GaussianFit, best: bool) -> str:
-    where = (
-        "centred"
-        if abs(fit.mean) <= OFF_CENTRE
-        else ("right peak" if fit.mean > 0 else "left peak")
-    )
-    return f"Reverse, {where}" + (" (best)" if best else " (local minimum)")
 
 
 @lru_cache(maxsize=4)
@@ -88,10 +93,8 @@ def fits_for(separation: float) -> Fits:
     lowest = minima[0].kl_nats + KL_TIE
     return Fits(
         p=p,
-        forward=_both_ways(p, "Forward (moment matching)", forward_kl_fit(p)),
-        reverse=tuple(
-            _both_ways(p, _reverse_label(fit, fit.kl_nats <= lowest), fit) for fit in minima
-        ),
+        forward=_both_ways(p, forward_kl_fit(p)),
+        reverse=tuple(_both_ways(p, fit, fit.kl_nats <= lowest) for fit in minima),
     )
 
 
@@ -147,14 +150,20 @@ def values(data: LectureData) -> dict[str, Fact]:
     return out
 
 
+def _row_label(fit: Fit) -> Label:
+    if fit.best is None:
+        return Label("forward")
+    return Label("reverse", {"place": fit.place, "best": fit.best})
+
+
 def fits_table(data: LectureData) -> Table:
     """One row per fit: its mean and sd, and both divergences in nats."""
     result = fits(data)
     return Table(
-        headers=["Fit", "m", "s", "KL(P‖Q), nats", "KL(Q‖P), nats"],
+        headers=[Label("fit"), "m", "s", Label("kl_pq_nats"), Label("kl_qp_nats")],
         rows=[
             [
-                fit.label,
+                _row_label(fit),
                 format_number(fit.mean, 3),
                 format_number(fit.sd, 3),
                 format_number(fit.kl_pq_nats, 3),

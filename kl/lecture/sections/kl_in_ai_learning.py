@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from kl.lecture.data import LectureData
 from kl.lecture.formatting import format_number, format_small
-from kl.lecture.tables import Table
+from kl.lecture.tables import Cell, Label, Table
 from kl.lecture.values import Fact, Value
 from kl.measures.discrete import cross_entropy
 from kl.measures.fitting import LearningTrace, learn_by_gradient
@@ -91,18 +91,16 @@ def learning_table(data: LectureData) -> Table:
     """Q and KL(P||Q) (nats) at each snapshot step, then P itself."""
     trace = learning_trace(data)
     kl = kl_nats(trace)
-    rows = [
+    rows: list[list[Cell]] = [
         [
-            f"Q after {step} step{'' if step == 1 else 's'}"
-            if step
-            else "Q at the start (uniform)",
+            Label("after", {"step": step}) if step else Label("start"),
             *(format_number(v, 4) for v in trace.q[step]),
             format_small(kl[step]),
         ]
         for step in snapshot_steps(data)
     ]
-    rows.append(["P (the target)", *(format_number(v, 4) for v in trace.target), "0"])
-    return Table(headers=["Distribution", *trace.outcomes, "KL(P‖Q), nats"], rows=rows)
+    rows.append([Label("target"), *(format_number(v, 4) for v in trace.target), "0"])
+    return Table(headers=[Label("distribution"), *trace.outcomes, Label("kl_nats")], rows=rows)
 
 
 def tables(data: LectureData) -> dict[str, Table]:

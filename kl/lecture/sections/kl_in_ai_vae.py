@@ -11,7 +11,7 @@ from __future__ import annotations
 from kl.lecture.data import LectureData, Normal
 from kl.lecture.formatting import format_number
 from kl.lecture.sections.continuous import as_written
-from kl.lecture.tables import Table, bold
+from kl.lecture.tables import Cell, Label, Table, bold
 from kl.lecture.values import Fact, Value
 from kl.measures.gaussian import kl_to_standard_normal
 
@@ -44,17 +44,18 @@ def values(data: LectureData) -> dict[str, Fact]:
 
 def vae_table(data: LectureData) -> Table:
     """Each example dimension's mu, sigma and KL term, then the total over both."""
-    rows = [
+    rows: list[list[Cell]] = [
         [
-            f"z{i} (the {name} curve)",
+            Label("dimension", {"index": i, "curve": name}),
             as_written(n.mean),
             as_written(n.sd),
             format_number(term_nats(n), 4),
         ]
         for i, (name, n) in enumerate(examples(data), 1)
     ]
-    rows.append([bold("Total (both dimensions)"), "", "", bold(format_number(total_nats(data), 4))])
-    return Table(headers=["Latent dimension", "μ", "σ", "KL term, nats"], rows=rows)
+    total = bold(format_number(total_nats(data), 4))
+    rows.append([Label("total", bold=True), "", "", total])
+    return Table(headers=[Label("latent"), "μ", "σ", Label("kl_nats")], rows=rows)
 
 
 def tables(data: LectureData) -> dict[str, Table]:

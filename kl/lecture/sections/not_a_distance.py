@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from kl.lecture.data import LectureData
 from kl.lecture.formatting import format_number
-from kl.lecture.tables import Table
+from kl.lecture.tables import Cell, Label, Table
 from kl.lecture.values import Fact, Value
 from kl.measures.coding import ruled_out
 from kl.measures.discrete import kl_divergence
@@ -343,10 +343,10 @@ def asymmetry_table(data: LectureData) -> Table:
     """Each pair both ways round, in bits, and how many times larger one direction is."""
     p, q = forest_vectors(data)
     pairs = [
-        ("P (the forest)", "Q (the model's belief)", p, q),
-        ("P (the forest)", "N (P sharpened)", p, sharpened(p, data.asymmetry.sharpening)),
+        (Label("forest"), Label("model"), p, q),
+        (Label("forest"), Label("sharpened"), p, sharpened(p, data.asymmetry.sharpening)),
     ]
-    rows = []
+    rows: list[list[Cell]] = []
     for name_a, name_b, a, b in pairs:
         ab, ba = _bits(a, b), _bits(b, a)
         rows.append(
@@ -359,7 +359,7 @@ def asymmetry_table(data: LectureData) -> Table:
             ]
         )
     return Table(
-        headers=["A", "B", "KL(A‖B), bits", "KL(B‖A), bits", "Larger ÷ smaller"],
+        headers=["A", "B", Label("ab_bits"), Label("ba_bits"), Label("ratio")],
         rows=rows,
         align=["l", "l", "r", "r", "r"],
     )
@@ -369,16 +369,16 @@ def triangle_table(data: LectureData) -> Table:
     """The direct route P → C against the detour P → M → C, in bits (C from `triangle_end`)."""
     p, _ = forest_vectors(data)
     end = triangle_end(data)
-    c = end.symbol
+    corner = {"corner": end.symbol}
     m = midpoint(p, end.belief)
     first, second = _bits(p, m), _bits(m, end.belief)
     return Table(
-        headers=["Route", "KL, bits"],
+        headers=[Label("route"), Label("kl_bits")],
         rows=[
-            [f"Direct: KL(P‖{c})", format_number(_bits(p, end.belief), 5)],
-            ["First leg: KL(P‖M)", format_number(first, 5)],
-            [f"Second leg: KL(M‖{c})", format_number(second, 5)],
-            [f"Detour: KL(P‖M) + KL(M‖{c})", format_number(first + second, 5)],
+            [Label("direct", corner), format_number(_bits(p, end.belief), 5)],
+            [Label("first_leg"), format_number(first, 5)],
+            [Label("second_leg", corner), format_number(second, 5)],
+            [Label("detour", corner), format_number(first + second, 5)],
         ],
     )
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from kl.lecture.data import LectureData
 from kl.lecture.formatting import format_number, format_probability
 from kl.lecture.sections.zero_to_infinity import rarest_outcome
-from kl.lecture.tables import Table, bold
+from kl.lecture.tables import Cell, Label, Table, bold
 from kl.lecture.values import Fact, Value
 from kl.measures.discrete import cross_entropy, entropy, kl_terms
 
@@ -88,7 +88,7 @@ def surprise_table(data: LectureData) -> Table:
     """Each animal's surprise under P and under Q (bits), then their averages over P's data:
     the averages are the entropy H(P) and the cross-entropy H(P, Q)."""
     p, q = data.forest.p, data.forest.q
-    rows = [
+    rows: list[list[Cell]] = [
         [
             name,
             format_probability(p[name]),
@@ -100,7 +100,7 @@ def surprise_table(data: LectureData) -> Table:
     ]
     rows.append(
         [
-            bold("Average over P"),
+            Label("average", bold=True),
             "",
             bold(f"H(P) = {format_number(entropy(p, base=2), 4)}"),
             "",
@@ -108,13 +108,7 @@ def surprise_table(data: LectureData) -> Table:
         ]
     )
     return Table(
-        headers=[
-            "Animal",
-            "p(x)",
-            "surprise under P: −log₂ p(x)",
-            "q(x)",
-            "surprise under Q: −log₂ q(x)",
-        ],
+        headers=[Label("animal"), "p(x)", Label("surprise_p"), "q(x)", Label("surprise_q")],
         rows=rows,
     )
 

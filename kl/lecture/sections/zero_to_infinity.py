@@ -11,7 +11,7 @@ import math
 
 from kl.lecture.data import LectureData
 from kl.lecture.formatting import format_number
-from kl.lecture.tables import Table
+from kl.lecture.tables import Label, Table
 from kl.lecture.values import Fact, Value
 from kl.measures.discrete import kl_divergence
 
@@ -90,7 +90,13 @@ def extremes_table(data: LectureData) -> Table:
     rows = []
     for t in table_steps(data):
         q = path_point(p, r, t)
-        case = "Q = P" if t == 0 else f"Q rules out {rare}" if t == 1 else "in between"
+        case = (
+            "Q = P"
+            if t == 0
+            else Label("rules_out", {"animal": rare})
+            if t == 1
+            else Label("between")
+        )
         rows.append(
             [
                 case,
@@ -100,8 +106,9 @@ def extremes_table(data: LectureData) -> Table:
             ]
         )
     return Table(
-        headers=["Q", "t", *(f"q({x})" for x in p), "KL(P‖Q) (bits)"],
+        headers=["Q", "t", *(f"q({x})" for x in p), Label("kl_bits")],
         rows=rows,
+        optional=["between"],
     )
 
 

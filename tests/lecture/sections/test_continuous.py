@@ -13,6 +13,7 @@ import scipy.stats
 from kl.lecture.data import Curves, LectureData, Normal
 from kl.lecture.formatting import format_small
 from kl.lecture.sections import continuous
+from kl.lecture.tables import Label
 
 
 @pytest.mark.parametrize("fit", continuous.FITS)
@@ -49,10 +50,10 @@ def test_continuous_table_shows_numeric_closed_form_and_a_tiny_difference(
     frozen_file: LectureData,
 ) -> None:
     rows = continuous.tables(frozen_file)["continuous"].rows
-    assert [r[0] for r in rows] == ["Good fit", "Poor fit"]
+    assert [r[0] for r in rows] == [Label("good"), Label("poor")]
     for row in rows:
         assert row[2] == row[3]
-        assert re.fullmatch(r"0|\d\.\d × 10⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+", row[4])
+        assert re.fullmatch(r"0|\d\.\d × 10⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+", str(row[4]))
     assert rows[0][1] == continuous.normal_label(frozen_file.curves.good)
 
 

@@ -10,7 +10,8 @@ import scipy.integrate
 import scipy.stats
 
 from kl.lecture.data import LectureData, load_lecture_data
-from kl.lecture.sections import cross_entropy_decomposition
+from kl.lecture.sections import cross_entropy_decomposition, zero_to_infinity
+from kl.lecture.tables import Label
 from tests.lecture_data import kl_bits, other_forest
 from tests.sitebuild import ROOT
 
@@ -49,7 +50,9 @@ def test_decomposition_table_check_column_matches_cross_entropy(data: LectureDat
     h_cross, check = table.headers.index("H(P, Q)"), len(table.headers) - 1
     for row in table.rows:
         assert row[check] == row[h_cross]
-    assert [r[0] for r in table.rows].count(f"{cross_entropy_decomposition.MODEL} (in nats)") == 1
+    assert [r[0] for r in table.rows].count(Label("model_nats")) == 1
+    rare = {"animal": zero_to_infinity.rarest_outcome(data.forest.p)}
+    assert table.rows[-1][0] == Label("without", rare)
     assert table.rows[0][table.headers.index("KL(P‖Q)")] == "0.000000"
     assert table.rows[-1][h_cross] == "∞"
 

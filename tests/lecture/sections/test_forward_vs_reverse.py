@@ -11,6 +11,7 @@ import scipy.stats
 
 from kl.lecture.data import LectureData
 from kl.lecture.sections import forward_vs_reverse
+from kl.lecture.tables import Label
 from tests.lecture_data import with_separation
 
 
@@ -78,6 +79,10 @@ def test_fits_table_lists_the_forward_fit_and_every_reverse_minimum(
     result = forward_vs_reverse.fits(frozen_file)
     rows = forward_vs_reverse.tables(frozen_file)["fits"].rows
     assert len(rows) == 1 + len(result.reverse)
-    assert rows[0][0] == "Forward (moment matching)"
-    assert sum("(best)" in r[0] for r in rows) == 2  # the two mirror-image peaks tie
+    assert rows[0][0] == Label("forward")
+    best = [r[0].args["best"] for r in rows[1:] if isinstance(r[0], Label)]
+    assert best.count(True) == 2  # the two mirror-image peaks tie
+    assert [r[0] for r in rows[1:]] == [
+        Label("reverse", {"place": fit.place, "best": fit.best}) for fit in result.reverse
+    ]
     assert all(len(r) == 5 for r in rows)

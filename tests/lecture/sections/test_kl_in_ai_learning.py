@@ -12,6 +12,7 @@ import pytest
 
 from kl.lecture.data import Forest, LectureData
 from kl.lecture.sections import kl_in_ai_learning
+from kl.lecture.tables import Label
 from kl.lecture.values import nest
 from kl.measures.discrete import cross_entropy, entropy, kl_divergence
 
@@ -54,7 +55,8 @@ def test_snapshot_steps(frozen_file: LectureData) -> None:
 def test_learning_table_ends_with_p(frozen_file: LectureData) -> None:
     rows = kl_in_ai_learning.tables(frozen_file)["learning"].rows
     assert len(rows) == len(kl_in_ai_learning.snapshot_steps(frozen_file)) + 1
-    assert rows[-1][0] == "P (the target)"
+    assert rows[0][0] == Label("start") and rows[-1][0] == Label("target")
+    assert rows[1][0] == Label("after", {"step": kl_in_ai_learning.snapshot_steps(frozen_file)[1]})
     assert rows[-2][1:4] == rows[-1][1:4]  # after the last step Q equals P to 4 decimals
 
 

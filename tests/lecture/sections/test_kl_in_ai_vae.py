@@ -9,6 +9,7 @@ import pytest
 
 from kl.lecture.data import LectureData
 from kl.lecture.sections import kl_in_ai_vae
+from kl.lecture.tables import Label
 from kl.measures.gaussian import kl_mvn, kl_to_standard_normal, standard_normal_kl_terms
 
 
@@ -40,4 +41,5 @@ def test_vae_term_grid_matches_the_pointwise_function() -> None:
 
 def test_vae_table_rows(frozen_file: LectureData) -> None:
     rows = kl_in_ai_vae.tables(frozen_file)["vae"].rows
-    assert len(rows) == 3 and rows[-1][0].startswith("**Total")
+    assert len(rows) == 3 and rows[-1][0] == Label("total", bold=True)
+    assert rows[0][0] == Label("dimension", {"index": 1, "curve": "good"})

@@ -4,18 +4,23 @@ simplex, on a frozen forest and on other data."""
 from __future__ import annotations
 
 import math
+import tomllib
+from pathlib import Path
 
 import numpy as np
 import pytest
 import scipy.integrate
 import scipy.stats
+import tomli_w
 from hypothesis import given, settings
 
-from kl.lecture.data import LectureData
+from kl.lecture.data import LectureData, load_lecture_data
 from kl.lecture.sections import not_a_distance
+from kl.lecture.tables import Label
 from kl.measures.discrete import kl_divergence
 from kl.measures.simplex import kl_rows, simplex_grid
 from tests.lecture_data import P_DEFAULT, Q_DEFAULT, SHARPENING, forest_data
+from tests.sitebuild import ROOT
 from tests.strategies import distribution_pairs
 
 Q_WITHOUT_DEER = {"Squirrel": 0.7, "Rabbit": 0.3, "Deer": 0.0}
@@ -82,6 +87,23 @@ def test_the_midpoint_detour_is_never_longer(pair: tuple[np.ndarray, np.ndarray]
     assert detour <= direct * (1 + 1e-9) + 1e-300
 
 
+def test_a_q_within_rounding_of_p_still_shows_the_shorter_detour(tmp_path: Path) -> None:
+    """A data file the validator accepts, Q a rounding away from P: the page says the direct
+    route is longer than the detour, and the numbers it quotes must agree (they read 0.87
+    times the detour when KL was computed as log(p/q))."""
+    raw = tomllib.loads((ROOT / "tests" / "data" / "frozen.toml").read_text(encoding="utf-8"))
+    raw["forest"] = {
+        "p": {"Squirrel": 1.175494351e-38, "Rabbit": 0.5, "Deer": 0.5},
+        "q": {"Squirrel": 2.2204460492503126e-16, "Rabbit": 0.4999999999999999, "Deer": 0.5},
+    }
+    data_file = tmp_path / "lecture.toml"
+    data_file.write_text(tomli_w.dumps(raw), encoding="utf-8")
+    got = not_a_distance.values(load_lecture_data(data_file))
+    assert got["not_a_distance.triangle_end"] == "Q"
+    direct, detour = (got[f"not_a_distance.triangle_{n}_bits"] for n in ("direct", "detour"))
+    assert 0 < detour < direct and got["not_a_distance.triangle_ratio"] > 1
+
+
 def test_simplex_cap_is_the_largest_reverse_kl_on_the_simplex(frozen: LectureData) -> None:
     p, _ = not_a_distance.forest_vectors(frozen)
     grid = simplex_grid(60)
@@ -95,9 +117,9 @@ def test_simplex_cap_is_the_largest_reverse_kl_on_the_simplex(frozen: LectureDat
 def test_asymmetry_tables_have_the_expected_rows(frozen: LectureData) -> None:
     tables = not_a_distance.tables(frozen)
     rows = tables["asymmetry"].rows
-    assert [r[1] for r in rows] == ["Q (the model's belief)", "N (P sharpened)"]
+    assert [r[:2] for r in rows] == [[Label("forest"), Label(k)] for k in ("model", "sharpened")]
     assert rows[0][2:4] == ["0.0333", "0.0345"]
-    assert all(r[4].endswith("×") for r in rows)
+    assert all(str(r[4]).endswith("×") for r in rows)
     triangle = tables["triangle"].rows
     assert len(triangle) == 4
     assert float(triangle[0][1]) > float(triangle[3][1])
@@ -156,7 +178,8 @@ def test_the_triangle_still_fails_when_q_cannot_show_it(
     assert got["not_a_distance.triangle_end"] == symbol
     assert got["not_a_distance.triangle_end_is_uniform"] == (kind == "uniform")
     rows = not_a_distance.tables(changed)["triangle"].rows
-    assert rows[0][0] == f"Direct: KL(P‖{symbol})" and float(rows[0][1]) > float(rows[3][1])
+    assert rows[0][0] == Label("direct", {"corner": symbol})
+    assert float(rows[0][1]) > float(rows[3][1])
     assert not_a_distance.triangle_end(forest_data(data, P_DEFAULT, Q_DEFAULT)).kind == "q"
 
 
