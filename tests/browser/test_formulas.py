@@ -285,8 +285,9 @@ def test_fixed_size_brackets_are_drawn_alike_in_firefox_and_chromium(
 ) -> None:
     """Each ``\\bigl(``, ``\\Bigl[`` and display integral (``minsize`` = ``maxsize``)
     is drawn at the same height in both browsers, and near the size it asks for (its ink
-    falls a little short of the glyph's size, the antialiased edge is not counted): Firefox
-    once drew ``\\bigl(`` hardly bigger than ``(`` (its largest glyph within the size),
+    falls a little short of the glyph's size, the antialiased edge is not counted: 0.86 of
+    it for the thin tips of an inline ``\\bigr)``): Firefox once drew ``\\bigl(`` hardly
+    bigger than ``(`` (its largest glyph within the size, 0.84 of it less its edge),
     Chromium the first glyph reaching it."""
     page, operators = _probes_sheet(formulas, sheets[0].parent)
     assert any(">(<" in op for op in operators) and any(">∫<" in op for op in operators)
@@ -302,7 +303,7 @@ def test_fixed_size_brackets_are_drawn_alike_in_firefox_and_chromium(
     for operator, drawn_chromium, drawn_firefox in zip(operators, chromium, firefox, strict=True):
         asked = float(re.findall(r'minsize="([0-9.]+)em"', operator)[0]) * em
         assert abs(drawn_firefox - drawn_chromium) <= 1, (operator, drawn_chromium, drawn_firefox)
-        assert drawn_chromium >= 0.9 * asked, (operator, drawn_chromium, asked)
+        assert drawn_chromium >= 0.85 * asked, (operator, drawn_chromium, asked)
 
 
 PROBE_ROW = 128  # px: the height of each probe's row on a spacing page
