@@ -3,7 +3,9 @@
 The TeX of a formula is not in the pages' sources alone (values are filled into formulas,
 content modules write some), so a real `mkdocs build` is run, in a process of its own
 (the build reloads `kl`), with each page's math extension watched: every formula it
-typesets is recorded with its page, its mode and the MathML the page got.
+typesets is recorded with its page, its mode and the MathML the page got. The build has a
+build cache of its own, empty: from a warm cache it would convert no page, and typeset
+nothing to record.
 
     python -m tests.site_formulas MKDOCS_YML SITE_DIR OUT_JSON
 """
@@ -30,7 +32,13 @@ class Formula:
 def site_formulas(config: Path, site_dir: Path) -> list[Formula]:
     """Build the site of ``config`` into ``site_dir`` and return its formulas, in page order."""
     out = site_dir.with_name(site_dir.name + "-formulas.json")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    cache = site_dir.with_name(site_dir.name + "-cache")
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        "KL_CACHE_DIR": str(cache),
+    }
     command = [sys.executable, "-m", "tests.site_formulas", str(config), str(site_dir), str(out)]
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if result.returncode != 0:

@@ -103,12 +103,16 @@ def font_characters(font: bytes) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class FontFacts:
-    """What the build needs to know of a math font: the characters it has a glyph for,
-    and for each character the font draws taller in steps (brackets, integrals), the
-    heights of those sizes in em, smallest first (its MATH table's vertical variants)."""
+    """What the build needs to know of a math font: the characters it has a glyph for;
+    for each character the font draws taller in steps (brackets, integrals), the height
+    and the advance width of each of those sizes in em, smallest first (its MATH table's
+    vertical variants); and for each glyph with a top accent attachment (its MATH table's),
+    how far right of the glyph's centre an accent over it is centred, in em (an italic
+    letter's is positive: TeX's skew)."""
 
     characters: frozenset[str]
-    heights: dict[str, tuple[float, ...]]
+    sizes: dict[str, tuple[tuple[float, float], ...]]
+    top_accents: dict[str, float]
 
 
 def font_facts(font: bytes) -> FontFacts:
@@ -118,18 +122,32 @@ def font_facts(font: bytes) -> FontFacts:
 
     loaded = _load(font, subset.Options())
     cmap = loaded.getBestCmap()
-    heights: dict[str, tuple[float, ...]] = {}
-    if "MATH" in loaded and loaded["MATH"].table.MathVariants is not None:
-        variants = loaded["MATH"].table.MathVariants
-        coverage = variants.VertGlyphCoverage.glyphs if variants.VertGlyphCoverage else []
-        per_em = loaded["head"].unitsPerEm
-        glyph_index = {glyph: index for index, glyph in enumerate(coverage)}
+    per_em = loaded["head"].unitsPerEm
+    advances = {glyph: metrics[0] / per_em for glyph, metrics in loaded["hmtx"].metrics.items()}
+    sizes: dict[str, tuple[tuple[float, float], ...]] = {}
+    top_accents: dict[str, float] = {}
+    table = loaded["MATH"].table if "MATH" in loaded else None
+    variants = None if table is None else table.MathVariants
+    if variants is not None and variants.VertGlyphCoverage:
+        glyph_index = {glyph: i for i, glyph in enumerate(variants.VertGlyphCoverage.glyphs)}
         for code, glyph in cmap.items():
             if glyph in glyph_index:
                 records = variants.VertGlyphConstruction[glyph_index[glyph]]
-                sizes = (r.AdvanceMeasurement / per_em for r in records.MathGlyphVariantRecord)
-                heights[chr(code)] = tuple(sorted(sizes))
-    return FontFacts(frozenset(map(chr, cmap)), heights)
+                steps = records.MathGlyphVariantRecord
+                measured = (
+                    (r.AdvanceMeasurement / per_em, advances[r.VariantGlyph]) for r in steps
+                )
+                sizes[chr(code)] = tuple(sorted(measured))
+    info = None if table is None else table.MathGlyphInfo
+    attachments = None if info is None else info.MathTopAccentAttachment
+    if attachments is not None:
+        glyphs = attachments.TopAccentCoverage.glyphs
+        offsets = {
+            glyph: value.Value / per_em - advances[glyph] / 2
+            for glyph, value in zip(glyphs, attachments.TopAccentAttachment, strict=True)
+        }
+        top_accents = {chr(code): offsets[g] for code, g in cmap.items() if g in offsets}
+    return FontFacts(frozenset(map(chr, cmap)), sizes, top_accents)
 
 
 FACTS_FILE = "facts.json"
@@ -141,10 +159,14 @@ def cached_font_facts(font: bytes, cache: FileCache) -> FontFacts:
     stored = cache.get(key, [FACTS_FILE])
     if stored is not None:
         data = json.loads(stored[FACTS_FILE])
-        heights = {char: tuple(sizes) for char, sizes in data["heights"].items()}
-        return FontFacts(frozenset(data["characters"]), heights)
+        sizes = {char: tuple(map(tuple, steps)) for char, steps in data["sizes"].items()}
+        return FontFacts(frozenset(data["characters"]), sizes, data["top_accents"])
     facts = font_facts(font)
-    data = {"characters": "".join(sorted(facts.characters)), "heights": facts.heights}
+    data = {
+        "characters": "".join(sorted(facts.characters)),
+        "sizes": facts.sizes,
+        "top_accents": facts.top_accents,
+    }
     cache.put(key, {FACTS_FILE: json.dumps(data, ensure_ascii=False).encode()})
     return facts
 

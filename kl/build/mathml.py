@@ -11,7 +11,8 @@ from kl.build.cache import FileCache, cache_key, module_source
 from kl.build.mathml_core import to_core
 from kl.errors import TexError
 
-_WRAPPER = re.compile(r'^<span class="katex">(.*)</span>$', re.DOTALL)
+# KaTeX's MathML, in its HTML output.
+_MATH = re.compile(r"<math\b.*</math>", re.DOTALL)
 # The TeX source KaTeX keeps in an <annotation>: browsers do not show it, but search
 # indexes it as text, so results would quote raw TeX. Dropped.
 _ANNOTATION = re.compile(r"<annotation encoding=\"application/x-tex\">.*?</annotation>", re.DOTALL)
@@ -26,7 +27,8 @@ _EXCERPT = re.compile(r"(at position \d+|at end of input): .*$", re.DOTALL)
 @functools.lru_cache(maxsize=4096)
 def tex_to_mathml(tex: str, *, display: bool = False) -> str:
     """Return a ``<math>`` element for ``tex`` (block-level when ``display``), corrected
-    for MathML Core browsers (`kl.build.mathml_core.to_core`).
+    for MathML Core browsers (`kl.build.mathml_core.to_core`), its ``\\left(...\\right)``
+    fences sized as KaTeX's HTML output of it sizes them.
 
     Raises TexError quoting the formula and KaTeX's complaint on any TeX that KaTeX
     cannot typeset (unknown command, unbalanced braces, ...).
@@ -35,12 +37,18 @@ def tex_to_mathml(tex: str, *, display: bool = False) -> str:
 
     try:
         html = pykatex.renderToString(
-            tex, output="mathml", displayMode=display, throwOnError=True, strict="ignore"
+            tex, output="htmlAndMathml", displayMode=display, throwOnError=True, strict="ignore"
         )
     except Exception as exc:  # pykatex raises ParseError and, for some input, plain Exception
         raise TexError(f"cannot typeset ${tex}$: {_katex_complaint(exc)}") from None
-    match = _WRAPPER.match(html)
-    return to_core(_SEMANTICS.sub("", _ANNOTATION.sub("", match.group(1) if match else html)))
+    match = _MATH.search(html)
+    if match is None:
+        raise TexError(f"cannot typeset ${tex}$: KaTeX wrote no MathML")
+    mathml = _SEMANTICS.sub("", _ANNOTATION.sub("", match.group(0)))
+    try:
+        return to_core(mathml, html)
+    except TexError as exc:
+        raise TexError(f"cannot typeset ${tex}$: {exc}") from None
 
 
 MATHML_FILE = "formula.mathml"

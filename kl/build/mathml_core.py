@@ -48,7 +48,10 @@ HTML does:
 (``\\bigl(``: ``minsize`` = ``maxsize``) to the font's own size for it, the first at least
 that tall, as TeX picks it. Chromium takes the first size reaching ``minsize``, Firefox the
 largest within ``maxsize``: from a size between two of the font's they drew different
-glyphs (Firefox's ``\\bigl(`` was hardly bigger than ``(``).
+glyphs (Firefox's ``\\bigl(`` was hardly bigger than ``(``). `place_accents` moves each
+accent over an italic letter right by the letter's skew, as TeX does. Given KaTeX's HTML
+of the formula, `to_core` also sets each ``\\left(...\\right)`` fence to the size TeX
+picks for it (`kl.build.fences`), which browsers did not.
 
 The input must be one well-formed ``<math>`` element, as `kl.build.mathml` produces.
 """
@@ -61,6 +64,7 @@ import unicodedata
 from collections.abc import Mapping
 from xml.etree import ElementTree
 
+from kl.build.fences import size_fences
 from kl.build.mathfont import styled
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -98,8 +102,11 @@ ROWS = {"math", "mrow", "mstyle", "mtd", "mpadded", "mphantom", "menclose"}
 SCRIPTS = {"msub", "msup", "msubsup", "munder", "mover", "munderover", "mmultiscripts"}
 
 
-def to_core(mathml: str) -> str:
-    """``mathml`` (one ``<math>`` element from KaTeX) with the corrections above."""
+def to_core(mathml: str, html: str | None = None) -> str:
+    """``mathml`` (one ``<math>`` element from KaTeX) with the corrections above; given
+    ``html``, KaTeX's HTML of the same formula, with its ``\\left(...\\right)`` fences
+    at the sizes TeX picks (`kl.build.fences.size_fences`, which raises TexError if
+    ``html`` cannot be read or does not match)."""
     root = ElementTree.fromstring(mathml)
     for element in root.iter():
         element.tag = element.tag.removeprefix(_NS_PREFIX)
@@ -122,30 +129,74 @@ def to_core(mathml: str) -> str:
         if row not in tight:
             _space_inner_groups(row)
     _pad_limits(root)
+    if html is not None:
+        size_fences(root, html)
     root.attrib = {"xmlns": MATHML_NS, **root.attrib}
     return ElementTree.tostring(root, encoding="unicode", short_empty_elements=False)
 
 
 # An operator of a fixed size, as `to_core` writes it: its other attributes, size and text.
 _FIXED_SIZE = re.compile(r'<mo([^>]*?) minsize="([0-9.]+)em" maxsize="\2em"([^>]*)>([^<]+)</mo>')
+_SPACE = re.compile(r' (lspace|rspace)="([^"]*)"')
 
 
-def fit_fixed_sizes(mathml: str, heights: Mapping[str, tuple[float, ...]]) -> str:
+def fit_fixed_sizes(mathml: str, sizes: Mapping[str, tuple[tuple[float, float], ...]]) -> str:
     """``mathml`` (from `to_core`) with each fixed-size operator set to the height, in
-    em, of the first of its sizes in ``heights`` (the math font's, smallest first) at
-    least as tall as asked; less a thousandth of an em, so that rounding in the browser
-    cannot make it reach for the next size. Operators the font has no size that tall
-    for (it builds them from parts) are left as they are."""
+    em, of the first of its sizes in ``sizes`` (the math font's heights and advance
+    widths, smallest first) at least as tall as asked; less a thousandth of an em, so that
+    rounding in the browser cannot make it reach for the next size. A delimiter (not a
+    large operator) is also given that size's advance width: Chromium sized its box by
+    another glyph's; its ``lspace`` and ``rspace`` become padding, outside that width.
+    Operators the font has no size that tall for (it builds them from parts) are left as
+    they are."""
 
     def fit(match: re.Match[str]) -> str:
         before, size, after, text = match.groups()
-        fitting = [h for h in heights.get(text, ()) if h >= float(size)]
+        fitting = [step for step in sizes.get(text, ()) if step[0] >= float(size)]
         if not fitting:
             return match.group(0)
-        fitted = f"{math.floor(fitting[0] * 1000 - 1) / 1000:g}em"
-        return f'<mo{before} minsize="{fitted}" maxsize="{fitted}"{after}>{text}</mo>'
+        height, advance = fitting[0]
+        fitted = f"{math.floor(height * 1000 - 1) / 1000:g}em"
+        attributes = f'{before} minsize="{fitted}" maxsize="{fitted}"{after}'
+        if text not in LARGE_OPERATORS:
+            spaces = dict(_SPACE.findall(attributes))
+            style = f"width:{advance:g}em"
+            if spaces:
+                attributes = _SPACE.sub("", attributes) + ' lspace="0" rspace="0"'
+                style += f";padding-inline:{spaces.get('lspace', '0')} {spaces.get('rspace', '0')}"
+            attributes += f' style="{style}"'
+        return f"<mo{attributes}>{text}</mo>"
 
     return _FIXED_SIZE.sub(fit, mathml)
+
+
+# An accent over one letter, as `to_core` writes it: the letter's attributes and text, the
+# accent's attributes and text.
+_ACCENTED = re.compile(r'<mover accent="true"><mi([^>]*)>([^<])</mi><mo([^>]*)>([^<])</mo></mover>')
+
+
+def place_accents(mathml: str, top_accents: Mapping[str, float]) -> str:
+    """``mathml`` (from `to_core`) with each accent over a letter (``\\hat{P}``) moved
+    right by the letter's skew: how far right of its centre the math font's top accent
+    attachment of the letter, as drawn (italic unless ``mathvariant`` says otherwise), is
+    from the accent's own, in ``top_accents`` (em). Browsers centre the accent over the
+    letter's box, as if it were upright; it gets twice the skew as padding on its start
+    side (on its end side if the skew is negative), which moves its glyph by the skew."""
+
+    def place(match: re.Match[str]) -> str:
+        letter_attributes, letter, accent_attributes, accent = match.groups()
+        drawn = letter if "mathvariant" in letter_attributes else styled(letter, "italic")
+        skew = top_accents.get(drawn, 0.0) - top_accents.get(accent, 0.0)
+        if round(skew, 3) == 0:
+            return match.group(0)
+        side = "start" if skew > 0 else "end"
+        style = f' style="padding-inline-{side}:{round(2 * abs(skew), 3):g}em"'
+        return (
+            f'<mover accent="true"><mi{letter_attributes}>{letter}</mi>'
+            f"<mo{accent_attributes}{style}>{accent}</mo></mover>"
+        )
+
+    return _ACCENTED.sub(place, mathml)
 
 
 def _element(
@@ -394,13 +445,16 @@ def _unspace_large_operators(row: ElementTree.Element) -> None:
     """``lspace="0"`` on each large operator (the core of a ``\\sum_{i}``) that starts
     ``row`` or follows an operator or an opening delimiter, which bring their own space
     or none, and ``rspace="0"`` on one an opening delimiter follows (``\\sum_x (p - q)``),
-    as in TeX; next to an ordinary term it keeps its thin space."""
+    as in TeX; next to an ordinary term it keeps its thin space, and after a sign (an
+    ordinary term to TeX: ``= -\\sum``) it gets one."""
     solid = [child for child in row if not _is_space(child)]
     for index, child in enumerate(solid):
         operator = _core_operator(child)
         if operator is None or (operator.text or "") not in LARGE_OPERATORS:
             continue
-        if index == 0 or _kind(solid[index - 1]) in ("operator", "open", "apply"):
+        if index > 0 and _is_sign(row, list(row).index(solid[index - 1])):
+            operator.set("lspace", THIN_SPACE)
+        elif index == 0 or _kind(solid[index - 1]) in ("operator", "open", "apply"):
             operator.set("lspace", "0")
         if index + 1 < len(solid) and _kind(solid[index + 1]) == "open":
             operator.set("rspace", "0")

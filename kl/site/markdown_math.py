@@ -31,7 +31,7 @@ from markdown.inlinepatterns import InlineProcessor
 from kl.build.cache import FileCache, cache_folder
 from kl.build.mathfont import FontFacts, cached_font_facts, font_facts, math_characters
 from kl.build.mathml import cached_mathml, tex_to_mathml
-from kl.build.mathml_core import fit_fixed_sizes
+from kl.build.mathml_core import fit_fixed_sizes, place_accents
 from kl.errors import FontError
 
 INLINE_MATH = r"(?<![\\$\w])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?![\d$])([.,;:!?)\]”’]*)"
@@ -40,8 +40,9 @@ DISPLAY_MATH = re.compile(r"^\s*\$\$(.+?)\$\$\s*(?:\{:?\s*#([A-Za-z][\w-]*)\s*\}
 
 class Typesetter:
     """TeX to MathML, through the on-disk cache when there is one; when there is a math
-    font, checked against its characters and with fixed-size brackets and integrals set
-    to the font's own sizes (`kl.build.mathml_core.fit_fixed_sizes`)."""
+    font, checked against its characters, with fixed-size brackets and integrals set to
+    the font's own sizes (`kl.build.mathml_core.fit_fixed_sizes`) and accents over
+    letters placed by the font's skew (`kl.build.mathml_core.place_accents`)."""
 
     def __init__(self, cache_dir: str, font: str) -> None:
         self.cache = FileCache(cache_folder(Path(cache_dir))) if cache_dir else None
@@ -56,7 +57,7 @@ class Typesetter:
         if self.font:
             facts = self._font_facts()
             self._check_drawable(tex, mathml, facts.characters)
-            mathml = fit_fixed_sizes(mathml, facts.heights)
+            mathml = place_accents(fit_fixed_sizes(mathml, facts.sizes), facts.top_accents)
         return mathml
 
     def _font_facts(self) -> FontFacts:

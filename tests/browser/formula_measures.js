@@ -52,6 +52,9 @@
         if (before?.localName === "mo" && !DELIMITERS.test(before.textContent)) {
           const gap = box(unit).left - box(before).right;
           if (gap > 0.3 * em) say(`"${text}" ${gap / em} em after "${before.textContent}"`);
+          /* After a sign (= -\sum), TeX's thin space between an ordinary term and it. */
+          const signGap = content(unit).left - box(before).right;
+          if (before.getAttribute("form") === "prefix" && signGap < 0.1 * em) say(`"${text}" ${signGap / em} em after a sign`);
         }
       }
       if (text === "∫" && math.getAttribute("display") === "block" && box(mo).height < 1.8 * em) {
@@ -105,8 +108,9 @@
         say(`a fraction ${(box(after).left - box(frac).right) / own} em before what follows it`);
       }
     }
-    /* A \left(...\right) group is TeX's inner atom: a thin space from an ordinary term
-       or a closing delimiter before it (the fence's glyph, not its box, is measured). */
+    /* A \left(...\right) group (a row of a row, between fences: \bigl( and \bigr) are in
+       the row they enclose) is TeX's inner atom: a thin space from an ordinary term or a
+       closing delimiter before it (the fence's glyph, not its box, is measured). */
     const glyph = (e) => {
       const range = document.createRange();
       range.selectNodeContents(e);
@@ -114,15 +118,14 @@
     };
     for (const group of math.querySelectorAll("mrow")) {
       const [open, close] = [group.firstElementChild, group.lastElementChild];
-      const fences = [open, close].every((f) => f?.localName === "mo"
-        && f.getAttribute("fence") === "true" && !f.hasAttribute("minsize"));
+      const fences = [open, close].every((f) => f?.localName === "mo" && f.getAttribute("fence") === "true");
       const before = group.previousElementSibling;
       if (!fences || group.children.length < 2 || !before || isSpace(before)) continue;
       const core = coreOperator(before);
       if (core && !/^[)\]}⟩]$/.test(core.textContent)) continue;
       if (group.closest("msub > :not(:first-child), msup > :not(:first-child), msubsup > :not(:first-child), munder > :not(:first-child), mover > :not(:first-child), munderover > :not(:first-child)")) continue;
       if (math.getAttribute("display") !== "block" && group.closest("mfrac")) continue;
-      const gap = glyph(open).left - box(before).right;
+      const gap = Math.max(glyph(open).left, content(open).left) - box(before).right; /* a fence of a fixed size is spaced by padding */
       if (gap < 0.1 * em) say(`"${open.textContent}" of a \\left group ${gap / em} em after what precedes it`);
     }
     /* An ellipsis is TeX's inner atom: spaced from a comma beside it by the comma's thin
@@ -142,8 +145,15 @@
       const [base, accent] = over.children;
       if (base?.localName !== "mi" || accent?.localName !== "mo" || accent.getAttribute("stretchy") === "true") continue;
       const own = parseFloat(getComputedStyle(accent).fontSize);
-      const wider = box(accent).width - box(base).width;
+      const wider = glyph(accent).width - box(base).width;
       if (wider > 0.02 * own) say(`accent "${accent.textContent}" ${wider / own} em wider than its letter`);
+      /* Over an italic letter, right of its centre by the letter's skew (the math font's
+         top accent attachment: 0.02em for p, 0.065em for P), as TeX sets it. */
+      const centre = (r) => (r.left + r.right) / 2;
+      const skew = (centre(glyph(accent)) - centre(box(base))) / own;
+      if (base.textContent.length === 1 && !base.hasAttribute("mathvariant") && skew < 0.015) {
+        say(`accent "${accent.textContent}" ${skew} em right of its letter's centre`);
+      }
     }
     /* An explicit space (\, \: \; \quad ...) is as wide as TeX's, a whole number of mu
        (1/18 em): KaTeX's Unicode spaces took the font's widths (U+2009 0.2em for \,).
@@ -153,6 +163,20 @@
       if (space.closest("mover, munder")) continue; /* the padding of an arrow's label */
       const width = box(space).width / parseFloat(getComputedStyle(space).fontSize);
       if (Math.abs(width * 18 - Math.round(width * 18)) > 0.05) say(`an explicit space ${width} em wide`);
+    }
+    /* A delimiter of a fixed size (\bigl(, or a \left( TeX sets at one) is no wider
+       than KaTeX's of that size, the same glyph in another font (KaTeX's larger sizes are
+       the wider): Chromium made its box as wide as the font's largest size. */
+    const fixed = [...math.querySelectorAll("mo[minsize]")].filter((mo) => DELIMITERS.test(mo.textContent));
+    const sized = [...cell.parentElement.querySelectorAll("td.reference .delimsizing:not(.mult)")];
+    if (fixed.length === sized.length) {
+      fixed.forEach((mo, i) => {
+        const theirs = box(sized[i]).width / parseFloat(getComputedStyle(sized[i]).fontSize);
+        const inner = content(mo), ours = (inner.right - inner.left) / parseFloat(getComputedStyle(mo).fontSize);
+        if (ours > theirs + 0.06) say(`"${mo.textContent}" of a fixed size ${ours} em wide, KaTeX's ${theirs} em`);
+      });
+    } else {
+      say(`${fixed.length} delimiters of a fixed size, KaTeX ${sized.length}`);
     }
     for (const row of math.querySelectorAll('mtable[columnalign="right left"] > mtr')) {
       const [left, right] = [...row.children].map((cell) => cell.firstElementChild);

@@ -9,8 +9,11 @@ prime beside its base at superscript height, operator names spaced, styled lette
 the mathematical alphanumerics, display integrals and sums at display size, signs unspaced,
 ``aligned`` columns unpadded, large operators spaced by the relation before them, TeX's
 null delimiter space beside each fraction, a thin space before a ``\\left(...\\right)``
-group, an ellipsis spaced as TeX's inner atom, an accent no wider than its letter and each
-explicit space (``\\,``, ``\\;``) at TeX's width; and on the site's own pages, every display
+group, an ellipsis spaced as TeX's inner atom, an accent no wider than its letter and
+right of an italic letter's centre by its skew, a thin space between a sign and a large
+operator (``= -\\sum``), each fixed-size delimiter no wider than KaTeX's and as many of
+them as KaTeX has (``\\left(`` at TeX's size), and each explicit space (``\\,``,
+``\\;``) at TeX's width; and on the site's own pages, every display
 formula fits its box at desktop width, every character is drawn from the site's math font
 and a formula's letters are as tall as the text's. Firefox, which can only take screenshots,
 is measured from them against Chromium: fixed-size brackets (``\\bigl(``) and integrals
@@ -282,8 +285,9 @@ def test_fixed_size_brackets_are_drawn_alike_in_firefox_and_chromium(
 ) -> None:
     """Each ``\\bigl(``, ``\\Bigl[`` and display integral (``minsize`` = ``maxsize``)
     is drawn at the same height in both browsers, and near the size it asks for (its ink
-    falls a little short of the glyph's size, the antialiased edge is not counted): Firefox
-    once drew ``\\bigl(`` hardly bigger than ``(`` (its largest glyph within the size),
+    falls a little short of the glyph's size, the antialiased edge is not counted: 0.86 of
+    it for the thin tips of an inline ``\\bigr)``): Firefox once drew ``\\bigl(`` hardly
+    bigger than ``(`` (its largest glyph within the size, 0.84 of it less its edge),
     Chromium the first glyph reaching it."""
     page, operators = _probes_sheet(formulas, sheets[0].parent)
     assert any(">(<" in op for op in operators) and any(">∫<" in op for op in operators)
@@ -299,7 +303,7 @@ def test_fixed_size_brackets_are_drawn_alike_in_firefox_and_chromium(
     for operator, drawn_chromium, drawn_firefox in zip(operators, chromium, firefox, strict=True):
         asked = float(re.findall(r'minsize="([0-9.]+)em"', operator)[0]) * em
         assert abs(drawn_firefox - drawn_chromium) <= 1, (operator, drawn_chromium, drawn_firefox)
-        assert drawn_chromium >= 0.9 * asked, (operator, drawn_chromium, asked)
+        assert drawn_chromium >= 0.85 * asked, (operator, drawn_chromium, asked)
 
 
 PROBE_ROW = 128  # px: the height of each probe's row on a spacing page
@@ -336,13 +340,11 @@ def _fraction_at(
 def _group_at(
     row: ElementTree.Element, children: list[ElementTree.Element], index: int
 ) -> int | None:
-    """A ``\\left(...\\right)`` group: a row between two fences of no fixed size."""
+    """A ``\\left(...\\right)`` group: a row of a row, between two fences (of the size
+    TeX picks: ``\\bigl(`` and ``\\bigr)`` are in the row of what they enclose)."""
     child = children[index]
     fences = [child[0], child[-1]] if child.tag == f"{NS}mrow" and len(child) > 1 else []
-    fenced = fences and all(
-        f.tag == f"{NS}mo" and f.get("fence") == "true" and "minsize" not in f.attrib
-        for f in fences
-    )
+    fenced = fences and all(f.tag == f"{NS}mo" and f.get("fence") == "true" for f in fences)
     return index if row.tag in ROW_TAGS and fenced else None
 
 

@@ -8,9 +8,9 @@ from xml.etree import ElementTree
 import pytest
 from fontTools.ttLib import TTFont
 
-from kl.build.mathfont import MATH_FONT
+from kl.build.mathfont import MATH_FONT, font_facts
 from kl.build.mathml import tex_to_mathml
-from kl.build.mathml_core import fit_fixed_sizes
+from kl.build.mathml_core import THIN_SPACE, fit_fixed_sizes, place_accents
 from tests.conftest import ROOT
 
 _MATHML = "{http://www.w3.org/1998/Math/MathML}"
@@ -168,7 +168,7 @@ def test_operators_in_scripts_are_not_spaced() -> None:
 
 def test_a_size_the_font_has_no_glyph_that_tall_for_is_kept() -> None:
     mathml = '<math><mo stretchy="true" minsize="9em" maxsize="9em">(</mo></math>'
-    assert fit_fixed_sizes(mathml, {"(": (1.0, 2.0)}) == mathml
+    assert fit_fixed_sizes(mathml, {"(": ((1.0, 0.4), (2.0, 0.5))}) == mathml
     assert fit_fixed_sizes(mathml, {}) == mathml
 
 
@@ -178,6 +178,16 @@ def test_a_large_operator_after_an_operator_has_no_space_of_its_own() -> None:
     root = _tree(r"D = \int p + \sum_{x} q - p \int r", display=True)
     large = [mo for mo in root.iter("mo") if mo.text in ("∫", "∑")]
     assert [mo.get("lspace") for mo in large] == ["0", "0", None]
+
+
+def test_a_large_operator_after_a_sign_has_a_thin_space() -> None:
+    """A sign is an ordinary term to TeX, which puts a thin space between it and a large
+    operator (``= -\\sum``, as KaTeX's HTML has it); as padding of the limits' element."""
+    root = _tree(r"D = -\sum_{x} q = -\int r", display=True)
+    (limits,) = root.iter("munder")
+    assert limits.get("style") == f"padding-inline:{THIN_SPACE}"
+    (integral,) = (mo for mo in root.iter("mo") if mo.text == "∫")
+    assert integral.get("lspace") == THIN_SPACE
 
 
 def test_a_symbol_loses_the_upright_variant_firefox_spaces_it_for() -> None:
@@ -212,7 +222,8 @@ def test_a_fraction_has_the_null_delimiter_space_on_each_side(tex: str) -> None:
         (r"p(x) \left( \frac{q}{p} - 1 \right) x", [("0.1667em", "0.1667em")]),
         (r"\left(a\right)\left(b\right), c", [(None, "0.1667em"), ("0.1667em", "0.1667em")]),
         (r"= \left(a\right) + b", [(None, None)]),  # the operators bring their own spaces
-        (r"\bigl(\left(a\right)\bigr)", [(None, None)]),  # no space inside delimiters
+        # no space inside delimiters (the formula's row is between fences too: \bigl, \bigr)
+        (r"\bigl(\left(a\right)\bigr)", [(None, None), (None, None)]),
         (r"\ln\left(a\right)", [(None, None)]),  # the name's own thin space is there
         (r"x^{a\left(b\right)c}", [("0", "0")]),  # none in a script
     ],
@@ -225,8 +236,7 @@ def test_a_left_right_group_is_spaced_as_an_inner_atom(
     groups = [
         row
         for row in _tree(tex).iter("mrow")
-        if len(row) > 1
-        and all(f.get("fence") == "true" and "minsize" not in f.attrib for f in (row[0], row[-1]))
+        if len(row) > 1 and all(f.get("fence") == "true" for f in (row[0], row[-1]))
     ]
     assert [(g[0].get("lspace"), g[-1].get("rspace")) for g in groups] == spaces
 
@@ -271,3 +281,56 @@ def test_an_accent_is_the_fonts_spacing_accent_no_wider_than_its_letter(
     cmap, widths = font.getBestCmap(), font["hmtx"].metrics
     assert ord(accent.text or "") in cmap
     assert widths[cmap[ord(accent.text or "")]][0] <= widths[cmap[ord(letter)]][0]
+
+
+FACTS = font_facts((ROOT / "docs" / MATH_FONT).read_bytes())
+
+
+def _top_accent_offset(char: str) -> float:
+    """From the shipped font's MATH table: how far right of its centre, in em, an accent
+    over ``char`` is attached."""
+    font = TTFont(ROOT / "docs" / MATH_FONT)
+    glyph = font.getBestCmap()[ord(char)]
+    attachments = font["MATH"].table.MathGlyphInfo.MathTopAccentAttachment
+    index = attachments.TopAccentCoverage.glyphs.index(glyph)
+    value = attachments.TopAccentAttachment[index].Value
+    return float((value - font["hmtx"][glyph][0] / 2) / font["head"].unitsPerEm)
+
+
+@pytest.mark.parametrize(
+    ("tex", "drawn"), [(r"\hat{P}", "𝑃"), (r"\bar{x}", "𝑥"), (r"\hat\theta", "𝜃")]
+)
+def test_an_accent_over_an_italic_letter_is_moved_right_by_its_skew(tex: str, drawn: str) -> None:
+    """Browsers centre an accent over its letter's box; TeX centres it over the italic
+    letter's top accent attachment, right of that (the skew): twice the skew as padding
+    on the accent's start side moves its glyph by the skew."""
+    skew = _top_accent_offset(drawn)
+    assert skew > 0.02
+    placed = ElementTree.fromstring(place_accents(tex_to_mathml(tex), FACTS.top_accents))
+    (accent,) = (mo for mo in placed.iter(f"{_MATHML}mo"))
+    assert accent.get("style") == f"padding-inline-start:{round(2 * skew, 3):g}em"
+    upright = place_accents(tex_to_mathml(r"\hat{\mathrm{P}}"), FACTS.top_accents)
+    assert "padding-inline-start" not in upright  # the upright P's attachment is left of centre
+
+
+def test_a_fixed_size_delimiter_is_as_wide_as_its_glyph_and_spaced_by_padding() -> None:
+    """Chromium made the box of ``\\bigl(`` as wide as the font's largest "(": it gets
+    the width of the size it is drawn at, and its own spaces become padding outside it.
+    A display integral gets no width."""
+    mathml = fit_fixed_sizes(
+        tex_to_mathml(r"x \left(\frac{1}{2}\right) + \bigl[ y \bigr] + \int f", display=True),
+        FACTS.sizes,
+    )
+    fixed = {
+        mo.text: mo.attrib
+        for mo in ElementTree.fromstring(mathml).iter(f"{_MATHML}mo")
+        if "minsize" in mo.attrib
+    }
+    assert set(fixed) == {"(", ")", "[", "]", "∫"}
+    for char in "([":
+        height = float(fixed[char]["minsize"].removesuffix("em"))
+        advance = next(a for h, a in FACTS.sizes[char] if h > height)
+        assert fixed[char]["style"].startswith(f"width:{advance:g}em")
+    assert fixed["("]["style"].endswith(f";padding-inline:{THIN_SPACE} 0")
+    assert (fixed["("]["lspace"], fixed["("]["rspace"]) == ("0", "0")
+    assert "style" not in fixed["∫"]

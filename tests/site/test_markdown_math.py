@@ -72,7 +72,7 @@ def test_fixed_size_brackets_take_the_math_fonts_own_size() -> None:
     first at least that tall (Firefox drew the one below, Chromium this one), less a
     thousandth of an em; so do ``\\Bigl[`` and a display integral."""
     font = ROOT / "docs" / MATH_FONT
-    heights = font_facts(font.read_bytes()).heights
+    sizes_of = font_facts(font.read_bytes()).sizes
     html = _convert_with_font(r"$$\bigl(x\bigr) = \int f \Bigl[ y \Bigr]$$", font)
     sizes = dict(
         (text, (float(low), float(high)))
@@ -82,6 +82,6 @@ def test_fixed_size_brackets_take_the_math_fonts_own_size() -> None:
     )
     assert set(sizes) == {"(", ")", "[", "]", "∫"}
     for char, asked in {"(": 1.2, "[": 1.8, "∫": 2.0}.items():
-        own = min(h for h in heights[char] if h >= asked)
+        own = min(h for h, _ in sizes_of[char] if h >= asked)
         assert sizes[char] == (math.floor(own * 1000 - 1) / 1000,) * 2
     assert 1.2 < sizes["("][0] < 1.2 + 0.1
