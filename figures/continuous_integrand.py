@@ -23,8 +23,8 @@ CAPTION = (
     "Top: the true distribution P (solid) with the good fit (left) and the poor fit "
     "(right). Bottom: the integrand p(x)·ln(p(x)/q(x)) for each. The shaded area above the "
     "axis, minus the hatched area below it, is KL(P‖Q): "
-    "{{ continuous.good_closed_nats | decimals(3) }} nats for the good fit and "
-    "{{ continuous.poor_closed_nats | decimals(3) }} nats for the poor one. The integrand dips "
+    "{{ continuous.kl_good_nats | decimals(3) }} nats for the good fit and "
+    "{{ continuous.kl_poor_nats | decimals(3) }} nats for the poor one. The integrand dips "
     "below zero wherever q(x) > p(x), but the total never does. Note the different vertical "
     "scales: each panel is scaled to its own integrand, which for the poor fit is largest at "
     "x = {{ continuous.poor_peak_x }}, where P has mass that Q makes unlikely."
@@ -40,11 +40,11 @@ ALT = (
     " (right). Bottom row: the integrand p times log of p over q. For the good fit its "
     "positive area is {{ continuous.good_above_nats }} nats and its negative area "
     "{{ continuous.good_below_nats }} nats, netting "
-    "{{ continuous.good_closed_nats | decimals(3) }} nats. For the poor fit it rises highest "
+    "{{ continuous.kl_good_nats | decimals(3) }} nats. For the poor fit it rises highest "
     "at x = {{ continuous.poor_peak_x }}, where P has mass the poor fit hardly expects "
     "(positive area {{ continuous.poor_above_nats }} nats), and dips below zero where the "
     "poor fit exceeds P (negative area {{ continuous.poor_below_nats }} nats), netting "
-    "{{ continuous.poor_closed_nats | decimals(3) }} nats."
+    "{{ continuous.kl_poor_nats | decimals(3) }} nats."
 )
 
 
