@@ -28,9 +28,18 @@ class Formula:
 
 
 def site_formulas(config: Path, site_dir: Path) -> list[Formula]:
-    """Build the site of ``config`` into ``site_dir`` and return its formulas, in page order."""
+    """Build the site of ``config`` into ``site_dir`` and return its formulas, in page order.
+
+    The build has an empty cache of its own (beside ``site_dir``): from a cache that holds
+    the pages converted (the project's ``.cache/kl`` after any build), it would take them
+    from there and typeset, so record, no formula."""
     out = site_dir.with_name(site_dir.name + "-formulas.json")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        "KL_CACHE_DIR": str(site_dir.with_name(site_dir.name + "-cache")),
+    }
     command = [sys.executable, "-m", "tests.site_formulas", str(config), str(site_dir), str(out)]
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if result.returncode != 0:
