@@ -30,7 +30,11 @@ class Formula:
 
 
 def site_formulas(config: Path, site_dir: Path) -> list[Formula]:
-    """Build the site of ``config`` into ``site_dir`` and return its formulas, in page order."""
+    """Build the site of ``config`` into ``site_dir`` and return its formulas, in page order.
+
+    The build has an empty cache of its own (beside ``site_dir``): from a cache that holds
+    the pages converted (the project's ``.cache/kl`` after any build), it would take them
+    from there and typeset, so record, no formula."""
     out = site_dir.with_name(site_dir.name + "-formulas.json")
     cache = site_dir.with_name(site_dir.name + "-cache")
     env = {
