@@ -27,6 +27,7 @@ from kl.build.dependencies import ModuleIndex, Recorder, read_digest
 from kl.build.gallery import FigureSpec, discover_figures
 from kl.build.project import Project
 from kl.build.render import all_figure_files, check_names, render_figure
+from kl.build.style import LAYOUTS, Layout
 from kl.build.templating import environment, render
 from kl.lecture.data import LectureData, load_lecture_data
 from kl.lecture.tables import Table, plain
@@ -112,17 +113,26 @@ def _compute_widgets(data: LectureData, values: dict[str, Fact]) -> tuple[bytes,
     return pickle.dumps(widget_data(recorder.data, recorder.values)), recorder.reads
 
 
-def _draw(spec: FigureSpec, data: LectureData) -> tuple[dict[str, bytes], Reads]:
-    """Every file of one figure, and the parts of ``data`` its drawing read."""
+def _draw(spec: FigureSpec, data: LectureData, layout: Layout) -> tuple[dict[str, bytes], Reads]:
+    """Every file of one figure in one layout, and the parts of ``data`` its drawing read."""
     check_names(data)
     recorder = Recorder(data)
-    return render_figure(spec, recorder.data, check_layout=LAYOUT_CHECKED), recorder.reads
+    files = render_figure(spec, recorder.data, check_layout=LAYOUT_CHECKED, layouts=[layout])
+    return files, recorder.reads
+
+
+def _timed(function: Callable[..., T], *args: Any) -> tuple[T, float]:
+    """``function(*args)`` and the CPU seconds of this process it took."""
+    start = time.process_time()
+    return function(*args), time.process_time() - start
 
 
 @dataclass(frozen=True)
 class _Unit:
     """One artifact the cache keeps: ``name`` says what (``figure hero``), ``code`` is the
-    digest of the modules it runs and the libraries' versions, ``files`` what it stores."""
+    digest of the modules it runs and the libraries' versions, ``files`` what it stores.
+    Besides what it read, the cache notes the CPU seconds its making took (by job: a
+    figure's layouts are drawn apart), for the next build to start the longest first."""
 
     name: str
     code: str
@@ -130,7 +140,7 @@ class _Unit:
 
     @property
     def reads_key(self) -> str:
-        return cache_key(["reads", self.name, self.code])
+        return cache_key(["reads and seconds", self.name, self.code])
 
     def key(self, reads: Iterable[str], data: LectureData, values: Values | None) -> str:
         listed = sorted(reads)
@@ -143,9 +153,15 @@ class _Unit:
         stored = cache.get(self.reads_key, [READS_FILE])
         if stored is None:
             return None
-        key = self.key(json.loads(stored[READS_FILE]), data, values)
+        key = self.key(json.loads(stored[READS_FILE])["reads"], data, values)
         files = cache.get(key, self.files)
         return None if files is None else (key, files)
+
+    def seconds(self, cache: FileCache, job: str = "") -> float:
+        """The CPU seconds ``job`` of this unit took when last made; infinite if unknown."""
+        stored = cache.get(self.reads_key, [READS_FILE])
+        made = {} if stored is None else json.loads(stored[READS_FILE])["seconds"]
+        return float(made.get(job, math.inf))
 
     def put(
         self,
@@ -154,12 +170,17 @@ class _Unit:
         reads: Reads,
         data: LectureData,
         values: Values | None = None,
+        seconds: Mapping[str, float] | None = None,
     ) -> str:
-        """Store ``files``, made from ``reads``, and note those reads for the next lookup;
-        return the key they are stored under."""
+        """Store ``files``, made from ``reads`` in ``seconds`` (CPU seconds by job), and note
+        both for the next lookup; return the key the files are stored under."""
         key = self.key(reads, data, values)
         cache.put(key, files)
-        cache.put(self.reads_key, {READS_FILE: json.dumps(sorted(reads)).encode()}, replace=True)
+        noted = {
+            "reads": sorted(reads),
+            "seconds": {j: round(t, 3) for j, t in (seconds or {}).items()},
+        }
+        cache.put(self.reads_key, {READS_FILE: json.dumps(noted).encode()}, replace=True)
         return key
 
 
@@ -244,7 +265,7 @@ def _load_libraries(*, drawing: bool = True) -> None:
 
 T = TypeVar("T")
 Job = Future[T] | Callable[[], T]  # a job on a worker, or one to run here when its result is due
-Drawn = tuple[dict[str, bytes], Reads]
+Drawn = tuple[tuple[dict[str, bytes], Reads], float]  # a layout's files and reads, CPU seconds
 
 
 def _start(pool: Executor | None, function: Callable[..., T], *args: Any) -> Job[T]:
@@ -298,14 +319,21 @@ class Drawing:
         """Wait for every figure, keep it in the cache, add its files and its cache entry
         to ``artifacts`` and return them. Raises what drawing a figure raised
         (`kl.errors.FigureError` naming the module, ...)."""
-        total = self._done + len(self._units)
+        total = self._done + len(self._jobs)
         try:
             drawn = _results(self._jobs, self._progress, "drew", self._done, total)
         finally:
             self.cancel()
         for unit in self._units:
-            figure_files, reads = drawn[unit.name]
-            entry = unit.put(self._cache, figure_files, reads, self._data)
+            made: dict[str, bytes] = {}
+            reads: Reads = set()
+            seconds: dict[str, float] = {}
+            for layout in LAYOUTS:
+                (layout_files, layout_reads), seconds[layout.name] = drawn[_job(unit, layout)]
+                made.update(layout_files)
+                reads |= layout_reads
+            figure_files = {n: made[n] for n in unit.files}
+            entry = unit.put(self._cache, figure_files, reads, self._data, seconds=seconds)
             artifacts.figure_entries[entry] = unit.files
             artifacts.files.update({f"figures/{n}": b for n, b in figure_files.items()})
         self._units, self._jobs = [], {}
@@ -323,6 +351,11 @@ class Drawing:
 
 def _part_name(unit: _Unit) -> str:
     return unit.name.removeprefix("values of ")
+
+
+def _job(unit: _Unit, layout: Layout) -> str:
+    """The name of the job that draws one layout of a figure (``hero, narrow layout``)."""
+    return f"{unit.name}, {layout.name} layout"
 
 
 def build_artifacts(
@@ -411,16 +444,30 @@ def start_artifacts(
     working = workers or own
     pool = working.pool(drawing=bool(missing_figures)) if working and missing else None
     by_id = {s.id: s for s in specs}
-    part_jobs = {u.name: _start(pool, _compute_part, _part_name(u), data) for u in missing_parts}
-    figure_jobs = {u.name: _start(pool, _draw, by_id[u.name], data) for u in missing_figures}
+    # Longest first (by what each took last time; one never made before first of all), so
+    # that the workers finish together: the parts, which the pages wait for, then the
+    # figures' layouts, each layout a job of its own.
+    missing_parts.sort(key=lambda u: -u.seconds(cache))
+    layouts = sorted(
+        ((u, layout) for u in missing_figures for layout in LAYOUTS),
+        key=lambda job: -job[0].seconds(cache, job[1].name),
+    )
+    part_jobs = {
+        u.name: _start(pool, _timed, _compute_part, _part_name(u), data) for u in missing_parts
+    }
+    figure_jobs = {
+        _job(u, layout): _start(pool, _timed, _draw, by_id[u.name], data, layout)
+        for u, layout in layouts
+    }
+    job_count = len(part_jobs) + len(figure_jobs)
     drawing = Drawing(missing_figures, figure_jobs, data, cache, own, report, len(missing_parts))
     try:
-        computed = _results(part_jobs, report, "computed", 0, missing)
+        computed = _results(part_jobs, report, "computed", 0, job_count)
         if not missing_figures:
             drawing.cancel()  # the build's own workers have nothing left to do
         for unit in missing_parts:
-            made, reads = computed[unit.name]
-            unit.put(cache, {CONTENT_FILE: made}, reads, data)
+            (made, reads), took = computed[unit.name]
+            unit.put(cache, {CONTENT_FILE: made}, reads, data, seconds={"": took})
             contents[unit.name] = made
         values, tables = _merge([pickle.loads(contents[u.name]) for u in part_units], part_units)
         widgets = _widget_inputs(data, values, cache, modules, libraries)

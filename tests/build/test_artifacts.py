@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import kl.build.artifacts
 from kl.build.artifacts import Project, build_artifacts, write_artifacts
 from kl.errors import FigureError
 
@@ -109,3 +112,35 @@ def test_write_artifacts_replaces_the_folder(project_copy: Path, tmp_path: Path)
     assert (out / "figures" / "hero.svg").is_file()
     assert (out / "tables" / "forest-worked.md").is_file()
     assert (out / "values.json").is_file() and (out / "figures.json").is_file()
+
+
+def test_a_rebuild_draws_the_layouts_that_took_longest_first(
+    project_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each figure's layouts are drawn as jobs of their own, in the order of the CPU seconds
+    each took last time (noted in the cache), longest first."""
+    _second_figure(project_copy)
+    noted = {("hero", "narrow"): 3.0, ("twin", "wide"): 2.0, ("hero", "wide"): 1.0}
+    timed = kl.build.artifacts._timed
+
+    def as_noted(function: Callable[..., Any], *args: Any) -> tuple[Any, float]:
+        made, _ = timed(function, *args)
+        if function is not kl.build.artifacts._draw:
+            return made, 0.0
+        spec, _data, layout = args
+        return made, noted.get((spec.id, layout.name), 0.5)
+
+    monkeypatch.setattr(kl.build.artifacts, "_timed", as_noted)
+    build_artifacts(Project(project_copy), jobs=1)
+    monkeypatch.setattr(kl.build.artifacts, "_timed", timed)
+    data = project_copy / "docs" / "data" / "lecture.toml"
+    data.write_text(data.read_text().replace("sd = 1.0", "sd = 1.05", 1))
+    said: list[str] = []
+    build_artifacts(Project(project_copy), jobs=1, progress=said.append)
+    drew = [line.partition(" drew ")[2] for line in said if " drew " in line]
+    assert drew == [
+        "hero, narrow layout",
+        "twin, wide layout",
+        "hero, wide layout",
+        "twin, narrow layout",
+    ]
