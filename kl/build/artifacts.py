@@ -113,11 +113,13 @@ def _compute_widgets(data: LectureData, values: dict[str, Fact]) -> tuple[bytes,
     return pickle.dumps(widget_data(recorder.data, recorder.values)), recorder.reads
 
 
-def _draw(spec: FigureSpec, data: LectureData, layout: Layout) -> tuple[dict[str, bytes], Reads]:
-    """Every file of one figure in one layout, and the parts of ``data`` its drawing read."""
+def _draw(
+    spec: FigureSpec, data: LectureData, layouts: tuple[Layout, ...]
+) -> tuple[dict[str, bytes], Reads]:
+    """Every file of one figure in ``layouts``, and the parts of ``data`` its drawing read."""
     check_names(data)
     recorder = Recorder(data)
-    files = render_figure(spec, recorder.data, check_layout=LAYOUT_CHECKED, layouts=[layout])
+    files = render_figure(spec, recorder.data, check_layout=LAYOUT_CHECKED, layouts=layouts)
     return files, recorder.reads
 
 
@@ -131,8 +133,8 @@ def _timed(function: Callable[..., T], *args: Any) -> tuple[T, float]:
 class _Unit:
     """One artifact the cache keeps: ``name`` says what (``figure hero``), ``code`` is the
     digest of the modules it runs and the libraries' versions, ``files`` what it stores.
-    Besides what it read, the cache notes the CPU seconds its making took (by job: a
-    figure's layouts are drawn apart), for the next build to start the longest first."""
+    Besides what it read, the cache notes the CPU seconds its making took, for the next
+    build to start the longest first."""
 
     name: str
     code: str
@@ -157,11 +159,10 @@ class _Unit:
         files = cache.get(key, self.files)
         return None if files is None else (key, files)
 
-    def seconds(self, cache: FileCache, job: str = "") -> float:
-        """The CPU seconds ``job`` of this unit took when last made; infinite if unknown."""
+    def seconds(self, cache: FileCache) -> float:
+        """The CPU seconds this unit took when last made; infinite if unknown."""
         stored = cache.get(self.reads_key, [READS_FILE])
-        made = {} if stored is None else json.loads(stored[READS_FILE])["seconds"]
-        return float(made.get(job, math.inf))
+        return math.inf if stored is None else float(json.loads(stored[READS_FILE])["seconds"])
 
     def put(
         self,
@@ -170,15 +171,15 @@ class _Unit:
         reads: Reads,
         data: LectureData,
         values: Values | None = None,
-        seconds: Mapping[str, float] | None = None,
+        seconds: float = 0.0,
     ) -> str:
-        """Store ``files``, made from ``reads`` in ``seconds`` (CPU seconds by job), and note
-        both for the next lookup; return the key the files are stored under."""
+        """Store ``files``, made from ``reads`` in ``seconds`` of CPU time, and note both for
+        the next lookup; return the key the files are stored under."""
         key = self.key(reads, data, values)
         cache.put(key, files)
         noted = {
             "reads": sorted(reads),
-            "seconds": {j: round(t, 3) for j, t in (seconds or {}).items()},
+            "seconds": round(seconds, 3),
         }
         cache.put(self.reads_key, {READS_FILE: json.dumps(noted).encode()}, replace=True)
         return key
@@ -265,7 +266,7 @@ def _load_libraries(*, drawing: bool = True) -> None:
 
 T = TypeVar("T")
 Job = Future[T] | Callable[[], T]  # a job on a worker, or one to run here when its result is due
-Drawn = tuple[tuple[dict[str, bytes], Reads], float]  # a layout's files and reads, CPU seconds
+Drawn = tuple[tuple[dict[str, bytes], Reads], float]  # files and reads, CPU seconds
 
 
 def _start(pool: Executor | None, function: Callable[..., T], *args: Any) -> Job[T]:
@@ -300,7 +301,7 @@ class Drawing:
     def __init__(
         self,
         units: list[_Unit],
-        jobs: dict[str, Job[Drawn]],
+        jobs: dict[str, tuple[str, Job[Drawn]]],
         data: LectureData,
         cache: FileCache,
         own: Workers | None,
@@ -320,18 +321,21 @@ class Drawing:
         to ``artifacts`` and return them. Raises what drawing a figure raised
         (`kl.errors.FigureError` naming the module, ...)."""
         total = self._done + len(self._jobs)
+        jobs = {name: job for name, (_, job) in self._jobs.items()}
         try:
-            drawn = _results(self._jobs, self._progress, "drew", self._done, total)
+            drawn = _results(jobs, self._progress, "drew", self._done, total)
         finally:
             self.cancel()
         for unit in self._units:
             made: dict[str, bytes] = {}
             reads: Reads = set()
-            seconds: dict[str, float] = {}
-            for layout in LAYOUTS:
-                (layout_files, layout_reads), seconds[layout.name] = drawn[_job(unit, layout)]
-                made.update(layout_files)
-                reads |= layout_reads
+            seconds = 0.0
+            for name, (figure, _) in self._jobs.items():
+                if figure == unit.name:  # one job, or one for each layout
+                    (job_files, job_reads), took = drawn[name]
+                    made.update(job_files)
+                    reads |= job_reads
+                    seconds += took
             figure_files = {n: made[n] for n in unit.files}
             entry = unit.put(self._cache, figure_files, reads, self._data, seconds=seconds)
             artifacts.figure_entries[entry] = unit.files
@@ -341,7 +345,7 @@ class Drawing:
 
     def cancel(self) -> None:
         """Stop the drawing: figures not started are not drawn; the build's own workers end."""
-        for job in self._jobs.values():
+        for _, job in self._jobs.values():
             if isinstance(job, Future):
                 job.cancel()
         if self._own is not None:
@@ -353,9 +357,12 @@ def _part_name(unit: _Unit) -> str:
     return unit.name.removeprefix("values of ")
 
 
-def _job(unit: _Unit, layout: Layout) -> str:
-    """The name of the job that draws one layout of a figure (``hero, narrow layout``)."""
-    return f"{unit.name}, {layout.name} layout"
+def _figure_jobs(units: list[_Unit], split: bool) -> list[tuple[_Unit, str, tuple[Layout, ...]]]:
+    """The jobs that draw ``units``: each figure, its name and its layouts, or with
+    ``split`` each of its layouts apart (``hero, narrow layout``)."""
+    if not split:
+        return [(unit, unit.name, LAYOUTS) for unit in units]
+    return [(u, f"{u.name}, {layout.name} layout", (layout,)) for u in units for layout in LAYOUTS]
 
 
 def build_artifacts(
@@ -444,20 +451,22 @@ def start_artifacts(
     working = workers or own
     pool = working.pool(drawing=bool(missing_figures)) if working and missing else None
     by_id = {s.id: s for s in specs}
+
     # Longest first (by what each took last time; one never made before first of all), so
     # that the workers finish together: the parts, which the pages wait for, then the
-    # figures' layouts, each layout a job of its own.
-    missing_parts.sort(key=lambda u: -u.seconds(cache))
-    layouts = sorted(
-        ((u, layout) for u in missing_figures for layout in LAYOUTS),
-        key=lambda job: -job[0].seconds(cache, job[1].name),
-    )
+    # figures; fewer figures than workers are drawn a layout a job, so none waits idle
+    # (more are not: a layout job repeats the work a figure's layouts share).
+    def longest_first(units: list[_Unit]) -> list[_Unit]:
+        return sorted(units, key=lambda u: -u.seconds(cache))
+
+    split = pool is not None and working is not None and len(missing_figures) < working.jobs
     part_jobs = {
-        u.name: _start(pool, _timed, _compute_part, _part_name(u), data) for u in missing_parts
+        u.name: _start(pool, _timed, _compute_part, _part_name(u), data)
+        for u in longest_first(missing_parts)
     }
     figure_jobs = {
-        _job(u, layout): _start(pool, _timed, _draw, by_id[u.name], data, layout)
-        for u, layout in layouts
+        name: (u.name, _start(pool, _timed, _draw, by_id[u.name], data, layouts))
+        for u, name, layouts in _figure_jobs(longest_first(missing_figures), split)
     }
     job_count = len(part_jobs) + len(figure_jobs)
     drawing = Drawing(missing_figures, figure_jobs, data, cache, own, report, len(missing_parts))
@@ -467,7 +476,7 @@ def start_artifacts(
             drawing.cancel()  # the build's own workers have nothing left to do
         for unit in missing_parts:
             (made, reads), took = computed[unit.name]
-            unit.put(cache, {CONTENT_FILE: made}, reads, data, seconds={"": took})
+            unit.put(cache, {CONTENT_FILE: made}, reads, data, seconds=took)
             contents[unit.name] = made
         values, tables = _merge([pickle.loads(contents[u.name]) for u in part_units], part_units)
         widgets = _widget_inputs(data, values, cache, modules, libraries)

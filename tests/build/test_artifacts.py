@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import kl.build.artifacts
-from kl.build.artifacts import Project, build_artifacts, write_artifacts
+from kl.build.artifacts import Project, Workers, build_artifacts, write_artifacts
 from kl.errors import FigureError
 
 
@@ -114,21 +114,18 @@ def test_write_artifacts_replaces_the_folder(project_copy: Path, tmp_path: Path)
     assert (out / "values.json").is_file() and (out / "figures.json").is_file()
 
 
-def test_a_rebuild_draws_the_layouts_that_took_longest_first(
+def test_a_rebuild_draws_the_figures_that_took_longest_first(
     project_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each figure's layouts are drawn as jobs of their own, in the order of the CPU seconds
-    each took last time (noted in the cache), longest first."""
+    """The figures are drawn in the order of the CPU seconds each took last time (noted in
+    the cache), longest first."""
     _second_figure(project_copy)
-    noted = {("hero", "narrow"): 3.0, ("twin", "wide"): 2.0, ("hero", "wide"): 1.0}
+    noted = {"hero": 1.0, "twin": 2.0}
     timed = kl.build.artifacts._timed
 
     def as_noted(function: Callable[..., Any], *args: Any) -> tuple[Any, float]:
         made, _ = timed(function, *args)
-        if function is not kl.build.artifacts._draw:
-            return made, 0.0
-        spec, _data, layout = args
-        return made, noted.get((spec.id, layout.name), 0.5)
+        return made, noted[args[0].id] if function is kl.build.artifacts._draw else 0.0
 
     monkeypatch.setattr(kl.build.artifacts, "_timed", as_noted)
     build_artifacts(Project(project_copy), jobs=1)
@@ -137,10 +134,22 @@ def test_a_rebuild_draws_the_layouts_that_took_longest_first(
     data.write_text(data.read_text().replace("sd = 1.0", "sd = 1.05", 1))
     said: list[str] = []
     build_artifacts(Project(project_copy), jobs=1, progress=said.append)
-    drew = [line.partition(" drew ")[2] for line in said if " drew " in line]
-    assert drew == [
-        "hero, narrow layout",
-        "twin, wide layout",
-        "hero, wide layout",
-        "twin, narrow layout",
-    ]
+    assert [line.partition(" drew ")[2] for line in said if " drew " in line] == ["twin", "hero"]
+
+
+def test_a_figure_alone_is_drawn_a_layout_on_each_worker(project_copy: Path) -> None:
+    """As under ``mkdocs serve`` (its workers kept): the layouts of one edited figure are
+    drawn at once."""
+    build_artifacts(Project(project_copy), jobs=1)
+    hero = project_copy / "figures" / "hero.py"
+    hero.write_text(hero.read_text() + "\n# an edit\n")
+    said: list[str] = []
+    workers = Workers(2)
+    try:
+        again = build_artifacts(Project(project_copy), workers=workers, progress=said.append)
+    finally:
+        workers.close()
+    drew = sorted(line.partition(" drew ")[2] for line in said if " drew " in line)
+    assert drew == ["hero, narrow layout", "hero, wide layout"]
+    assert again.drawn == ["hero"]
+    assert again.files == build_artifacts(Project(project_copy), jobs=1).files
