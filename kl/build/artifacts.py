@@ -27,6 +27,7 @@ from kl.build.dependencies import ModuleIndex, Recorder, read_digest
 from kl.build.gallery import FigureSpec, discover_figures
 from kl.build.project import Project
 from kl.build.render import all_figure_files, check_names, render_figure
+from kl.build.style import LAYOUTS, Layout
 from kl.build.templating import environment, render
 from kl.lecture.data import LectureData, load_lecture_data
 from kl.lecture.tables import Table, plain
@@ -112,17 +113,28 @@ def _compute_widgets(data: LectureData, values: dict[str, Fact]) -> tuple[bytes,
     return pickle.dumps(widget_data(recorder.data, recorder.values)), recorder.reads
 
 
-def _draw(spec: FigureSpec, data: LectureData) -> tuple[dict[str, bytes], Reads]:
-    """Every file of one figure, and the parts of ``data`` its drawing read."""
+def _draw(
+    spec: FigureSpec, data: LectureData, layouts: tuple[Layout, ...]
+) -> tuple[dict[str, bytes], Reads]:
+    """Every file of one figure in ``layouts``, and the parts of ``data`` its drawing read."""
     check_names(data)
     recorder = Recorder(data)
-    return render_figure(spec, recorder.data, check_layout=LAYOUT_CHECKED), recorder.reads
+    files = render_figure(spec, recorder.data, check_layout=LAYOUT_CHECKED, layouts=layouts)
+    return files, recorder.reads
+
+
+def _timed(function: Callable[..., T], *args: Any) -> tuple[T, float]:
+    """``function(*args)`` and the CPU seconds of this process it took."""
+    start = time.process_time()
+    return function(*args), time.process_time() - start
 
 
 @dataclass(frozen=True)
 class _Unit:
     """One artifact the cache keeps: ``name`` says what (``figure hero``), ``code`` is the
-    digest of the modules it runs and the libraries' versions, ``files`` what it stores."""
+    digest of the modules it runs and the libraries' versions, ``files`` what it stores.
+    Besides what it read, the cache notes the CPU seconds its making took, for the next
+    build to start the longest first."""
 
     name: str
     code: str
@@ -130,7 +142,7 @@ class _Unit:
 
     @property
     def reads_key(self) -> str:
-        return cache_key(["reads", self.name, self.code])
+        return cache_key(["reads and seconds", self.name, self.code])
 
     def key(self, reads: Iterable[str], data: LectureData, values: Values | None) -> str:
         listed = sorted(reads)
@@ -143,9 +155,14 @@ class _Unit:
         stored = cache.get(self.reads_key, [READS_FILE])
         if stored is None:
             return None
-        key = self.key(json.loads(stored[READS_FILE]), data, values)
+        key = self.key(json.loads(stored[READS_FILE])["reads"], data, values)
         files = cache.get(key, self.files)
         return None if files is None else (key, files)
+
+    def seconds(self, cache: FileCache) -> float:
+        """The CPU seconds this unit took when last made; infinite if unknown."""
+        stored = cache.get(self.reads_key, [READS_FILE])
+        return math.inf if stored is None else float(json.loads(stored[READS_FILE])["seconds"])
 
     def put(
         self,
@@ -154,12 +171,17 @@ class _Unit:
         reads: Reads,
         data: LectureData,
         values: Values | None = None,
+        seconds: float = 0.0,
     ) -> str:
-        """Store ``files``, made from ``reads``, and note those reads for the next lookup;
-        return the key they are stored under."""
+        """Store ``files``, made from ``reads`` in ``seconds`` of CPU time, and note both for
+        the next lookup; return the key the files are stored under."""
         key = self.key(reads, data, values)
         cache.put(key, files)
-        cache.put(self.reads_key, {READS_FILE: json.dumps(sorted(reads)).encode()}, replace=True)
+        noted = {
+            "reads": sorted(reads),
+            "seconds": round(seconds, 3),
+        }
+        cache.put(self.reads_key, {READS_FILE: json.dumps(noted).encode()}, replace=True)
         return key
 
 
@@ -244,7 +266,7 @@ def _load_libraries(*, drawing: bool = True) -> None:
 
 T = TypeVar("T")
 Job = Future[T] | Callable[[], T]  # a job on a worker, or one to run here when its result is due
-Drawn = tuple[dict[str, bytes], Reads]
+Drawn = tuple[tuple[dict[str, bytes], Reads], float]  # files and reads, CPU seconds
 
 
 def _start(pool: Executor | None, function: Callable[..., T], *args: Any) -> Job[T]:
@@ -279,7 +301,7 @@ class Drawing:
     def __init__(
         self,
         units: list[_Unit],
-        jobs: dict[str, Job[Drawn]],
+        jobs: dict[str, tuple[str, Job[Drawn]]],
         data: LectureData,
         cache: FileCache,
         own: Workers | None,
@@ -298,14 +320,24 @@ class Drawing:
         """Wait for every figure, keep it in the cache, add its files and its cache entry
         to ``artifacts`` and return them. Raises what drawing a figure raised
         (`kl.errors.FigureError` naming the module, ...)."""
-        total = self._done + len(self._units)
+        total = self._done + len(self._jobs)
+        jobs = {name: job for name, (_, job) in self._jobs.items()}
         try:
-            drawn = _results(self._jobs, self._progress, "drew", self._done, total)
+            drawn = _results(jobs, self._progress, "drew", self._done, total)
         finally:
             self.cancel()
         for unit in self._units:
-            figure_files, reads = drawn[unit.name]
-            entry = unit.put(self._cache, figure_files, reads, self._data)
+            made: dict[str, bytes] = {}
+            reads: Reads = set()
+            seconds = 0.0
+            for name, (figure, _) in self._jobs.items():
+                if figure == unit.name:  # one job, or one for each layout
+                    (job_files, job_reads), took = drawn[name]
+                    made.update(job_files)
+                    reads |= job_reads
+                    seconds += took
+            figure_files = {n: made[n] for n in unit.files}
+            entry = unit.put(self._cache, figure_files, reads, self._data, seconds=seconds)
             artifacts.figure_entries[entry] = unit.files
             artifacts.files.update({f"figures/{n}": b for n, b in figure_files.items()})
         self._units, self._jobs = [], {}
@@ -313,7 +345,7 @@ class Drawing:
 
     def cancel(self) -> None:
         """Stop the drawing: figures not started are not drawn; the build's own workers end."""
-        for job in self._jobs.values():
+        for _, job in self._jobs.values():
             if isinstance(job, Future):
                 job.cancel()
         if self._own is not None:
@@ -323,6 +355,14 @@ class Drawing:
 
 def _part_name(unit: _Unit) -> str:
     return unit.name.removeprefix("values of ")
+
+
+def _figure_jobs(units: list[_Unit], split: bool) -> list[tuple[_Unit, str, tuple[Layout, ...]]]:
+    """The jobs that draw ``units``: each figure, its name and its layouts, or with
+    ``split`` each of its layouts apart (``hero, narrow layout``)."""
+    if not split:
+        return [(unit, unit.name, LAYOUTS) for unit in units]
+    return [(u, f"{u.name}, {layout.name} layout", (layout,)) for u in units for layout in LAYOUTS]
 
 
 def build_artifacts(
@@ -411,16 +451,32 @@ def start_artifacts(
     working = workers or own
     pool = working.pool(drawing=bool(missing_figures)) if working and missing else None
     by_id = {s.id: s for s in specs}
-    part_jobs = {u.name: _start(pool, _compute_part, _part_name(u), data) for u in missing_parts}
-    figure_jobs = {u.name: _start(pool, _draw, by_id[u.name], data) for u in missing_figures}
+
+    # Longest first (by what each took last time; one never made before first of all), so
+    # that the workers finish together: the parts, which the pages wait for, then the
+    # figures; fewer figures than workers are drawn a layout a job, so none waits idle
+    # (more are not: a layout job repeats the work a figure's layouts share).
+    def longest_first(units: list[_Unit]) -> list[_Unit]:
+        return sorted(units, key=lambda u: -u.seconds(cache))
+
+    split = pool is not None and working is not None and len(missing_figures) < working.jobs
+    part_jobs = {
+        u.name: _start(pool, _timed, _compute_part, _part_name(u), data)
+        for u in longest_first(missing_parts)
+    }
+    figure_jobs = {
+        name: (u.name, _start(pool, _timed, _draw, by_id[u.name], data, layouts))
+        for u, name, layouts in _figure_jobs(longest_first(missing_figures), split)
+    }
+    job_count = len(part_jobs) + len(figure_jobs)
     drawing = Drawing(missing_figures, figure_jobs, data, cache, own, report, len(missing_parts))
     try:
-        computed = _results(part_jobs, report, "computed", 0, missing)
+        computed = _results(part_jobs, report, "computed", 0, job_count)
         if not missing_figures:
             drawing.cancel()  # the build's own workers have nothing left to do
         for unit in missing_parts:
-            made, reads = computed[unit.name]
-            unit.put(cache, {CONTENT_FILE: made}, reads, data)
+            (made, reads), took = computed[unit.name]
+            unit.put(cache, {CONTENT_FILE: made}, reads, data, seconds=took)
             contents[unit.name] = made
         values, tables = _merge([pickle.loads(contents[u.name]) for u in part_units], part_units)
         widgets = _widget_inputs(data, values, cache, modules, libraries)

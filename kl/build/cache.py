@@ -129,9 +129,9 @@ class FileCache:
         shutil.rmtree(aside, ignore_errors=True)
 
     def put(self, key: str, files: dict[str, bytes], *, replace: bool = False) -> None:
-        """Store ``files`` under ``key`` (in place of what is there, with ``replace``); a
-        concurrent or interrupted write leaves no half entry. Never raises: a cache that
-        cannot be written is reported once and skipped."""
+        """Store ``files`` under ``key`` (in place of what is there, with ``replace``, unless
+        that is the same files); a concurrent or interrupted write leaves no half entry.
+        Never raises: a cache that cannot be written is reported once and skipped."""
         if self.folder in _UNWRITABLE:
             return
         try:
@@ -154,8 +154,11 @@ class FileCache:
 
     def _write(self, key: str, files: dict[str, bytes], replace: bool) -> None:
         entry = self._entry(key)
-        if (entry / DIGEST_FILE).exists() and not replace:
-            return
+        sums = "".join(f"{hashlib.sha256(c).hexdigest()}  {n}\n" for n, c in files.items())
+        if (entry / DIGEST_FILE).exists() and (
+            not replace or _same_text(entry / DIGEST_FILE, sums)
+        ):
+            return  # kept, or replaced by the same files
         if entry.exists():  # replaced, or a damaged entry that could not be removed when read
             aside = entry.with_name(f".old-{entry.name}-{os.getpid()}")
             with contextlib.suppress(OSError):  # removed meanwhile
@@ -166,13 +169,20 @@ class FileCache:
         try:
             for name, content in files.items():
                 (staging / name).write_bytes(content)
-            sums = "".join(f"{hashlib.sha256(c).hexdigest()}  {n}\n" for n, c in files.items())
             (staging / DIGEST_FILE).write_text(sums, encoding="utf-8")
             staging.replace(entry)
         except OSError:
             shutil.rmtree(staging, ignore_errors=True)
             if not (entry / DIGEST_FILE).exists():
                 raise
+
+
+def _same_text(path: Path, text: str) -> bool:
+    """Whether the file ``path`` holds ``text`` (False if it cannot be read)."""
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, ValueError):
+        return False
 
 
 def _read_digests(path: Path) -> dict[str, str]:

@@ -7,7 +7,7 @@ import functools
 import importlib.util
 import io
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -218,7 +218,23 @@ def _rasters_mapped(fig: Figure, colormap: str) -> bool:
             and (len(artist.get_edgecolor()) == 0 or not np.any(artist.get_linewidth()))
         )
 
-    return all(mapped(a) for a in fig.findobj() if a.get_rasterized() or isinstance(a, images))
+    return all(mapped(a) for a in _artists(fig) if a.get_rasterized() or isinstance(a, images))
+
+
+def _artists(artist: Artist) -> Iterator[Artist]:
+    """``artist`` and everything below it, as ``findobj`` lists them but for an axis's ticks:
+    those it keeps, never made anew (``findobj`` asks each axis for its ticks, which
+    copies their properties to each: most of the walk's time)."""
+    from matplotlib.axis import Axis
+
+    yield artist
+    children = (
+        [artist.label, artist.offsetText, *artist.majorTicks, *artist.minorTicks]
+        if isinstance(artist, Axis)
+        else artist.get_children()
+    )
+    for child in children:
+        yield from _artists(child)
 
 
 def _one_line(exc: Exception) -> str:
@@ -254,10 +270,14 @@ def _font_characters() -> frozenset[int]:
 
 
 def render_figure(
-    spec: FigureSpec, data: LectureData, *, check_layout: bool = True
+    spec: FigureSpec,
+    data: LectureData,
+    *,
+    check_layout: bool = True,
+    layouts: Sequence[Layout] = LAYOUTS,
 ) -> dict[str, bytes]:
-    """Every file of ``spec`` in every layout and theme (names as `all_figure_files` lists
-    them).
+    """Every file of ``spec`` in each of ``layouts`` (default: all) and every theme (names
+    as `all_figure_files` lists them).
 
     In each layout the first theme is drawn; each other theme's SVG is the first one
     recoloured (`kl.build.recolour`), or drawn too where recolouring would not be exact. Raises
@@ -266,7 +286,7 @@ def render_figure(
     """
     first, *others = THEMES
     files: dict[str, bytes] = {}
-    for layout in LAYOUTS:
+    for layout in layouts:
         drawn, mapped = _render_theme(spec, data, first, layout, check_layout=check_layout)
         files.update(drawn)
         drawn_svg = files[figure_files(spec.id, first, layout)[0]]

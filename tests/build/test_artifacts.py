@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from kl.build.artifacts import Project, build_artifacts, write_artifacts
+import kl.build.artifacts
+from kl.build.artifacts import Project, Workers, build_artifacts, write_artifacts
 from kl.errors import FigureError
 
 
@@ -109,3 +112,44 @@ def test_write_artifacts_replaces_the_folder(project_copy: Path, tmp_path: Path)
     assert (out / "figures" / "hero.svg").is_file()
     assert (out / "tables" / "forest-worked.md").is_file()
     assert (out / "values.json").is_file() and (out / "figures.json").is_file()
+
+
+def test_a_rebuild_draws_the_figures_that_took_longest_first(
+    project_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The figures are drawn in the order of the CPU seconds each took last time (noted in
+    the cache), longest first."""
+    _second_figure(project_copy)
+    noted = {"hero": 1.0, "twin": 2.0}
+    timed = kl.build.artifacts._timed
+
+    def as_noted(function: Callable[..., Any], *args: Any) -> tuple[Any, float]:
+        made, _ = timed(function, *args)
+        return made, noted[args[0].id] if function is kl.build.artifacts._draw else 0.0
+
+    monkeypatch.setattr(kl.build.artifacts, "_timed", as_noted)
+    build_artifacts(Project(project_copy), jobs=1)
+    monkeypatch.setattr(kl.build.artifacts, "_timed", timed)
+    data = project_copy / "docs" / "data" / "lecture.toml"
+    data.write_text(data.read_text().replace("sd = 1.0", "sd = 1.05", 1))
+    said: list[str] = []
+    build_artifacts(Project(project_copy), jobs=1, progress=said.append)
+    assert [line.partition(" drew ")[2] for line in said if " drew " in line] == ["twin", "hero"]
+
+
+def test_a_figure_alone_is_drawn_a_layout_on_each_worker(project_copy: Path) -> None:
+    """As under ``mkdocs serve`` (its workers kept): the layouts of one edited figure are
+    drawn at once."""
+    build_artifacts(Project(project_copy), jobs=1)
+    hero = project_copy / "figures" / "hero.py"
+    hero.write_text(hero.read_text() + "\n# an edit\n")
+    said: list[str] = []
+    workers = Workers(2)
+    try:
+        again = build_artifacts(Project(project_copy), workers=workers, progress=said.append)
+    finally:
+        workers.close()
+    drew = sorted(line.partition(" drew ")[2] for line in said if " drew " in line)
+    assert drew == ["hero, narrow layout", "hero, wide layout"]
+    assert again.drawn == ["hero"]
+    assert again.files == build_artifacts(Project(project_copy), jobs=1).files

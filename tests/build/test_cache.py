@@ -67,6 +67,16 @@ def test_a_sound_entry_is_read_back_without_warning(
     assert caplog.messages == []
 
 
+def test_replacing_an_entry_with_the_same_files_leaves_it_as_it_is(cache: FileCache) -> None:
+    mark = entry_file(cache, "hero.svg").with_name("mark")  # gone if the entry is written anew
+    mark.write_bytes(b"")
+    cache.put(KEY, dict(FILES), replace=True)
+    assert mark.exists()
+    cache.put(KEY, {**FILES, "hero.svg": b"<svg>new</svg>"}, replace=True)
+    assert not mark.exists()
+    assert cache.get(KEY, FILES) == {**FILES, "hero.svg": b"<svg>new</svg>"}
+
+
 def test_a_cache_folder_that_is_a_file_is_reported_once_and_not_used(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

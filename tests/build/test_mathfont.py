@@ -16,6 +16,7 @@ from kl.build.mathfont import (
     MATH_FONT,
     cached_subset,
     math_characters,
+    math_font,
     plain_font,
     start_preparing_math_font,
     styled,
@@ -164,3 +165,19 @@ def test_a_cached_subset_is_not_cut_again(tmp_path: Path, monkeypatch: pytest.Mo
     assert cached_subset(SOURCE_FONT, "x∑", cache) == made
     with pytest.raises(AssertionError, match="cut again"):
         cached_subset(SOURCE_FONT, "x∑y", cache)
+
+
+def test_the_sites_cut_keeps_every_digit_so_new_numbers_need_no_new_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "docs" / MATH_FONT).parent.mkdir(parents=True)
+    (tmp_path / "docs" / MATH_FONT).write_bytes(SOURCE_FONT)
+    monkeypatch.setenv("KL_CACHE_DIR", str(tmp_path / "cache"))
+    made = math_font(Project(tmp_path), "∑x=0.25")
+    assert set("0123456789") <= {chr(c) for c in _font(made).getBestCmap()}
+
+    def must_not_run(*_: object) -> bytes:
+        raise AssertionError("the font was cut again")
+
+    monkeypatch.setattr(kl.build.mathfont, "subset_font", must_not_run)
+    assert math_font(Project(tmp_path), "∑x=0.37") == made

@@ -45,14 +45,30 @@ def block_distribution(p: dict[str, float], k: int) -> dict[str, float]:
 def block_summaries(data: LectureData) -> list[tuple[int, CodingSummary]]:
     """`coding_summary` of the k-animal block distributions of P and Q, for each of the
     data file's ``[coding] block_sizes`` whose code stays within the codeword budget
-    (`kl.measures.block_codes.block_sizes`)."""
-    p, q = data.forest.p, data.forest.q
-    allowed = block_sizes(len(p), max(data.coding.block_sizes))
-    return [
+    (`kl.measures.block_codes.block_sizes`). Cached: the values and the blocks table share
+    one coding of each block size. Every value it uses is read here, outside the cache,
+    so a build records each read even when the codes are cached (`kl.build.dependencies`)."""
+    forest = data.forest
+    return list(
+        _block_summaries(
+            tuple(forest.p.items()), tuple(forest.q.items()), tuple(data.coding.block_sizes)
+        )
+    )
+
+
+@lru_cache(maxsize=8)
+def _block_summaries(
+    p_items: tuple[tuple[str, float], ...],
+    q_items: tuple[tuple[str, float], ...],
+    sizes: tuple[int, ...],
+) -> tuple[tuple[int, CodingSummary], ...]:
+    p, q = dict(p_items), dict(q_items)
+    allowed = block_sizes(len(p), max(sizes))
+    return tuple(
         (k, coding_summary(block_distribution(p, k), block_distribution(q, k)))
-        for k in data.coding.block_sizes
+        for k in sizes
         if k in allowed
-    ]
+    )
 
 
 @lru_cache(maxsize=8)

@@ -62,3 +62,21 @@ def test_experiment_at_the_largest_n_is_within_a_few_standard_errors_of_kl(
     values = coding_intuition.values(data)
     assert values["coding_intuition.n_max_mean_bits"].number == run.ideal_mean[-1]
     assert values["coding_intuition.n_max"].text() == f"{n_max:,}"
+
+
+def test_the_values_and_tables_code_each_block_size_once(
+    data: LectureData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    coded: list[int] = []
+    block = coding_intuition.block_distribution
+
+    def counted(p: dict[str, float], k: int) -> dict[str, float]:
+        coded.append(k)
+        return block(p, k)
+
+    monkeypatch.setattr(coding_intuition, "block_distribution", counted)
+    coding_intuition._block_summaries.cache_clear()
+    coding_intuition.values(data)
+    coding_intuition.tables(data)
+    sizes = [k for k, _ in coding_intuition.block_summaries(data)]
+    assert sorted(coded) == sorted(2 * sizes)  # P's and Q's distribution, once each
