@@ -99,8 +99,9 @@ def normal_label(n: Normal) -> str:
 
 def values(data: LectureData) -> dict[str, Fact]:
     """Each curve's mean and standard deviation as written in the data file; per fit: KL(P||Q)
-    (nats; in closed form, and by numerical integration to 6 decimals), in bits, the integrand's positive and negative areas (nats, both given as positive
-    numbers), the x where it peaks and the area between the two curves (not a divergence)."""
+    (nats; in closed form, and by numerical integration to 6 decimals), in bits, the
+    integrand's positive and negative areas (nats, both given as positive numbers), the x
+    where it peaks and the area between the two curves (not a divergence)."""
     curves = data.curves
     out: dict[str, Fact] = {"continuous.grid_points": Value(GRID_POINTS, kind="integer")}
     for name in ("p", *FITS):
