@@ -111,8 +111,8 @@ def test_edits_show_up_without_a_restart(served: tuple[Path, str]) -> None:
     _wait_for(url + "gallery/", "Edited: ")
 
     section = root / "kl" / "lecture" / "sections" / "forest_example.py"
-    _edit(section, '"Animal"', '"Creature (edited)"')
-    _wait_for(url, "Creature (edited)")
+    _edit(section, '"p · log₂(p/q)"', '"p · log₂(p/q), edited"')
+    _wait_for(url, "p · log₂(p/q), edited")
 
 
 def _workers(pid: int) -> set[int]:
