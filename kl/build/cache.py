@@ -154,11 +154,12 @@ class FileCache:
 
     def _write(self, key: str, files: dict[str, bytes], replace: bool) -> None:
         entry = self._entry(key)
+        digest = entry / DIGEST_FILE
+        if digest.exists() and not replace:
+            return  # kept
         sums = "".join(f"{hashlib.sha256(c).hexdigest()}  {n}\n" for n, c in files.items())
-        if (entry / DIGEST_FILE).exists() and (
-            not replace or _same_text(entry / DIGEST_FILE, sums)
-        ):
-            return  # kept, or replaced by the same files
+        if digest.exists() and _same_text(digest, sums):
+            return  # replaced by the same files
         if entry.exists():  # replaced, or a damaged entry that could not be removed when read
             aside = entry.with_name(f".old-{entry.name}-{os.getpid()}")
             with contextlib.suppress(OSError):  # removed meanwhile
@@ -173,7 +174,7 @@ class FileCache:
             staging.replace(entry)
         except OSError:
             shutil.rmtree(staging, ignore_errors=True)
-            if not (entry / DIGEST_FILE).exists():
+            if not digest.exists():
                 raise
 
 
