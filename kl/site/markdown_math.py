@@ -6,9 +6,10 @@ inside the dollars and no digit right after the closing one, so "$5 and $6" stay
 Punctuation right after inline math is kept on the formula's line (``.kl-nobreak``).
 Bad TeX raises `kl.errors.TexError` naming the formula (MkDocs adds the page).
 
-Option ``cache_dir``: a folder that keeps each formula's MathML between builds, so a
-rebuild typesets only new or changed formulas (KL_CACHE_DIR, when set, takes its place).
-Without it every build typesets every formula.
+Option ``cache_dir``: a folder that keeps the formulas' MathML between builds
+(`kl.build.mathml.FormulaBook`, saved at the end of each page), so a rebuild typesets only
+new or changed formulas (KL_CACHE_DIR, when set, takes its place). Without it every build
+typesets every formula.
 
 Option ``font``: the math font the site ships (a file). A formula with a character that
 font has no glyph for raises `kl.errors.FontError` naming the formula and the character: a
@@ -27,10 +28,11 @@ from markdown import Extension, Markdown
 from markdown.blockparser import BlockParser
 from markdown.blockprocessors import BlockProcessor
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
 
-from kl.build.cache import FileCache, cache_folder
+from kl.build.cache import cache_folder
 from kl.build.mathfont import FontFacts, cached_font_facts, font_facts, math_characters
-from kl.build.mathml import cached_mathml, tex_to_mathml
+from kl.build.mathml import formula_book, tex_to_mathml
 from kl.build.mathml_core import fit_fixed_sizes, place_accents
 from kl.errors import FontError
 
@@ -45,15 +47,15 @@ class Typesetter:
     letters placed by the font's skew (`kl.build.mathml_core.place_accents`)."""
 
     def __init__(self, cache_dir: str, font: str) -> None:
-        self.cache = FileCache(cache_folder(Path(cache_dir))) if cache_dir else None
+        self.book = formula_book(cache_folder(Path(cache_dir))) if cache_dir else None
         self.font = font
         self._facts: FontFacts | None = None
 
     def __call__(self, tex: str, *, display: bool = False) -> str:
-        if self.cache is None:
+        if self.book is None:
             mathml = tex_to_mathml(tex, display=display)
         else:
-            mathml = cached_mathml(tex, display=display, cache=self.cache)
+            mathml = self.book.mathml(tex, display=display)
         if self.font:
             facts = self._font_facts()
             self._check_drawable(tex, mathml, facts.characters)
@@ -64,7 +66,7 @@ class Typesetter:
         if self._facts is None:
             try:
                 data = Path(self.font).read_bytes()
-                cache = self.cache
+                cache = self.book.cache if self.book else None
                 self._facts = cached_font_facts(data, cache) if cache else font_facts(data)
             except (OSError, FontError) as exc:
                 raise FontError(f"{self._font_name()}: {exc}") from None
@@ -118,6 +120,19 @@ class DisplayMathProcessor(BlockProcessor):
         div.text = self.md.htmlStash.store(self.typeset(tex, display=True))
 
 
+class SaveFormulas(Postprocessor):
+    """Saves the formula book at the end of a page, changing nothing of the page."""
+
+    def __init__(self, md: Markdown, typeset: Typesetter) -> None:
+        super().__init__(md)
+        self.typeset = typeset
+
+    def run(self, text: str) -> str:
+        if self.typeset.book is not None:
+            self.typeset.book.save()
+        return text
+
+
 class MathExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
@@ -132,6 +147,7 @@ class MathExtension(Extension):
         md.parser.blockprocessors.register(
             DisplayMathProcessor(md.parser, md, typeset), "kl-display-math", 105
         )
+        md.postprocessors.register(SaveFormulas(md, typeset), "kl-save-formulas", 0)
 
 
 def makeExtension(**kwargs: Any) -> MathExtension:  # noqa: N802

@@ -12,7 +12,7 @@ import pytest
 
 import kl.build.mathml
 from kl.build.cache import FileCache
-from kl.build.mathml import cached_mathml, tex_to_mathml
+from kl.build.mathml import FormulaBook, tex_to_mathml
 from kl.errors import KLError, TexError
 from tests.conftest import ROOT
 
@@ -56,21 +56,64 @@ def test_the_message_has_no_underlined_excerpt() -> None:
 FORMULAS = [r"D_{\mathrm{KL}}(P \,\|\, Q)", r"\sum_x p(x) \log_2 \frac{p(x)}{q(x)}", r"a < b"]
 
 
-def test_typeset_formulas_are_kept_on_disk_and_reused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cache = FileCache(tmp_path)
-    first = cached_mathml(FORMULAS[1], display=True, cache=cache)
-    assert first == tex_to_mathml(FORMULAS[1], display=True)
-    assert len(list(tmp_path.glob("*/*"))) == 1
-
+def _refuse_typesetting(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(tex: str, *, display: bool = False) -> str:
         raise AssertionError(f"typeset again: {tex}")
 
     monkeypatch.setattr(kl.build.mathml, "tex_to_mathml", refuse)
-    assert cached_mathml(FORMULAS[1], display=True, cache=cache) == first
+
+
+def test_typeset_formulas_are_kept_on_disk_in_one_entry_and_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = FormulaBook(FileCache(tmp_path))
+    first = [book.mathml(tex, display=True) for tex in FORMULAS]
+    assert first[1] == tex_to_mathml(FORMULAS[1], display=True)
+    assert not list(tmp_path.glob("*/*"))  # nothing written before the book is saved
+    book.save()
+    assert len(list(tmp_path.glob("*/*"))) == 1
+
+    _refuse_typesetting(monkeypatch)
+    again = FormulaBook(FileCache(tmp_path))
+    assert [again.mathml(tex, display=True) for tex in FORMULAS] == first
     with pytest.raises(AssertionError, match="typeset again"):
-        cached_mathml(FORMULAS[1], display=False, cache=cache)  # another mode, another entry
+        again.mathml(FORMULAS[1], display=False)  # another mode, another formula
+
+
+def test_a_book_is_written_only_when_it_has_grown(tmp_path: Path) -> None:
+    book = FormulaBook(FileCache(tmp_path))
+    book.mathml(FORMULAS[0], display=False)
+    book.save()
+    (entry,) = tmp_path.glob("*/*")
+    written = entry.stat().st_mtime_ns
+    again = FormulaBook(FileCache(tmp_path))
+    again.mathml(FORMULAS[0], display=False)
+    again.save()
+    assert [p.stat().st_mtime_ns for p in tmp_path.glob("*/*")] == [written]
+
+
+def test_a_full_book_drops_the_formulas_asked_for_least_recently(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(kl.build.mathml, "BOOK_SIZE", 2)
+    book = FormulaBook(FileCache(tmp_path))
+    for tex in [FORMULAS[0], FORMULAS[1], FORMULAS[0], FORMULAS[2]]:
+        book.mathml(tex, display=False)
+    book.save()
+    _refuse_typesetting(monkeypatch)
+    kept = FormulaBook(FileCache(tmp_path))
+    kept.mathml(FORMULAS[0], display=False)
+    kept.mathml(FORMULAS[2], display=False)
+    with pytest.raises(AssertionError, match="typeset again"):
+        kept.mathml(FORMULAS[1], display=False)
+
+
+def test_a_formula_that_fails_is_not_kept(tmp_path: Path) -> None:
+    book = FormulaBook(FileCache(tmp_path))
+    with pytest.raises(TexError):
+        book.mathml(r"\fracc{1}{2}", display=False)
+    book.save()
+    assert not list(tmp_path.glob("*/*"))
 
 
 def test_importing_the_build_and_the_math_extension_does_not_load_numpy() -> None:
@@ -88,3 +131,30 @@ def test_importing_the_build_and_the_math_extension_does_not_load_numpy() -> Non
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert float(out.stdout) == pytest.approx(0.5 * math.log(0.5 / 0.9) + 0.5 * math.log(5))
+
+
+@pytest.mark.parametrize(
+    ("tex", "outputs"),
+    [
+        (r"\frac{p}{q} + (x)", ["mathml"]),
+        (r"\left(\frac{p}{q}\right)", ["mathml", "htmlAndMathml"]),
+    ],
+)
+def test_only_a_formula_with_fences_is_typeset_as_html_too(
+    tex: str, outputs: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """KaTeX's HTML, which costs as much again as its MathML, is asked for only where
+    `kl.build.fences` reads it: a formula with \\left...\\right fences."""
+    import pykatex
+
+    asked: list[str] = []
+    render = pykatex.renderToString
+
+    def counted(tex: str, **options: object) -> str:
+        asked.append(str(options["output"]))
+        return str(render(tex, **options))
+
+    monkeypatch.setattr(pykatex, "renderToString", counted)
+    tex_to_mathml.cache_clear()
+    tex_to_mathml(tex)
+    assert asked == outputs
