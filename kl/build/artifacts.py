@@ -6,6 +6,7 @@ Nothing here knows about MkDocs: `build_artifacts` returns bytes in memory and
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
@@ -16,7 +17,7 @@ import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -353,6 +354,18 @@ class Drawing:
             self._own = None
 
 
+@contextlib.contextmanager
+def cancelled_on_error(drawing: Drawing | None) -> Iterator[None]:
+    """Run the block; if it raises (an interrupt too), cancel ``drawing`` (if there is one)
+    and raise the same."""
+    try:
+        yield
+    except BaseException:
+        if drawing is not None:
+            drawing.cancel()
+        raise
+
+
 def _part_name(unit: _Unit) -> str:
     return unit.name.removeprefix("values of ")
 
@@ -470,7 +483,7 @@ def start_artifacts(
     }
     job_count = len(part_jobs) + len(figure_jobs)
     drawing = Drawing(missing_figures, figure_jobs, data, cache, own, report, len(missing_parts))
-    try:
+    with cancelled_on_error(drawing):
         computed = _results(part_jobs, report, "computed", 0, job_count)
         if not missing_figures:
             drawing.cancel()  # the build's own workers have nothing left to do
@@ -490,9 +503,6 @@ def start_artifacts(
             )
             for spec in specs
         ]
-    except BaseException:
-        drawing.cancel()
-        raise
     drawn_ids, computed_ids = [u.name for u in missing_figures], [u.name for u in missing_parts]
     artifacts = Artifacts(
         data, values, tables, figures, files, drawn_ids, widgets, computed_ids, entries

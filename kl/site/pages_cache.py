@@ -305,12 +305,10 @@ def cached_pages(
     inputs, figures, rendered, drawing = _cached_inputs(
         project, config, cache, inputs_key, progress=progress, workers=workers
     )
-    try:
+    from kl.build.artifacts import cancelled_on_error
+
+    with cancelled_on_error(drawing):
         pages = _pages(project, config, cache, [*code, sources.macros()], inputs, rendered)
-    except BaseException:
-        if drawing is not None:
-            drawing.cancel()
-        raise
 
     from kl.site.tree import tree_files
 

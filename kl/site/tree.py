@@ -31,6 +31,7 @@ from kl.build.artifacts import (
     Drawing,
     Progress,
     Workers,
+    cancelled_on_error,
     start_artifacts,
     write_folder,
 )
@@ -107,7 +108,7 @@ def start_inputs(
     artifacts, drawing = start_artifacts(
         project, progress=progress, workers=workers, listings=False
     )
-    try:
+    with cancelled_on_error(drawing):
         listings = link_listings(
             read_anchor_contract(docs / "anchors.toml"),
             project=config.site_name,
@@ -116,9 +117,6 @@ def start_inputs(
             directory_urls=config.use_directory_urls,
         )
         preview = link_preview(artifacts, PREVIEW_FIGURE)
-    except BaseException:
-        drawing.cancel()
-        raise
     return PageInputs(artifacts, listings, {"kl_link_preview": preview}), drawing
 
 

@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 import kl.build.artifacts
-from kl.build.artifacts import Project, Workers, build_artifacts, write_artifacts
+from kl.build.artifacts import (
+    Project,
+    Workers,
+    build_artifacts,
+    cancelled_on_error,
+    write_artifacts,
+)
+from kl.build.templating import TemplateError
 from kl.errors import FigureError
 
 
@@ -153,3 +160,27 @@ def test_a_figure_alone_is_drawn_a_layout_on_each_worker(project_copy: Path) -> 
     assert drew == ["hero, narrow layout", "hero, wide layout"]
     assert again.drawn == ["hero"]
     assert again.files == build_artifacts(Project(project_copy), jobs=1).files
+
+
+class _Cancellable:
+    cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, TemplateError])
+def test_a_block_that_raises_cancels_the_drawing_and_raises_the_same(error: type) -> None:
+    drawing = _Cancellable()
+    with pytest.raises(error), cancelled_on_error(drawing):  # type: ignore[arg-type]
+        raise error("stopped")
+    assert drawing.cancelled
+    with pytest.raises(error), cancelled_on_error(None):
+        raise error("stopped")
+
+
+def test_a_block_that_ends_well_leaves_the_drawing_running() -> None:
+    drawing = _Cancellable()
+    with cancelled_on_error(drawing):  # type: ignore[arg-type]
+        pass
+    assert not drawing.cancelled
