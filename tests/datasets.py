@@ -3,7 +3,7 @@
 Each variant changes the default `docs/data/lecture.toml` in one way that changes what the
 prose must say: Q = P, another P, a fourth animal, a zero in Q or in P, a narrow poor fit,
 peaks 5.2 apart, Q a permutation of P. `built_lecture(name)` builds the whole site for one
-variant with a real `mkdocs build --strict` (once per test session) and `lecture_text`
+variant with a real `mkdocs build --strict` (once in a test run) and `lecture_text`
 gives the visible text of one section of the built lecture, as a reader sees it.
 """
 
@@ -20,7 +20,14 @@ from typing import Any
 import pytest
 import tomli_w
 
-from tests.sitebuild import ROOT, copy_project, mkdocs_build, session_cache, shared_site
+from tests.sitebuild import (
+    ROOT,
+    copy_project,
+    made_once,
+    mkdocs_build,
+    session_cache,
+    shared_site,
+)
 
 DATA = Path("docs") / "data" / "lecture.toml"
 Raw = dict[str, Any]
@@ -113,7 +120,6 @@ def variant_raw(name: str) -> Raw:
     return VARIANTS[name](default_raw())
 
 
-_BUILT: dict[str, Path] = {}
 # Variants built with a figure cache of their own, so that each of their figures is drawn from
 # their data: p-70-20-10's figures are compared byte for byte with the default's, to show
 # which change with the forest (tests/pages/test_other_data.py).
@@ -121,20 +127,20 @@ DRAWN_ANEW = {"p-70-20-10"}
 
 
 def built_lecture(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built from variant ``name`` (once per session); returns the site folder.
-    The default variant is the data file as it stands: its site is the session's shared one.
-    The others share the session's build cache (but those of DRAWN_ANEW)."""
+    """The site built from variant ``name`` (once in the run, `tests.sitebuild.made_once`);
+    returns the site folder. The default variant is the data file as it stands: its site
+    is the run's shared one. The others share the run's build cache (but those of
+    DRAWN_ANEW)."""
     if name == "default":
         return shared_site(tmp_path_factory)
-    if name not in _BUILT:
-        work = tmp_path_factory.mktemp(f"variant-{name}")
+
+    def build(work: Path) -> None:
         root = copy_project(work / "project")
         (root / DATA).write_text(tomli_w.dumps(variant_raw(name)), encoding="utf-8")
-        site = work / "site"
         cache = str(work / "cache") if name in DRAWN_ANEW else session_cache(tmp_path_factory)
-        mkdocs_build(root, site, KL_CACHE_DIR=cache)
-        _BUILT[name] = site
-    return _BUILT[name]
+        mkdocs_build(root, work / "site", KL_CACHE_DIR=cache)
+
+    return made_once(tmp_path_factory, f"variant-{name}", build) / "site"
 
 
 _TAG = re.compile(r"<[^>]+>")

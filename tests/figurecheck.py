@@ -100,7 +100,7 @@ class _Drawing:
 
 
 # Drawings by figure, data and theme: a test reads a drawing and never changes it, so each
-# is drawn once per test session however many tests read it.
+# is drawn once per test process however many tests read it.
 _DRAWINGS: dict[tuple[str, str, str], _Drawing] = {}
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -68,26 +69,46 @@ def mkdocs_run(
     )
 
 
-_SESSION_CACHE: list[Path] = []
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every test process of this run sees: the run's temporary root, above each
+    worker's own when the tests run on several (pytest-xdist)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def made_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]
+) -> Path:
+    """The folder ``name`` of `shared_folder`, filled by ``make`` (given the empty folder)
+    once in the run, by whichever test process asks first; the others wait for it. A
+    ``make`` that raises leaves it to be made again."""
+    shared = shared_folder(tmp_path_factory)
+    folder = shared / name
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        made = shared / f"{name}.made"
+        if not made.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            made.touch()
+    return folder
 
 
 def session_cache(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """One build cache for the session's builds whose tests read what a build makes, not how
+    """One build cache for the run's builds whose tests read what a build makes, not how
     it makes it: a figure, formula or page is made once for every build that makes it from
-    the same sources, as an author's rebuilds do. (The tests of the cache itself, of clean
-    builds and of rebuilds keep caches of their own.)"""
-    if not _SESSION_CACHE:
-        _SESSION_CACHE.append(tmp_path_factory.mktemp("session-cache"))
-    return str(_SESSION_CACHE[0])
-
-
-_SHARED_SITE: list[Path] = []
+    the same sources, as an author's rebuilds do, in every test process of the run. (The
+    tests of the cache itself, of clean builds and of rebuilds keep caches of their own.)"""
+    folder = shared_folder(tmp_path_factory) / "session-cache"
+    folder.mkdir(exist_ok=True)
+    return str(folder)
 
 
 def shared_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The lecture as it stands, built once per test session for tests that only read it."""
-    if not _SHARED_SITE:
-        site = tmp_path_factory.mktemp("shared-site")
-        mkdocs_build(ROOT, site, KL_CACHE_DIR=session_cache(tmp_path_factory))
-        _SHARED_SITE.append(site)
-    return _SHARED_SITE[0]
+    """The lecture as it stands, built once in the run for tests that only read it."""
+    return made_once(
+        tmp_path_factory,
+        "shared-site",
+        lambda site: mkdocs_build(ROOT, site, KL_CACHE_DIR=session_cache(tmp_path_factory)),
+    )

@@ -24,7 +24,7 @@ _SEMANTICS = re.compile(r"</?semantics>")
 # KaTeX ends its message with an excerpt of the formula, the bad token underlined with
 # combining characters; the formula is quoted whole already, so the excerpt goes.
 _EXCERPT = re.compile(r"(at position \d+|at end of input): .*$", re.DOTALL)
-# How KaTeX's MathML marks a \left or \right fence (and a \bigl one).
+# How KaTeX's MathML marks a \left, \middle or \right fence (and a \bigl one, a \binom's).
 _FENCE = 'fence="true"'
 
 
@@ -110,15 +110,19 @@ class FormulaBook:
         """Store the book if it has grown since it was read or last saved."""
         if not self._grown:
             return
-        kept = dict(list(self._formulas.items())[-BOOK_SIZE:])
-        self.cache.put(self.key, {BOOK_FILE: json.dumps(kept).encode()}, replace=True)
+        self._formulas = dict(list(self._formulas.items())[-BOOK_SIZE:])
+        self.cache.put(self.key, {BOOK_FILE: json.dumps(self._formulas).encode()}, replace=True)
         self._grown = False
 
 
-@functools.cache
 def formula_book(folder: Path) -> FormulaBook:
     """The `FormulaBook` of the cache ``folder``, one per process: the pages of a build
-    share it."""
+    share it (two spellings of one folder, one book)."""
+    return _book(folder.resolve())
+
+
+@functools.cache
+def _book(folder: Path) -> FormulaBook:
     return FormulaBook(FileCache(folder))
 
 

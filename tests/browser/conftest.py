@@ -1,7 +1,8 @@
 """The built site, served on 127.0.0.1, and one Debian chromium driven by Playwright.
 
-Session fixtures: the site is built once (a real `mkdocs build --strict`), served once by
-a threaded `http.server` in this process, and one browser serves every test. Each test
+Session fixtures: the site is built once in the run (a real `mkdocs build --strict`),
+served by a threaded `http.server` in each test process, and one browser there serves its
+tests. Each test
 gets a fresh page that records every request and console error; `watched_page` fails the
 test if the page asked any host but the local server, or logged an error.
 """
@@ -35,7 +36,7 @@ PAGES = ("", "formulas/", "explorer/", "gallery/", "404.html")
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The lecture site, built once per session with `mkdocs build --strict`."""
+    """The lecture site, built once in the run with `mkdocs build --strict`."""
     return shared_site(tmp_path_factory)
 
 

@@ -12,7 +12,7 @@ import pytest
 
 import kl.build.mathml
 from kl.build.cache import FileCache
-from kl.build.mathml import FormulaBook, tex_to_mathml
+from kl.build.mathml import FormulaBook, formula_book, tex_to_mathml
 from kl.errors import KLError, TexError
 from tests.conftest import ROOT
 
@@ -80,16 +80,29 @@ def test_typeset_formulas_are_kept_on_disk_in_one_entry_and_reused(
         again.mathml(FORMULAS[1], display=False)  # another mode, another formula
 
 
-def test_a_book_is_written_only_when_it_has_grown(tmp_path: Path) -> None:
+def test_a_book_is_written_only_when_it_has_grown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     book = FormulaBook(FileCache(tmp_path))
     book.mathml(FORMULAS[0], display=False)
     book.save()
-    (entry,) = tmp_path.glob("*/*")
-    written = entry.stat().st_mtime_ns
     again = FormulaBook(FileCache(tmp_path))
+    written: list[str] = []
+    monkeypatch.setattr(again.cache, "put", lambda key, *_, **__: written.append(key))
     again.mathml(FORMULAS[0], display=False)
     again.save()
-    assert [p.stat().st_mtime_ns for p in tmp_path.glob("*/*")] == [written]
+    assert written == []
+    again.mathml(FORMULAS[1], display=False)
+    again.save()
+    assert written == [again.key]
+
+
+def test_the_pages_of_a_build_share_one_book_however_its_folder_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cache").mkdir()
+    assert formula_book(Path("cache")) is formula_book(tmp_path / "cache")
 
 
 def test_a_full_book_drops_the_formulas_asked_for_least_recently(
@@ -101,6 +114,8 @@ def test_a_full_book_drops_the_formulas_asked_for_least_recently(
         book.mathml(tex, display=False)
     book.save()
     _refuse_typesetting(monkeypatch)
+    with pytest.raises(AssertionError, match="typeset again"):
+        book.mathml(FORMULAS[1], display=False)  # forgotten here too, not only on disk
     kept = FormulaBook(FileCache(tmp_path))
     kept.mathml(FORMULAS[0], display=False)
     kept.mathml(FORMULAS[2], display=False)

@@ -1,7 +1,7 @@
 """The whole site built from other data in docs/data/lecture.toml, as a course author might
 write it: a Q that rules out an animal P allows (KL(P‖Q) = ∞), a P that rules out an
 animal Q allows (KL(Q‖P) = ∞), a fourth animal, and another P. Each variant is one real
-`mkdocs build` of a copy of the project (tests/datasets.py builds each once per session);
+`mkdocs build` of a copy of the project (tests/datasets.py builds each once in the run);
 expected numbers come from scipy.
 """
 
@@ -65,7 +65,7 @@ class Built:
 
 @pytest.fixture(scope="module")
 def build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Built]:
-    """A variant, built once per session (tests/datasets.py)."""
+    """A variant, built once in the run (tests/datasets.py)."""
 
     def built(name: str) -> Built:
         forest = variant_raw(VARIANTS[name])["forest"]

@@ -90,7 +90,7 @@ def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
 
 def test_numbers_follow_the_data_file(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The lecture built from a data file with another P (the variant matrix's build, made
-    once per session) shows that P's divergence, not the default's."""
+    once in the run) shows that P's divergence, not the default's."""
     html = (built_lecture("p-70-20-10", tmp_path_factory) / "index.html").read_text()
     changed, default = variant_raw("p-70-20-10")["forest"], default_raw()["forest"]
     assert changed["p"] != default["p"]
