@@ -41,7 +41,7 @@ def tex_to_mathml(tex: str, *, display: bool = False) -> str:
     # Only a formula with \left...\right fences needs KaTeX's HTML (`size_fences`): the
     # HTML costs about as much again as the MathML, so the rest are typeset once.
     html = _katex(tex, "htmlAndMathml", display) if _FENCE in output else None
-    match = _MATH.search(html or output)
+    match = _MATH.search(output)
     if match is None:
         raise TexError(f"cannot typeset ${tex}$: KaTeX wrote no MathML")
     mathml = _SEMANTICS.sub("", _ANNOTATION.sub("", match.group(0)))

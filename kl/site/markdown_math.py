@@ -32,7 +32,7 @@ from markdown.postprocessors import Postprocessor
 
 from kl.build.cache import cache_folder
 from kl.build.mathfont import FontFacts, cached_font_facts, font_facts, math_characters
-from kl.build.mathml import formula_book, tex_to_mathml
+from kl.build.mathml import FormulaBook, formula_book, tex_to_mathml
 from kl.build.mathml_core import fit_fixed_sizes, place_accents
 from kl.errors import FontError
 
@@ -123,13 +123,12 @@ class DisplayMathProcessor(BlockProcessor):
 class SaveFormulas(Postprocessor):
     """Saves the formula book at the end of a page, changing nothing of the page."""
 
-    def __init__(self, md: Markdown, typeset: Typesetter) -> None:
+    def __init__(self, md: Markdown, book: FormulaBook) -> None:
         super().__init__(md)
-        self.typeset = typeset
+        self.book = book
 
     def run(self, text: str) -> str:
-        if self.typeset.book is not None:
-            self.typeset.book.save()
+        self.book.save()
         return text
 
 
@@ -147,7 +146,8 @@ class MathExtension(Extension):
         md.parser.blockprocessors.register(
             DisplayMathProcessor(md.parser, md, typeset), "kl-display-math", 105
         )
-        md.postprocessors.register(SaveFormulas(md, typeset), "kl-save-formulas", 0)
+        if typeset.book is not None:
+            md.postprocessors.register(SaveFormulas(md, typeset.book), "kl-save-formulas", 0)
 
 
 def makeExtension(**kwargs: Any) -> MathExtension:  # noqa: N802
