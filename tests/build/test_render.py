@@ -6,10 +6,14 @@ dark too."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pytest
+from PIL import Image
 
 import kl.build.render
 from kl.build.gallery import FigureSpec
@@ -22,12 +26,15 @@ from kl.build.render import (
     render_figure,
     render_theme,
 )
-from kl.build.style import DARK, LAYOUTS, LIGHT, NARROW_LAYOUT
+from kl.build.style import DARK, LAYOUTS, LIGHT, NARROW_LAYOUT, PNG_DPI
 from kl.errors import DataError, FigureError
 from kl.lecture.data import LectureData
 from tests.figurecheck import figure_source, figure_spec, line_of, made_figure
 from tests.figures.test_every_figure import without_ids
 from tests.lecture_data import lecture_data, with_forest
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def test_the_light_wide_layout_also_gives_the_png_and_the_csv() -> None:
@@ -39,6 +46,33 @@ def test_the_light_wide_layout_also_gives_the_png_and_the_csv() -> None:
         *("hero.svg", "hero.png", "hero.csv", "hero.dark.svg"),
         *("hero.narrow.svg", "hero.narrow.dark.svg"),
     ]
+
+
+# A figure drawn on a canvas with no colour (its theme paints the canvas its background).
+SEE_THROUGH = "import matplotlib\nmatplotlib.rcParams['savefig.facecolor'] = 'none'\n"
+
+
+@pytest.mark.parametrize(("body", "mode"), [("", "RGB"), (SEE_THROUGH, "RGBA")])
+def test_the_png_has_matplotlibs_pixels_and_an_alpha_channel_only_if_it_is_seen_through(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: LectureData, body: str, mode: str
+) -> None:
+    """Opaque (every theme's canvas is), the PNG holds no alpha channel: the same pixels as
+    matplotlib's own PNG of the figure, in fewer bytes."""
+    spec = made_figure(tmp_path, body + "ax.plot([0, 1, 0.5], marker='o')")
+    own: list[bytes] = []
+    save_png = kl.build.render._save_png
+
+    def saved_by_both(fig: Figure) -> bytes:
+        own.append(kl.build.render._save(fig, "png", dpi=PNG_DPI, metadata={"Software": None}))
+        return save_png(fig)
+
+    monkeypatch.setattr(kl.build.render, "_save_png", saved_by_both)
+    png = render_theme(spec, data, LIGHT)["made.png"]
+    ours, theirs = Image.open(io.BytesIO(png)), Image.open(io.BytesIO(own[0]))
+    assert ours.mode == mode and theirs.mode == "RGBA"
+    assert ours.size == theirs.size == (1280, 720) and ours.info["dpi"] == theirs.info["dpi"]
+    assert np.array_equal(np.asarray(ours.convert("RGBA")), np.asarray(theirs))
+    assert (len(png) < len(own[0])) == (mode == "RGB")
 
 
 def test_drawing_twice_gives_the_same_bytes_with_no_date(data: LectureData) -> None:
