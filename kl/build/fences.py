@@ -40,24 +40,38 @@ def _tex_size(delimiter: ElementTree.Element) -> str | None:
 def _html_fences(html: str) -> list[tuple[str, str | None]]:
     """The text (none for one built from parts) and TeX size of each fence of KaTeX's
     HTML, in order: the first and last child of each ``minner`` span that opens and closes
-    (an ellipsis is a ``minner`` too, with no children), but for a null one
-    (``\\left.``, which the MathML has no fence for)."""
+    (an ellipsis is a ``minner`` too, with no children), or of a fraction's group whose
+    ends are centred delimiters (``\\binom``, ``\\genfrac``: a ``mord``), but for a null
+    one (``\\left.``, which the MathML has no fence for)."""
     try:
         root = ElementTree.fromstring(html)
     except ElementTree.ParseError as exc:
         raise TexError(f"KaTeX's HTML cannot be read ({exc})") from None
     fences = []
-    for inner in root.iter("span"):
-        children = list(inner)
-        if "minner" not in _classes(inner) or len(children) < 2:
+    for group in root.iter("span"):
+        children = list(group)
+        if len(children) < 2:
             continue
-        if "mopen" in _classes(children[0]) and "mclose" in _classes(children[-1]):
+        first, last = _classes(children[0]), _classes(children[-1])
+        if "mopen" in first and "mclose" in last and _fenced(group, first, last):
             for fence in (children[0], children[-1]):
                 if "nulldelimiter" in _classes(fence):
                     continue
                 size = _tex_size(fence)
                 fences.append(("" if size == BUILT else "".join(fence.itertext()), size))
     return fences
+
+
+def _fenced(group: ElementTree.Element, first: set[str], last: set[str]) -> bool:
+    """Whether ``group`` (a span of KaTeX's HTML that opens and closes, its ends' classes
+    ``first`` and ``last``) is fenced: a ``\\left...\\right`` group (``minner``) or a
+    fraction with delimiters (``\\binom``): one centred delimiter at least, the other end
+    centred or null (a plain fraction has two null ones)."""
+    ends = (first, last)
+    return "minner" in _classes(group) or (
+        any("delimcenter" in end for end in ends)
+        and all({"delimcenter", "nulldelimiter"} & end for end in ends)
+    )
 
 
 def _mathml_fences(root: ElementTree.Element) -> list[ElementTree.Element]:

@@ -36,6 +36,31 @@ def test_a_fence_takes_the_size_tex_picks(tex: str, display: bool, size: str) ->
         assert fence["stretchy"] == "true"
 
 
+@pytest.mark.parametrize(
+    ("tex", "display", "sizes"),
+    [
+        (r"\binom{n}{k}", False, ["size1", "size1"]),  # TeX's \delim2 in text style
+        (r"\binom{n}{k}", True, ["size3", "size3"]),  # and \delim1 in display style
+        (r"{n \choose k}", False, ["size1", "size1"]),
+        (r"\dbinom{\frac{a}{b}}{c}", False, ["size3", "size3"]),
+        (r"\genfrac(.{0pt}{}{a}{b}", False, ["size1"]),  # a null delimiter has no fence
+        (r"\left(\binom{n}{k}\right)", True, ["size3"] * 4),
+    ],
+)
+def test_a_fractions_delimiters_take_the_size_tex_picks(
+    tex: str, display: bool, sizes: list[str]
+) -> None:
+    """A binomial's brackets are a fraction's delimiters, not a ``\\left...\\right`` pair:
+    KaTeX's HTML sets them in the fraction's own group, which was read as no fence at all,
+    so that every binomial was a TexError."""
+    fences = _fences(tex, display=display)
+    assert [(f["minsize"], f["maxsize"]) for f in fences] == [(TEX_SIZES[s],) * 2 for s in sizes]
+
+
+def test_a_plain_fraction_has_no_fence() -> None:
+    assert _fences(r"\frac{a}{b} + \tfrac{1}{2}", display=True) == []
+
+
 def test_a_fence_at_the_normal_size_does_not_stretch() -> None:
     assert [f.get("stretchy") for f in _fences(r"\left[ x \right] + \left. y \right|")] == [
         "false",
