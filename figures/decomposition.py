@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from kl.build.render import DrawContext
 from kl.build.style import CHAR_PT, SMALL_FONT_SIZE, points_per_group
 from kl.lecture.formatting import format_number
-from kl.lecture.sections.cross_entropy_decomposition import decompositions
+from kl.lecture.sections.cross_entropy_decomposition import Decomposition, decompositions
 from kl.lecture.tables import Table
 
 if TYPE_CHECKING:
@@ -78,6 +78,15 @@ def _above(ax: Axes, text: str, xy: tuple[float, float], **style: Any) -> None:
     )
 
 
+# The words for each Q compared, by its label's key (the lecture's table has its own).
+_names = {"q_is_p": "Q = P", "model": "the model's Q", "uniform": "uniform Q"}
+
+
+def _name(case: Decomposition) -> str:
+    label = case.label
+    return f"Q without {label.args['animal']}" if label.key == "without" else _names[label.key]
+
+
 def _total_label(kl: float, cross_entropy: float) -> str:
     total = format_number(cross_entropy, 3)
     return f"+ {format_number(kl, 0 if kl == 0 else 3)} = {total}"
@@ -96,7 +105,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     ax.set_xlim(0, right)
     ax.set_ylim(-0.5, len(cases) - 0.3)
     for row, case in zip(rows, cases, strict=True):
-        name = textwrap.fill(case.label, _wrap[ctx.layout.name])
+        name = textwrap.fill(_name(case), _wrap[ctx.layout.name])
         _above(ax, name, (0, row + height / 2), ha="left", color=colors.text)
         ax.barh(row, case.entropy, height=height, color=colors.truth)
         end = case.cross_entropy if math.isfinite(case.cross_entropy) else cut
@@ -168,5 +177,5 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     # CSV cells are machine-readable: an infinite value reads "inf".
     return Table(
         headers=["Q", "H(P) (bits)", "KL(P‖Q) (bits)", "H(P, Q) (bits)"],
-        rows=[[c.label, *(f"{x:.6f}" for x in (c.entropy, c.kl, c.cross_entropy))] for c in cases],
+        rows=[[_name(c), *(f"{x:.6f}" for x in (c.entropy, c.kl, c.cross_entropy))] for c in cases],
     )

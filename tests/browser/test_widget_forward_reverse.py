@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, expect
 
 from kl.build.artifacts import Project
 from kl.lecture.data import load_lecture_data
-from kl.lecture.sections.forward_vs_reverse import fits_for, thresholds
+from kl.lecture.sections.forward_vs_reverse import Fit, fits_for, thresholds
 from tests.browser.conftest import WatchedPage
 from tests.browser.widgets import (
     assert_touch_targets,
@@ -56,6 +56,12 @@ def set_separation(widget: Locator, value: float) -> None:
     wait_for_separation(widget, f"d === {value}")
 
 
+def _name(fit: Fit) -> str:
+    """What the widget calls a reverse fit: "Reverse, right peak (local minimum)"."""
+    where = "centred" if fit.centred else f"{fit.place} peak"
+    return f"Reverse, {where}" + (" (best)" if fit.best else " (local minimum)")
+
+
 def assert_agrees_with_kl(widget: Locator) -> int:
     """Checks every fit shown against kl's; returns the number of reverse minima."""
     d = separation(widget)
@@ -80,7 +86,7 @@ def assert_agrees_with_kl(widget: Locator) -> int:
             shown = number(widget, key, column)
             assert math.isclose(shown, value, abs_tol=tolerance), (d, key, column, shown, value)
         name = widget.locator("tbody tr").nth(1 + i).locator("th")
-        expect(name).to_have_text(fit.label)
+        expect(name).to_have_text(_name(fit))
     return len(want.reverse)
 
 

@@ -12,21 +12,20 @@ from kl.lecture.tables import Label, Table
 from kl.lecture.values import Fact, Value
 from kl.measures.discrete import cross_entropy, entropy, kl_divergence
 
-MODEL = "the model's Q"
-
 
 @dataclass(frozen=True)
 class Decomposition:
-    """H(P), KL(P||Q) and H(P, Q) for one Q, each computed on its own, in log(base) units."""
+    """H(P), KL(P||Q) and H(P, Q) for one Q, each computed on its own, in log(base) units;
+    ``label`` names the Q, its words given where it is shown (`candidate_qs`)."""
 
-    label: str
+    label: Label
     entropy: float
     kl: float
     cross_entropy: float
 
 
 def _decompose(
-    label: str, p: dict[str, float], q: dict[str, float], base: float = 2.0
+    label: Label, p: dict[str, float], q: dict[str, float], base: float = 2.0
 ) -> Decomposition:
     return Decomposition(
         label=label,
@@ -41,28 +40,28 @@ def uniform(outcomes: list[str]) -> dict[str, float]:
     return {x: 1.0 / len(outcomes) for x in outcomes}
 
 
-def candidate_qs(data: LectureData) -> dict[str, dict[str, float]]:
-    """The Qs compared with the forest's P, by label: P itself, the model's Q, the uniform
-    distribution, and P with its rarest animal ruled out."""
+def candidate_qs(data: LectureData) -> list[tuple[Label, dict[str, float]]]:
+    """The Qs compared with the forest's P, each with its label: P itself (``q_is_p``), the
+    model's Q (``model``), the uniform distribution (``uniform``), and P with its rarest
+    animal ruled out (``without``, of that ``animal``)."""
     p = data.forest.p
-    return {
-        "Q = P": p,
-        MODEL: data.forest.q,
-        "uniform Q": uniform(data.forest.outcomes),
-        f"Q without {rarest_outcome(p)}": path_end(data),
-    }
-
-
-def _row_labels(data: LectureData) -> list[Label]:
-    """The table's label for each of `candidate_qs`, in its order."""
-    rare = {"animal": rarest_outcome(data.forest.p)}
-    return [Label("q_is_p"), Label("model"), Label("uniform"), Label("without", rare)]
+    return [
+        (Label("q_is_p"), p),
+        (Label("model"), data.forest.q),
+        (Label("uniform"), uniform(data.forest.outcomes)),
+        (Label("without", {"animal": rarest_outcome(p)}), path_end(data)),
+    ]
 
 
 def decompositions(data: LectureData, base: float = 2.0) -> list[Decomposition]:
     """H(P), KL(P||Q) and H(P, Q) for each of `candidate_qs`, in log(base) units."""
     p = data.forest.p
-    return [_decompose(label, p, q, base) for label, q in candidate_qs(data).items()]
+    return [_decompose(label, p, q, base) for label, q in candidate_qs(data)]
+
+
+def by_key(cases: list[Decomposition]) -> dict[str, Decomposition]:
+    """``cases`` by their labels' keys (``model``, ...)."""
+    return {case.label.key: case for case in cases}
 
 
 def kl_share(case: Decomposition) -> float:
@@ -74,8 +73,8 @@ def kl_share(case: Decomposition) -> float:
 
 
 def values(data: LectureData) -> dict[str, Fact]:
-    cases = {c.label: c for c in decompositions(data)}
-    model, flat = cases[MODEL], cases["uniform Q"]
+    cases = by_key(decompositions(data))
+    model, flat = cases["model"], cases["uniform"]
     p, q = data.forest.p, data.forest.q
     even = uniform(data.forest.outcomes)
     return {
@@ -91,9 +90,9 @@ def values(data: LectureData) -> dict[str, Fact]:
     }
 
 
-def _row(label: Label, case: Decomposition) -> list[str | Label]:
+def _row(case: Decomposition, label: Label | None = None) -> list[str | Label]:
     numbers = (case.entropy, case.kl, case.cross_entropy, case.entropy + case.kl)
-    return [label, *(format_number(x, 6) for x in numbers)]
+    return [label or case.label, *(format_number(x, 6) for x in numbers)]
 
 
 def decomposition_table(data: LectureData) -> Table:
@@ -101,11 +100,10 @@ def decomposition_table(data: LectureData) -> Table:
     and the check H(P) + KL(P||Q). Each measure is computed on its own, so the last two
     columns agree only because the identity holds."""
     rows = []
-    cases = zip(_row_labels(data), decompositions(data), decompositions(data, math.e), strict=True)
-    for label, bits, nats in cases:
-        rows.append(_row(label, bits))
-        if bits.label == MODEL:
-            rows.append(_row(Label("model_nats"), nats))
+    for bits, nats in zip(decompositions(data), decompositions(data, math.e), strict=True):
+        rows.append(_row(bits))
+        if bits.label.key == "model":
+            rows.append(_row(nats, Label("model_nats")))
     return Table(
         headers=[Label("q"), "H(P)", "KL(P‖Q)", "H(P, Q)", Label("check")],
         rows=rows,

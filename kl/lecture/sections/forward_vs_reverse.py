@@ -53,14 +53,6 @@ class Fit:
         """Where its peak is: "centred", "right" or "left"."""
         return "centred" if self.centred else ("right" if self.mean > 0 else "left")
 
-    @property
-    def label(self) -> str:
-        """Its name in the figure's data: "Reverse, right peak (local minimum)"."""
-        if self.best is None:
-            return "Forward (moment matching)"
-        where = "centred" if self.centred else f"{self.place} peak"
-        return f"Reverse, {where}" + (" (best)" if self.best else " (local minimum)")
-
 
 @dataclass(frozen=True)
 class Fits:
