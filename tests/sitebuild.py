@@ -41,12 +41,14 @@ def mkdocs_run(
     site_dir: Path,
     *,
     prefix: Sequence[str] = (),
+    options: Sequence[str] = (),
     timeout: float | None = None,
     **env: str,
 ) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict -q` of ``root`` into ``site_dir``, run under the command
-    ``prefix`` (e.g. faketime) if given; the result whether the build failed or not.
-    Raises subprocess.TimeoutExpired after ``timeout`` seconds (None: no limit)."""
+    """`mkdocs build --strict -q` of ``root`` into ``site_dir``, with more ``options``
+    (``--dirty``) and run under the command ``prefix`` (e.g. faketime) if given; the result
+    whether the build failed or not. Raises subprocess.TimeoutExpired after ``timeout``
+    seconds (None: no limit)."""
     return subprocess.run(
         [
             *prefix,
@@ -60,6 +62,7 @@ def mkdocs_run(
             str(root / "mkdocs.yml"),
             "-d",
             str(site_dir),
+            *options,
         ],
         capture_output=True,
         text=True,

@@ -17,9 +17,10 @@ as any other engine (`kl.site.tree`); this plugin is what MkDocs needs around it
   something that did;
 - `add_tree`, which that step calls, puts the tree's files into the build, and ends the
   build with a mistake in the sources as one line (a `PluginError`, no traceback); the
-  figures not in the build cache are still being drawn then: their files go in empty, and
-  are filled in once MkDocs has rendered the pages (`on_env`), or the build fails there
-  with the drawing's one line;
+  figures not in the build cache are still being drawn then: their files go in empty, are
+  left out of what MkDocs writes once it has rendered the pages (`on_env`), and are
+  written into the site when drawn, after the pages (`on_post_build`); or the build fails
+  there with the drawing's one line, and takes back what it wrote;
 - it hands Material's search each page with its formulas as text
   (`kl.site.search_text`): the same index, without parsing every tag of their MathML;
 - once every page is rendered, it puts in place of the math font the font cut down to
@@ -50,6 +51,7 @@ from mkdocs.structure import pages
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -103,7 +105,7 @@ def add_tree(config: MkDocsConfig, open_file: OpenFile) -> None:
             workers=warm() if warm is not None else None,
         )
         if plugin is not None and hasattr(plugin, "later_figures"):
-            plugin.later_figures = later  # filled in by its on_env
+            plugin.later_figures = later  # written by its on_post_build
         else:
             files.update(later.finish())
     config.extra.update(extra)
@@ -161,15 +163,17 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     it is one object for a whole ``mkdocs serve`` session."""
 
     serving = False
+    dirty = False  # a --dirty build: MkDocs writes over the site instead of emptying it first
     _workers: WarmWorkers | None = None
     _source: str | None = None  # the digest of the kl code loaded
     _font_job: BaseProcess | None = None  # the math font's preparation, if it was started
     rendered: RenderedPages | None = None  # the pages' converted Markdown
     later_figures: LaterFigures | None = None  # the figures `add_tree` left to draw
+    _held: tuple[File, ...] = ()  # their files, which `on_env` took out of MkDocs' files
     indexed: IndexedPages | None = None  # and their search index entries
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-        self.serving = command == "serve"
+        self.serving, self.dirty = command == "serve", dirty
         self._source = _kl_source()  # what was imported to start is the code as it is
         self.rendered = self.indexed = None
 
@@ -215,7 +219,7 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self._font_job = None
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self._cancel_figures()  # any left by a build that ended before its on_env
+        self._cancel_figures()  # any left by a build that ended before its on_post_build
         source = _kl_source()
         if source == self._source:
             return  # the modules loaded are the code as it is
@@ -261,20 +265,38 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 subset = math_font(_project(config), characters)
             files.remove(font)
             files.append(File.generated(config, MATH_FONT, content=subset))
-        self._fill_figures(files)
+        self._hold_figures(files)
         return env
 
-    def _fill_figures(self, files: Files) -> None:
-        """Give the figures `add_tree` left to draw their files, once they are drawn."""
+    def _hold_figures(self, files: Files) -> None:
+        """Take the figures `add_tree` left to draw out of the files MkDocs writes next:
+        it writes the pages while they are drawn, and `on_post_build` writes them."""
+        names = self.later_figures.names if self.later_figures is not None else []
+        self._held = tuple(f for f in map(files.get_file_from_path, names) if f is not None)
+        for file in self._held:
+            files.remove(file)
+
+    @event_priority(100)  # first: the site is whole for the plugins after it
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the figures `on_env` held back into the site, once they are drawn. If
+        drawing one failed, the build fails with the drawing's one line and the site
+        folder is left as a build that fails earlier leaves it: emptied, as MkDocs empties
+        it at the start (but for a ``--dirty`` build, which writes over what is there)."""
         later, self.later_figures = self.later_figures, None
+        held, self._held = self._held, ()
         if later is None:
             return
-        with _one_line_errors():
-            drawn = later.finish()
-        for name, content in drawn.items():
-            file = files.get_file_from_path(name)
-            if file is not None:
-                file.content_bytes = content
+        try:
+            with _one_line_errors():
+                drawn = later.finish()
+        except Exception:
+            if not self.dirty:
+                clean_directory(config.site_dir)
+            raise
+        for file in held:
+            target = Path(file.abs_dest_path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(drawn[file.src_uri])
 
     def _cancel_figures(self) -> None:
         later, self.later_figures = self.later_figures, None

@@ -208,6 +208,22 @@ def test_broken_figure_stops_the_build_naming_file_and_line(
     elif line_needle is not None:
         where += f":{line_of(source, line_needle)}"
     assert_one_clean_error(result, where, problem)
+    # The pages are written while the figures are drawn: a failed drawing takes them back.
+    assert not (project_copy / "site" / "index.html").exists()
+
+
+def test_a_dirty_build_with_a_broken_figure_leaves_the_site_it_wrote_over(
+    project_copy: Path, figure_cache: str
+) -> None:
+    """``--dirty`` writes over the site of the last build, which stays (with the pages
+    this build wrote): nothing is emptied that MkDocs would not have emptied."""
+    assert build(project_copy, figure_cache).returncode == 0
+    site = project_copy / "site"
+    (site / "kept.txt").write_text("a file of the site this build writes over")
+    (project_copy / "figures" / "zz_broken.py").write_text(BROKEN_FIGURES["exception in draw"])
+    result = mkdocs_run(project_copy, site, options=["--dirty"], KL_CACHE_DIR=figure_cache)
+    assert_one_clean_error(result, str(Path("figures") / "zz_broken.py"), "draw() raised")
+    assert (site / "kept.txt").exists() and (site / "index.html").exists()
 
 
 @pytest.mark.parametrize(
