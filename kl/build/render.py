@@ -110,20 +110,21 @@ def _save(fig: Figure, fmt: str, **kwargs: Any) -> bytes:
 
 
 def _save_png(fig: Figure) -> bytes:
-    """``fig`` as a PNG of PNG_DPI, drawn as savefig draws it, in the layout it was given
-    (with no layout engine, saving it draws once).
+    """``fig`` as a PNG of PNG_DPI, drawn as savefig draws it, in the layout its SVG was
+    given (`_save_svg` leaves no layout engine: saving draws once).
 
-    Its pixels are matplotlib's own PNG's, but where every pixel is opaque (a theme's
-    background is) they are written without an alpha channel, at zlib level 4 rather than
-    6: on the lecture's figures, 7 % fewer bytes in 40 % less time.
+    Its pixels are matplotlib's own PNG's, read from the Agg canvas it draws on, but where
+    every pixel is opaque (a theme's background is) they are written without an alpha
+    channel, at zlib level 4 rather than 6: on the lecture's figures, 7 % fewer bytes in a
+    third less time.
     """
     import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
-    fig.set_layout_engine(None)
-    raw = _save(fig, "rgba", dpi=PNG_DPI)
-    width = int(fig.get_figwidth() * PNG_DPI)  # as the Agg renderer sizes its canvas
-    pixels = np.frombuffer(raw, np.uint8).reshape(-1, width, 4)
+    canvas = FigureCanvasAgg(fig)  # savefig draws on the figure's canvas if it can
+    _save(fig, "rgba", dpi=PNG_DPI)
+    pixels = np.asarray(canvas.renderer.buffer_rgba())  # what it drew: height x width x RGBA
     opaque = bool((pixels[..., 3] == 255).all())
     image = Image.fromarray(np.ascontiguousarray(pixels[..., :3]) if opaque else pixels)
     buffer = io.BytesIO()

@@ -52,12 +52,24 @@ def test_the_light_wide_layout_also_gives_the_png_and_the_csv() -> None:
 SEE_THROUGH = "import matplotlib\nmatplotlib.rcParams['savefig.facecolor'] = 'none'\n"
 
 
-@pytest.mark.parametrize(("body", "mode"), [("", "RGB"), (SEE_THROUGH, "RGBA")])
+# 5.1 in at 200 dpi is 1019.9999999999999 pixels, which matplotlib's canvas rounds to 1020.
+ODD_WIDTH = "fig.set_size_inches(5.1, 3.6)\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "mode", "size"),
+    [("", "RGB", (1280, 720)), (SEE_THROUGH, "RGBA", (1280, 720)), (ODD_WIDTH, "RGB", (1020, 720))],
+)
 def test_the_png_has_matplotlibs_pixels_and_an_alpha_channel_only_if_it_is_seen_through(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: LectureData, body: str, mode: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    data: LectureData,
+    body: str,
+    mode: str,
+    size: tuple[int, int],
 ) -> None:
     """Opaque (every theme's canvas is), the PNG holds no alpha channel: the same pixels as
-    matplotlib's own PNG of the figure, in fewer bytes."""
+    matplotlib's own PNG of the figure, of any size, in fewer bytes."""
     spec = made_figure(tmp_path, body + "ax.plot([0, 1, 0.5], marker='o')")
     own: list[bytes] = []
     save_png = kl.build.render._save_png
@@ -70,7 +82,7 @@ def test_the_png_has_matplotlibs_pixels_and_an_alpha_channel_only_if_it_is_seen_
     png = render_theme(spec, data, LIGHT)["made.png"]
     ours, theirs = Image.open(io.BytesIO(png)), Image.open(io.BytesIO(own[0]))
     assert ours.mode == mode and theirs.mode == "RGBA"
-    assert ours.size == theirs.size == (1280, 720) and ours.info["dpi"] == theirs.info["dpi"]
+    assert ours.size == theirs.size == size and ours.info["dpi"] == theirs.info["dpi"]
     assert np.array_equal(np.asarray(ours.convert("RGBA")), np.asarray(theirs))
     assert (len(png) < len(own[0])) == (mode == "RGB")
 
