@@ -65,13 +65,11 @@ def _html_fences(html: str) -> list[tuple[str, str | None]]:
 def _fenced(group: ElementTree.Element, first: set[str], last: set[str]) -> bool:
     """Whether ``group`` (a span of KaTeX's HTML that opens and closes, its ends' classes
     ``first`` and ``last``) is fenced: a ``\\left...\\right`` group (``minner``) or a
-    fraction with delimiters (``\\binom``): one centred delimiter at least, the other end
-    centred or null (a plain fraction has two null ones)."""
-    ends = (first, last)
-    return "minner" in _classes(group) or (
-        any("delimcenter" in end for end in ends)
-        and all({"delimcenter", "nulldelimiter"} & end for end in ends)
-    )
+    fraction between its delimiters (``\\binom``: the ends and the ``mfrac``), one of
+    them at least not null (a plain fraction has two null ones)."""
+    children = list(group)
+    fraction = len(children) == 3 and "mfrac" in _classes(children[1])
+    return "minner" in _classes(group) or (fraction and not {"nulldelimiter"} <= first & last)
 
 
 def _mathml_fences(root: ElementTree.Element) -> list[ElementTree.Element]:
