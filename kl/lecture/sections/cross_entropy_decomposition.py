@@ -16,7 +16,8 @@ from kl.measures.discrete import cross_entropy, entropy, kl_divergence
 @dataclass(frozen=True)
 class Decomposition:
     """H(P), KL(P||Q) and H(P, Q) for one Q, each computed on its own, in log(base) units;
-    ``label`` names the Q, its words given where it is shown (`candidate_qs`)."""
+    ``label`` names the Q (`candidate_qs`): its words are where it is shown, in the
+    lecture's table and in the decomposition figure."""
 
     label: Label
     entropy: float

@@ -311,7 +311,8 @@ def _simplex_values(data: LectureData) -> dict[str, Fact]:
     corners, p, q = simplex_vectors(data)
     names = data.forest.outcomes
     full_p, _ = forest_vectors(data)
-    lumped = [x for label, members in simplex_groups(data) if label == OTHERS for x in members]
+    # The lumped corner is the one of several animals (an animal may be named like it).
+    lumped = [x for _, members in simplex_groups(data) if len(members) > 1 for x in members]
     least = p == p[p > 0].min()
     full_least = full_p == full_p[full_p > 0].min()
     return {

@@ -235,6 +235,16 @@ def test_sharpened_rarities_follow_the_likeliest_animal_wherever_it_is(data: Lec
     assert uniform["not_a_distance.sharp_is_p"] and uniform["not_a_distance.sharp_rare"] == []
 
 
+def test_an_animal_named_like_the_lumped_corner_is_no_lump(data: LectureData) -> None:
+    """Three animals are three corners, whatever their names: the lumped corner is known by
+    its animals, not by its label."""
+    p = {"Squirrel": 0.5, "Rabbit": 0.3, not_a_distance.OTHERS: 0.2}
+    q = {"Squirrel": 0.4, "Rabbit": 0.3, not_a_distance.OTHERS: 0.3}
+    got = not_a_distance.values(forest_data(data, p, q))
+    assert got["not_a_distance.simplex_lumped"] == []
+    assert not got["not_a_distance.simplex_cap_is_lumped"]
+
+
 def test_four_animals_are_drawn_on_the_simplex_with_the_rarest_lumped(data: LectureData) -> None:
     p = {"Squirrel": 0.5, "Rabbit": 0.3, "Deer": 0.1, "Fox": 0.1}
     q = {"Squirrel": 0.4, "Rabbit": 0.3, "Deer": 0.1, "Fox": 0.2}
