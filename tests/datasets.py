@@ -159,9 +159,15 @@ def section_html(site: Path, anchor: str, page: str = "index.html") -> str:
     return text[start : end if end != -1 else len(text)]
 
 
+def without_embedded(fragment: str) -> str:
+    """An HTML fragment without its scripts, styles, SVGs and formulas: the page's own
+    markup and text."""
+    return _HIDDEN.sub(" ", fragment)
+
+
 def visible(fragment: str) -> str:
     """The text a reader sees in an HTML fragment, whitespace collapsed (formulas dropped)."""
-    text = html.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", fragment)))
+    text = html.unescape(_TAG.sub(" ", without_embedded(fragment)))
     return re.sub(r"\s+", " ", text).strip()
 
 
