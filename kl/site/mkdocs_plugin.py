@@ -294,9 +294,8 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 clean_directory(config.site_dir)
             raise
         for file in held:
-            target = Path(file.abs_dest_path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(drawn[file.src_uri])
+            file.content_bytes = drawn[file.src_uri]
+            file.copy_file()  # as MkDocs writes a file (its folders made)
 
     def _cancel_figures(self) -> None:
         later, self.later_figures = self.later_figures, None
