@@ -39,10 +39,8 @@ def _tex_size(delimiter: ElementTree.Element) -> str | None:
 
 def _html_fences(html: str) -> list[tuple[str, str | None]]:
     """The text (none for one built from parts) and TeX size of each fence of KaTeX's
-    HTML, in order: the first and last child of each ``minner`` span that opens and closes
-    (an ellipsis is a ``minner`` too, with no children), or of a fraction's group whose
-    ends are centred delimiters (``\\binom``, ``\\genfrac``: a ``mord``), but for a null
-    one (``\\left.``, which the MathML has no fence for)."""
+    HTML, in order: the first and last child of each fenced span (`_fenced`), but for a
+    null one (``\\left.``, which the MathML has no fence for)."""
     try:
         root = ElementTree.fromstring(html)
     except ElementTree.ParseError as exc:
@@ -50,10 +48,7 @@ def _html_fences(html: str) -> list[tuple[str, str | None]]:
     fences = []
     for group in root.iter("span"):
         children = list(group)
-        if len(children) < 2:
-            continue
-        first, last = _classes(children[0]), _classes(children[-1])
-        if "mopen" in first and "mclose" in last and _fenced(group, first, last):
+        if _fenced(group, children):
             for fence in (children[0], children[-1]):
                 if "nulldelimiter" in _classes(fence):
                     continue
@@ -62,12 +57,16 @@ def _html_fences(html: str) -> list[tuple[str, str | None]]:
     return fences
 
 
-def _fenced(group: ElementTree.Element, first: set[str], last: set[str]) -> bool:
-    """Whether ``group`` (a span of KaTeX's HTML that opens and closes, its ends' classes
-    ``first`` and ``last``) is fenced: a ``\\left...\\right`` group (``minner``) or a
-    fraction between its delimiters (``\\binom``: the ends and the ``mfrac``), one of
-    them at least not null (a plain fraction has two null ones)."""
-    children = list(group)
+def _fenced(group: ElementTree.Element, children: list[ElementTree.Element]) -> bool:
+    """Whether the span ``group`` of KaTeX's HTML (its ``children``) opens and closes with
+    fences: a ``\\left...\\right`` group (``minner``; an ellipsis is one too, with no
+    children), or a fraction between its delimiters (``\\binom``: the ends around an
+    ``mfrac``), one at least not null (a plain fraction has two null ones)."""
+    if len(children) < 2:
+        return False
+    first, last = _classes(children[0]), _classes(children[-1])
+    if "mopen" not in first or "mclose" not in last:
+        return False
     fraction = len(children) == 3 and "mfrac" in _classes(children[1])
     return "minner" in _classes(group) or (fraction and not {"nulldelimiter"} <= first & last)
 
