@@ -89,6 +89,9 @@ def _rc(p: Palette) -> dict[str, Any]:
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.grid": False,
+        # Titles sit at the top of their axes, where no figure puts ticks; matplotlib would
+        # otherwise look for top ticks and offset texts to clear, a tenth of some drawings.
+        "axes.titley": 1.0,
         "grid.color": p.grid,
         "grid.linewidth": 0.8,
         "xtick.color": p.neutral,

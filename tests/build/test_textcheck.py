@@ -57,3 +57,39 @@ def test_the_forward_reverse_labels_of_one_row_collide_on_a_phone_canvas(tmp_pat
     with pytest.raises(FigureError, match=r"the text 'forward fit\\nKL\(P‖Q\) = .*' overlaps"):
         render_theme(dataclasses.replace(spec, path=old), lecture_data(), LIGHT, NARROW_LAYOUT)
     render_theme(spec, lecture_data(), LIGHT, NARROW_LAYOUT)
+
+
+def test_laid_out_boxes_are_those_of_the_figure_drawn() -> None:
+    """The layout engine alone places every kind of text as a drawing does: a title, an
+    axis label, a text in data coordinates and an annotation offset from a point."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    from kl.build.textcheck import laid_out_boxes
+
+    def figure() -> tuple[Figure, list[Text]]:
+        fig = Figure(figsize=(4, 3), layout="constrained")
+        ax = fig.subplots()
+        ax.plot([0, 10], [0, 1000])
+        texts = [
+            ax.set_title("a title"),
+            ax.set_ylabel("a long label of the y axis"),
+            ax.text(5, 500, "in the data"),
+            ax.annotate("offset", xy=(8, 200), xytext=(6, -6), textcoords="offset points"),
+        ]
+        return fig, texts
+
+    fig, texts = figure()
+    boxes = laid_out_boxes(fig, texts)
+    drawn, drawn_texts = figure()
+    canvas = FigureCanvasAgg(drawn)
+    drawn.draw_without_rendering()
+    expected = [Text.get_window_extent(t, canvas.get_renderer()) for t in drawn_texts]
+    for box, drawn_box in zip(boxes, expected, strict=True):  # to a billionth of a pixel
+        assert box.bounds == pytest.approx(drawn_box.bounds, abs=1e-9)
+    unlaid, unlaid_texts = figure()  # the layout moves them all: the test can tell
+    before = [
+        Text.get_window_extent(t, FigureCanvasAgg(unlaid).get_renderer()) for t in unlaid_texts
+    ]
+    assert all(b.bounds != e.bounds for b, e in zip(before, expected, strict=True))
