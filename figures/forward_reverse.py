@@ -111,7 +111,7 @@ def _curve(fit: Fit, x: np.ndarray) -> np.ndarray:
     return normal_pdf(x, fit.mean, fit.sd)
 
 
-def _name(fit: Fit) -> str:
+def fit_name(fit: Fit) -> str:
     """A reverse fit's name in the data: "Reverse, right peak (local minimum)", as the
     forward-reverse widget names it."""
     where = "centred" if fit.centred else f"{fit.place} peak"
@@ -189,7 +189,7 @@ def draw(fig: Figure, ctx: DrawContext) -> Table:
     _labels(ax, ctx, labels)
 
     step = slice(None, None, 10)
-    headers = ["x", "p(x)", "forward q(x)", *(f"{_name(fit)} q(x)" for fit in result.reverse)]
+    headers = ["x", "p(x)", "forward q(x)", *(f"{fit_name(fit)} q(x)" for fit in result.reverse)]
     columns = [x, p, forward, *(_curve(fit, x) for fit in result.reverse)]
     return Table(
         headers=headers,

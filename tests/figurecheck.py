@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import importlib.util
 import io
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Any, cast
 
 import matplotlib
@@ -32,6 +34,17 @@ SPECS = {spec.id: spec for spec in discover_figures(ROOT / "figures")}
 
 def figure_spec(fig_id: str) -> FigureSpec:
     return SPECS[fig_id]
+
+
+def figure_module(fig_id: str) -> ModuleType:
+    """The figure module of ``fig_id``, imported from its file (for a test that checks
+    other words against the figure's own)."""
+    path = SPECS[fig_id].path
+    spec = importlib.util.spec_from_file_location(f"figure_{path.stem}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 # The head of a figure module an author might write: its imports and declarations.

@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, expect
 
 from kl.build.artifacts import Project
 from kl.lecture.data import load_lecture_data
-from kl.lecture.sections.forward_vs_reverse import Fit, fits_for, thresholds
+from kl.lecture.sections.forward_vs_reverse import fits_for, thresholds
 from tests.browser.conftest import WatchedPage
 from tests.browser.widgets import (
     assert_touch_targets,
@@ -27,6 +27,7 @@ from tests.browser.widgets import (
     track_point,
 )
 from tests.conftest import ROOT
+from tests.figurecheck import figure_module
 
 DATA = load_lecture_data(Project(ROOT).data_file)
 SEPARATION = DATA.fitting.separation
@@ -56,10 +57,8 @@ def set_separation(widget: Locator, value: float) -> None:
     wait_for_separation(widget, f"d === {value}")
 
 
-def _name(fit: Fit) -> str:
-    """What the widget calls a reverse fit: "Reverse, right peak (local minimum)"."""
-    where = "centred" if fit.centred else f"{fit.place} peak"
-    return f"Reverse, {where}" + (" (best)" if fit.best else " (local minimum)")
+# The widget names each reverse fit as the figure's data (its CSV) does.
+fit_name = figure_module("forward-reverse").fit_name
 
 
 def assert_agrees_with_kl(widget: Locator) -> int:
@@ -86,7 +85,7 @@ def assert_agrees_with_kl(widget: Locator) -> int:
             shown = number(widget, key, column)
             assert math.isclose(shown, value, abs_tol=tolerance), (d, key, column, shown, value)
         name = widget.locator("tbody tr").nth(1 + i).locator("th")
-        expect(name).to_have_text(_name(fit))
+        expect(name).to_have_text(fit_name(fit))
     return len(want.reverse)
 
 
