@@ -31,29 +31,30 @@ TITLE = "KL divergence over every belief about three animals"
 SIZE = "tall"
 NARROW_SIZE = "3:5"
 CAPTION = (
-    "Every belief Q about {{ words.list(not_a_distance.simplex_corners) }} is a point of the "
+    "Every belief Q about {{ words.corners(not_a_distance.simplex_corners) }} is a point of the "
     "triangle; a corner is certainty"
     "{% if not_a_distance.simplex_lumped %} (the {{ words.list(not_a_distance.simplex_lumped) }} "
-    "are lumped together as “{{ not_a_distance.simplex_corners[2] }}”){% endif %}. "
+    "are lumped together as “{{ words.corner(not_a_distance.simplex_corners[2]) }}”){% endif %}. "
     "Colour shows KL(P‖Q) on the left and KL(Q‖P) on the right, in bits, with P (star) and "
     "the forest's Q (circle) marked{% if not_a_distance.q_is_p %} at the same point, since Q = P"
     "{% endif %}. The colour scale stops at {{ not_a_distance.simplex_cap_bits }} bits, the most "
     "KL(Q‖P) reaches "
     "{%- if not_a_distance.simplex_p_zero_corners %} on the edge where Q, like P, rules out "
-    "{{ words.the(not_a_distance.simplex_p_zero_corners) }} (at the "
-    "{{ words.list(not_a_distance.simplex_cap_corners) }} "
+    "{{ words.corners(not_a_distance.simplex_p_zero_corners, prefix='the ') }} (at the "
+    "{{ words.corners(not_a_distance.simplex_cap_corners) }} "
     "{{ words.plural(not_a_distance.simplex_cap_corners | length, 'corner', 'corners') }}); "
     "everywhere else KL(Q‖P) is infinite"
-    "{%- else %} on this triangle (at the {{ words.list(not_a_distance.simplex_cap_corners) }} "
+    "{%- else %} on this triangle (at the {{ words.corners(not_a_distance.simplex_cap_corners) }} "
     "{{ words.plural(not_a_distance.simplex_cap_corners | length, 'corner', 'corners') }})"
     "{%- endif %}. KL(P‖Q) climbs past it near the edges"
     "{%- if not_a_distance.simplex_p_zero_corners %} where Q rules out "
-    "{{ words.the(not_a_distance.simplex_p_corners, 'or') }}{% endif %} and is infinite on them; "
+    "{{ words.corners(not_a_distance.simplex_p_corners, 'or', 'the ') }}{% endif %} and is "
+    "infinite on them; "
     "everything above the cap is drawn in the top colour."
 )
 ALT = (
     "Two triangular heat maps side by side, corners labelled "
-    "{{ words.list(not_a_distance.simplex_corners) }}. Left: KL(P‖Q) for every belief Q; right: "
+    "{{ words.corners(not_a_distance.simplex_corners) }}. Left: KL(P‖Q) for every belief Q; right: "
     "KL(Q‖P). Both are darkest (zero) at P, marked with a star; the forest's Q, a circle, "
     "{%- if not_a_distance.q_is_p %} sits on the star, since Q = P"
     "{%- else %} sits where KL(P‖Q) "
@@ -64,11 +65,12 @@ ALT = (
     "{{ ' between the lumped beliefs' if not_a_distance.simplex_lumped }}{% endif %}. "
     "On the left the colour climbs to the top of the scale along the edges"
     "{%- if not_a_distance.simplex_p_zero_corners %} where Q rules out "
-    "{{ words.the(not_a_distance.simplex_p_corners, 'or') }}; on the right it is at the top of "
-    "the scale everywhere except along the edge where Q rules out "
-    "{{ words.the(not_a_distance.simplex_p_zero_corners) }}, where it peaks at the "
+    "{{ words.corners(not_a_distance.simplex_p_corners, 'or', 'the ') }}; on the right it is "
+    "at the top of the scale everywhere except along the edge where Q rules out "
+    "{{ words.corners(not_a_distance.simplex_p_zero_corners, prefix='the ') }}, where it peaks "
+    "at the "
     "{%- else %}; on the right it stays lower and peaks at the{% endif %} "
-    "{{ words.list(not_a_distance.simplex_cap_corners) }} "
+    "{{ words.corners(not_a_distance.simplex_cap_corners) }} "
     "{{ words.plural(not_a_distance.simplex_cap_corners | length, 'corner', 'corners') }} at "
     "{{ not_a_distance.simplex_cap_bits }} bits, the cap of the shared colour scale."
 )
@@ -162,8 +164,13 @@ def _mark(ax: Axes, ctx: DrawContext, p: np.ndarray, q: np.ndarray) -> None:
         )
 
 
+# The corner the rest are lumped into, with more than three animals (as the pages call it).
+OTHERS = "other animals"
+
+
 def draw(fig: Figure, ctx: DrawContext) -> Table:
-    names, p, q = simplex_vectors(ctx.data)
+    groups, p, q = simplex_vectors(ctx.data)
+    names = [members[0] if len(members) == 1 else OTHERS for members in groups]
     x, y, forward, backward = simplex_kl_raster(tuple(p), SIMPLEX_COLUMNS)
     norm = mcolors.PowerNorm(gamma=0.5, vmin=0.0, vmax=simplex_cap_bits(p))
 

@@ -32,7 +32,7 @@ def widget_data(data: LectureData, values: Mapping[str, Fact]) -> dict[str, Any]
     from kl.measures import fitting as kl_fitting
 
     curves = data.curves
-    names, p3, q3 = simplex_vectors(data)
+    corners, p3, q3 = simplex_vectors(data)
     forest = data.forest
     return {
         "palette": {"light": asdict(LIGHT_PALETTE), "dark": asdict(DARK_PALETTE)},
@@ -42,7 +42,7 @@ def widget_data(data: LectureData, values: Mapping[str, Fact]) -> dict[str, Any]
             "tail_sds": TAIL_SDS,
             "points": GRID_POINTS,
         },
-        "simplex": {"names": names, "p": p3.tolist(), "q": q3.tolist()},
+        "simplex": {"corners": corners, "p": p3.tolist(), "q": q3.tolist()},
         "learning": {
             "names": forest.outcomes,
             "p": [forest.p[x] for x in forest.outcomes],

@@ -20,7 +20,8 @@ from tests.browser.widgets import assert_touch_targets, island, number, open_wid
 from tests.conftest import ROOT
 
 DATA = load_lecture_data(Project(ROOT).data_file)
-NAMES, P, Q = simplex_vectors(DATA)
+CORNERS, P, Q = simplex_vectors(DATA)
+NAMES = [animal for (animal,) in CORNERS]  # three animals, a corner each
 TOLERANCE = 1e-9
 KEY_STEP = 0.01
 PIXEL = 0.01  # a click lands within a pixel or so of its aim: 1/100 of a side here
@@ -63,7 +64,7 @@ def screen_point(widget: Locator, q: list[float]) -> tuple[float, float]:
 def test_starts_at_the_forests_q_with_p_marked(watched_page: WatchedPage) -> None:
     widget = open_widget(watched_page, FIGURE)
     data = island(watched_page.page)[FIGURE]
-    assert data == {"names": NAMES, "p": P.tolist(), "q": Q.tolist()}
+    assert data == {"corners": CORNERS, "p": P.tolist(), "q": Q.tolist()}
     assert state(widget, "q") == Q.tolist()
     assert_agrees_with_kl(widget)
     expect(widget.locator(".kl-widget__star")).to_have_count(1)

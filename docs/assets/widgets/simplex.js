@@ -5,8 +5,9 @@
    Coordinates as kl/measures/simplex.py: outcome 0's corner at (0, 0), outcome 1's at (1, 0),
    outcome 2's at (1/2, √3/2); a point off the triangle is pulled onto it as
    kl.measures.simplex.simplex_from_xy does (negative coordinates set to 0, the rest rescaled).
-   The corners' names and P and Q come from the build (kl.lecture.sections.not_a_distance's
-   simplex_vectors: with more than three animals, the least likely are lumped). */
+   The corners (each the list of its animals) and P and Q come from the build
+   (kl.lecture.sections.not_a_distance's simplex_vectors: with more than three animals, the
+   least likely are lumped into one corner, named as the lecture names it). */
 
 import { klDivergence } from "./measures.js";
 import {
@@ -55,8 +56,12 @@ function describe(names, q) {
   return names.map((name, i) => `${name} ${formatNumber(q[i], 2)}`).join(", ");
 }
 
+// A corner's name: its animal, or what the lecture calls the corner the rest are lumped into.
+const cornerName = (animals) => (animals.length === 1 ? animals[0] : "other animals");
+
 export function mount(figure, data) {
-  const { names, p } = data;
+  const { p } = data;
+  const names = data.corners.map(cornerName);
   let q = [...data.q];
   const panel = widgetPanel(
     figure,

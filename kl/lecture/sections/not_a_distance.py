@@ -12,14 +12,17 @@ Facts for four parts of the section (the page words them, for every case below):
   When the data make KL(P||Q) zero or infinite, C is the uniform belief U instead, or,
   if P is uniform, P moved half-way towards certainty in the first animal (`triangle_end`);
 - the simplex figure, which needs three corners: with more than three animals, all but
-  P's two likeliest are lumped together (`simplex_groups`).
+  P's two likeliest are lumped together (`simplex_groups`). A corner is the list of its
+  animals, for the page (and the figure) to name: the animal, or what they call the rest.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -37,7 +40,7 @@ SIMPLEX_COLUMNS = 360  # pixels across the simplex figure's raster
 NEARLY_SYMMETRIC = 1.25  # the two directions count as close when neither is this much larger
 QUADRATIC_FIT = 0.15  # "close": both directions within 15% of their shared quadratic term
 EQUAL_TOLERANCE = 1e-9  # relative: two divergences this close are the same number
-OTHERS = "other animals"  # the simplex's third corner when more than three animals are lumped
+T = TypeVar("T")  # what _named picks from: animals' names, or corners
 
 
 def forest_vectors(data: LectureData) -> tuple[FloatArray, FloatArray]:
@@ -140,7 +143,7 @@ def bits(x: float, minimum: int = 2) -> Value:
     return Value(x, digits=max(minimum, 1 - math.floor(math.log10(x))) if small else minimum)
 
 
-def _named(names: list[str], mask: npt.NDArray[np.bool_]) -> list[str]:
+def _named(names: Sequence[T], mask: npt.NDArray[np.bool_]) -> list[T]:
     return [x for x, keep in zip(names, mask, strict=True) if keep]
 
 
@@ -285,24 +288,25 @@ def _triangle_values(data: LectureData) -> dict[str, Fact]:
     }
 
 
-def simplex_groups(data: LectureData) -> list[tuple[str, list[str]]]:
-    """The simplex figure's three corners as (label, animals): one animal each when there
-    are three; otherwise P's two likeliest (in the data's order) and OTHERS, the rest."""
+def simplex_groups(data: LectureData) -> list[list[str]]:
+    """The simplex figure's three corners, each the list of its animals: one animal each
+    when there are three; otherwise P's two likeliest (in the data's order), then the rest
+    (a corner of several animals: the lumped one)."""
     names, p = data.forest.outcomes, data.forest.p
     if len(names) <= 3:
-        return [(x, [x]) for x in names]
+        return [[x] for x in names]
     keep = sorted(sorted(names, key=lambda x: -p[x])[:2], key=names.index)
-    return [*((x, [x]) for x in keep), (OTHERS, [x for x in names if x not in keep])]
+    return [*([x] for x in keep), [x for x in names if x not in keep]]
 
 
-def simplex_vectors(data: LectureData) -> tuple[list[str], FloatArray, FloatArray]:
-    """The corner labels, and P and Q summed over each corner's animals."""
+def simplex_vectors(data: LectureData) -> tuple[list[list[str]], FloatArray, FloatArray]:
+    """The corners (`simplex_groups`), and P and Q summed over each corner's animals."""
     groups = simplex_groups(data)
     p, q = data.forest.p, data.forest.q
     return (
-        [label for label, _ in groups],
-        np.array([math.fsum(p[x] for x in members) for _, members in groups]),
-        np.array([math.fsum(q[x] for x in members) for _, members in groups]),
+        groups,
+        np.array([math.fsum(p[x] for x in members) for members in groups]),
+        np.array([math.fsum(q[x] for x in members) for members in groups]),
     )
 
 
@@ -311,8 +315,7 @@ def _simplex_values(data: LectureData) -> dict[str, Fact]:
     corners, p, q = simplex_vectors(data)
     names = data.forest.outcomes
     full_p, _ = forest_vectors(data)
-    # The lumped corner is the one of several animals (an animal may be named like it).
-    lumped = [x for _, members in simplex_groups(data) if len(members) > 1 for x in members]
+    lumped = [x for members in corners if len(members) > 1 for x in members]
     least = p == p[p > 0].min()
     full_least = full_p == full_p[full_p > 0].min()
     return {

@@ -111,7 +111,7 @@ def test_simplex_cap_is_the_largest_reverse_kl_on_the_simplex(frozen: LectureDat
         float(kl_rows(grid, p, base=2).max())
     )
     assert kl_rows(p, grid, base=2).max() == math.inf
-    assert not_a_distance.values(frozen)["not_a_distance.simplex_cap_corners"] == ["Deer"]
+    assert not_a_distance.values(frozen)["not_a_distance.simplex_cap_corners"] == [["Deer"]]
 
 
 def test_asymmetry_tables_have_the_expected_rows(frozen: LectureData) -> None:
@@ -238,10 +238,11 @@ def test_sharpened_rarities_follow_the_likeliest_animal_wherever_it_is(data: Lec
 def test_an_animal_named_like_the_lumped_corner_is_no_lump(data: LectureData) -> None:
     """Three animals are three corners, whatever their names: the lumped corner is known by
     its animals, not by its label."""
-    p = {"Squirrel": 0.5, "Rabbit": 0.3, not_a_distance.OTHERS: 0.2}
-    q = {"Squirrel": 0.4, "Rabbit": 0.3, not_a_distance.OTHERS: 0.3}
+    p = {"Squirrel": 0.5, "Rabbit": 0.3, "other animals": 0.2}
+    q = {"Squirrel": 0.4, "Rabbit": 0.3, "other animals": 0.3}
     got = not_a_distance.values(forest_data(data, p, q))
     assert got["not_a_distance.simplex_lumped"] == []
+    assert got["not_a_distance.simplex_corners"] == [["Squirrel"], ["Rabbit"], ["other animals"]]
     assert not got["not_a_distance.simplex_cap_is_lumped"]
 
 
@@ -249,19 +250,16 @@ def test_four_animals_are_drawn_on_the_simplex_with_the_rarest_lumped(data: Lect
     p = {"Squirrel": 0.5, "Rabbit": 0.3, "Deer": 0.1, "Fox": 0.1}
     q = {"Squirrel": 0.4, "Rabbit": 0.3, "Deer": 0.1, "Fox": 0.2}
     changed = forest_data(data, p, q)
-    assert not_a_distance.simplex_groups(changed) == [
-        ("Squirrel", ["Squirrel"]),
-        ("Rabbit", ["Rabbit"]),
-        (not_a_distance.OTHERS, ["Deer", "Fox"]),
-    ]
-    names, pv, qv = not_a_distance.simplex_vectors(changed)
-    assert names == ["Squirrel", "Rabbit", not_a_distance.OTHERS]
+    corners = [["Squirrel"], ["Rabbit"], ["Deer", "Fox"]]
+    assert not_a_distance.simplex_groups(changed) == corners
+    groups, pv, qv = not_a_distance.simplex_vectors(changed)
+    assert groups == corners
     assert pv == pytest.approx([0.5, 0.3, 0.2]) and qv == pytest.approx([0.4, 0.3, 0.3])
     # lumping never shows more divergence than there is (data processing inequality)
     assert kl_divergence(pv, qv) <= kl_divergence(p, q)
     got = not_a_distance.values(changed)
     assert got["not_a_distance.simplex_cap_bits"] == pytest.approx(-math.log2(0.2))
-    assert got["not_a_distance.simplex_cap_corners"] == [not_a_distance.OTHERS]
+    assert got["not_a_distance.simplex_cap_corners"] == [["Deer", "Fox"]]
     assert got["not_a_distance.simplex_cap_is_lumped"]
     assert got["not_a_distance.simplex_lumped"] == ["Deer", "Fox"]
     # the largest KL(Q||P) over all beliefs: Q certain of one of P's least likely animals
@@ -270,12 +268,12 @@ def test_four_animals_are_drawn_on_the_simplex_with_the_rarest_lumped(data: Lect
     assert got["not_a_distance.full_max_higher"]
     plain = not_a_distance.values(forest_data(data, P_DEFAULT, Q_DEFAULT))
     assert plain["not_a_distance.simplex_lumped"] == []
-    assert plain["not_a_distance.simplex_corners"] == ["Squirrel", "Rabbit", "Deer"]
+    assert plain["not_a_distance.simplex_corners"] == [["Squirrel"], ["Rabbit"], ["Deer"]]
 
 
 def test_the_simplex_facts_know_when_p_rules_an_animal_out(data: LectureData) -> None:
     got = not_a_distance.values(forest_data(data, Q_WITHOUT_DEER, P_DEFAULT))
-    assert got["not_a_distance.simplex_p_zero_corners"] == ["Deer"]
-    assert got["not_a_distance.simplex_p_corners"] == ["Squirrel", "Rabbit"]
-    assert got["not_a_distance.simplex_cap_corners"] == ["Rabbit"]  # P's rarest possible one
+    assert got["not_a_distance.simplex_p_zero_corners"] == [["Deer"]]
+    assert got["not_a_distance.simplex_p_corners"] == [["Squirrel"], ["Rabbit"]]
+    assert got["not_a_distance.simplex_cap_corners"] == [["Rabbit"]]  # P's rarest possible one
     assert got["not_a_distance.p_never"] == ["Deer"]
