@@ -37,10 +37,11 @@ def _tex_size(delimiter: ElementTree.Element) -> str | None:
     return None
 
 
-def _html_fences(html: str) -> list[tuple[str, str | None]]:
+def _html_fences(html: str) -> list[tuple[str, str | None, bool]]:
     """The text (none for one built from parts) and TeX size of each fence of KaTeX's
-    HTML, in order: the first and last child of each fenced span (`_fenced`), but for a
-    null one (``\\left.``, which the MathML has no fence for)."""
+    HTML, in order, and whether it is a fraction's own delimiter (``\\binom``): the first
+    and last child of each fenced span (`_fenced`), but for a null one (``\\left.``,
+    which the MathML has no fence for)."""
     try:
         root = ElementTree.fromstring(html)
     except ElementTree.ParseError as exc:
@@ -53,7 +54,8 @@ def _html_fences(html: str) -> list[tuple[str, str | None]]:
                 if "nulldelimiter" in _classes(fence):
                     continue
                 size = _tex_size(fence)
-                fences.append(("" if size == BUILT else "".join(fence.itertext()), size))
+                text = "" if size == BUILT else "".join(fence.itertext())
+                fences.append((text, size, "minner" not in _classes(group)))
     return fences
 
 
@@ -88,21 +90,25 @@ def _mathml_fences(root: ElementTree.Element) -> list[ElementTree.Element]:
     return fences
 
 
-def size_fences(root: ElementTree.Element, html: str) -> None:
+def size_fences(root: ElementTree.Element, html: str) -> set[ElementTree.Element]:
     """Set each ``\\left``/``\\right`` fence of the MathML ``root`` to the size KaTeX's
-    ``html`` of the same formula gives it (see the module's doc). Raises TexError, in one
-    line, if ``html`` cannot be read or its fences are not the MathML's."""
+    ``html`` of the same formula gives it (see the module's doc), and return the fences
+    that are a fraction's own delimiters (``\\binom``). Raises TexError, in one line, if
+    ``html`` cannot be read or its fences are not the MathML's."""
     drawn = _html_fences(html)
     fences = _mathml_fences(root)
     texts = [(fence.text or "") for fence in fences]
     if len(drawn) != len(fences) or any(
-        text and text != own for (text, _), own in zip(drawn, texts, strict=True)
+        text and text != own for (text, _, _), own in zip(drawn, texts, strict=True)
     ):
-        raise TexError(f"KaTeX's HTML has the fences {[t for t, _ in drawn]}, its MathML {texts}")
-    for fence, (_, size) in zip(fences, drawn, strict=True):
+        raise TexError(
+            f"KaTeX's HTML has the fences {[t for t, _, _ in drawn]}, its MathML {texts}"
+        )
+    for fence, (_, size, _) in zip(fences, drawn, strict=True):
         if size in TEX_SIZES:
             fence.set("stretchy", "true")
             fence.set("minsize", TEX_SIZES[size])
             fence.set("maxsize", TEX_SIZES[size])
         elif size is None:
             fence.set("stretchy", "false")
+    return {fence for fence, (_, _, own) in zip(fences, drawn, strict=True) if own}

@@ -34,7 +34,9 @@ HTML does:
   font's own display minimum (1.33em) leaves them smaller than a fraction beside them;
 - a fraction has TeX's null delimiter space (0.12em) on each side, as padding of an
   ``mpadded`` around it: Chromium sets it against its neighbours, and Firefox spaced it
-  as TeX's inner atom (0.1667em more, doubling a ``\\,`` beside it) unless wrapped;
+  as TeX's inner atom (0.1667em more, doubling a ``\\,`` beside it) unless wrapped; but
+  not a fraction between delimiters of its own (``\\binom``), which TeX sets there
+  instead (the wrapper stays, for Firefox);
 - a ``\\left(...\\right)`` group is TeX's inner atom: a thin space between it and an
   ordinary term, a closing delimiter or another such group beside it (not in scripts
   or in a fraction of inline math, where TeX sets none), as its fences' own spaces;
@@ -130,7 +132,7 @@ def to_core(mathml: str, html: str | None = None) -> str:
             _space_inner_groups(row)
     _pad_limits(root)
     if html is not None:
-        size_fences(root, html)
+        _unpad_delimited_fractions(root, size_fences(root, html))
     root.attrib = {"xmlns": MATHML_NS, **root.attrib}
     return ElementTree.tostring(root, encoding="unicode", short_empty_elements=False)
 
@@ -466,6 +468,17 @@ def _pad_fractions(root: ElementTree.Element) -> None:
             if child.tag == "mfrac":
                 padding = {"style": f"padding-inline:{NULL_DELIMITER_SPACE}"}
                 parent[index] = _element("mpadded", padding, child)
+
+
+def _unpad_delimited_fractions(
+    root: ElementTree.Element, delimiters: set[ElementTree.Element]
+) -> None:
+    """Take the null delimiter space (`_pad_fractions`) off each fraction whose row opens
+    and closes with ``delimiters``, the fraction's own (`kl.build.fences.size_fences`)."""
+    for row in root.iter():
+        children = list(row)
+        if len(children) == 3 and {children[0], children[2]} <= delimiters:
+            children[1].attrib.pop("style", None)
 
 
 def _tight_elements(root: ElementTree.Element, *, display: bool) -> set[ElementTree.Element]:

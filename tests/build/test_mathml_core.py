@@ -216,6 +216,27 @@ def test_a_fraction_has_the_null_delimiter_space_on_each_side(tex: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("tex", "padding"),
+    [
+        (r"\binom{n}{k}", None),  # TeX sets the brackets where the null delimiters go
+        (r"\genfrac[]{0pt}{}{a}{b}", None),
+        (r"\dbinom{\frac{a}{b}}{c}", None),
+        (r"\left(\frac{a}{b}\right)", "padding-inline:0.12em"),  # null delimiters inside
+    ],
+)
+def test_a_fraction_between_its_own_delimiters_has_no_null_delimiter_space(
+    tex: str, padding: str | None
+) -> None:
+    """A binomial's brackets are the fraction's delimiters: TeX puts them where a plain
+    fraction has its null delimiter space, and KaTeX's HTML sets them against the numbers.
+    The ``mpadded`` stays, keeping Firefox from spacing the fraction as an inner atom."""
+    root = _tree(tex, display=True)
+    outer = next(f for f in root.iter("mfrac") if any(f in list(e) for e in root.iter("mpadded")))
+    (padded,) = (e for e in root.iter("mpadded") if outer in list(e))
+    assert padded.get("style") == padding
+
+
+@pytest.mark.parametrize(
     ("tex", "spaces"),
     [
         (r"\frac{1}{2}\left(\mu - 1\right)", [("0.1667em", None)]),
