@@ -4,14 +4,17 @@ A browser stretches a fence of KaTeX's MathML to its own choice of the font's si
 not TeX's (``\\left(\\tfrac12 x\\right)`` came out a size too large, or too small). KaTeX's
 HTML output says which TeX chose: the font's normal glyph, one of its four larger sizes
 (``delimsizing size1`` ... ``size4``) or a glyph built from parts (``delimsizing mult``).
-`size_fences` sets each fence of the MathML to that size: ``minsize`` = ``maxsize`` for a
-larger size (which `kl.build.mathml_core.fit_fixed_sizes` then fits to the math font),
-``stretchy="false"`` for the normal glyph; one built from parts is left to stretch, as the
-browser builds it from the font's parts too.
+`match_fences` pairs each fence of the MathML with what the HTML says of it (its size, and
+whether it is a fraction's own delimiter, as ``\\binom``'s brackets are); `size_fences`
+then sets each to its size: ``minsize`` = ``maxsize`` for a larger size (which
+`kl.build.mathml_core.fit_fixed_sizes` then fits to the math font), ``stretchy="false"``
+for the normal glyph; one built from parts is left to stretch, as the browser builds it
+from the font's parts too.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
 from xml.etree import ElementTree
 
 from kl.errors import TexError
@@ -90,11 +93,20 @@ def _mathml_fences(root: ElementTree.Element) -> list[ElementTree.Element]:
     return fences
 
 
-def size_fences(root: ElementTree.Element, html: str) -> set[ElementTree.Element]:
-    """Set each ``\\left``/``\\right`` fence of the MathML ``root`` to the size KaTeX's
-    ``html`` of the same formula gives it (see the module's doc), and return the fences
-    that are a fraction's own delimiters (``\\binom``). Raises TexError, in one line, if
-    ``html`` cannot be read or its fences are not the MathML's."""
+class Fence(NamedTuple):
+    """A ``\\left``/``\\right`` fence of the MathML (`match_fences`): its ``<mo>``, the
+    size TeX drew it at (a key of `TEX_SIZES`, `BUILT`, or None for the normal glyph) and
+    whether it is a fraction's own delimiter (``\\binom``)."""
+
+    mo: ElementTree.Element
+    size: str | None
+    of_fraction: bool
+
+
+def match_fences(root: ElementTree.Element, html: str) -> list[Fence]:
+    """Each ``\\left``/``\\right`` fence of the MathML ``root``, with what KaTeX's ``html``
+    of the same formula says of it. Raises TexError, in one line, if ``html`` cannot be
+    read or its fences are not the MathML's."""
     drawn = _html_fences(html)
     fences = _mathml_fences(root)
     texts = [(fence.text or "") for fence in fences]
@@ -104,11 +116,16 @@ def size_fences(root: ElementTree.Element, html: str) -> set[ElementTree.Element
         raise TexError(
             f"KaTeX's HTML has the fences {[t for t, _, _ in drawn]}, its MathML {texts}"
         )
-    for fence, (_, size, _) in zip(fences, drawn, strict=True):
-        if size in TEX_SIZES:
-            fence.set("stretchy", "true")
-            fence.set("minsize", TEX_SIZES[size])
-            fence.set("maxsize", TEX_SIZES[size])
-        elif size is None:
-            fence.set("stretchy", "false")
-    return {fence for fence, (_, _, own) in zip(fences, drawn, strict=True) if own}
+    return [Fence(mo, size, own) for mo, (_, size, own) in zip(fences, drawn, strict=True)]
+
+
+def size_fences(fences: list[Fence]) -> None:
+    """Set each of ``fences`` (`match_fences`) to the size TeX drew it at (see the module's
+    doc)."""
+    for fence in fences:
+        if fence.size in TEX_SIZES:
+            fence.mo.set("stretchy", "true")
+            fence.mo.set("minsize", TEX_SIZES[fence.size])
+            fence.mo.set("maxsize", TEX_SIZES[fence.size])
+        elif fence.size is None:
+            fence.mo.set("stretchy", "false")

@@ -38,7 +38,7 @@ def tex_to_mathml(tex: str, *, display: bool = False) -> str:
     cannot typeset (unknown command, unbalanced braces, ...).
     """
     output = _katex(tex, "mathml", display)
-    # Only a formula with \left...\right fences needs KaTeX's HTML (`size_fences`): the
+    # Only a formula with \left...\right fences needs KaTeX's HTML (`kl.build.fences`): the
     # HTML costs about as much again as the MathML, so the rest are typeset once.
     html = _katex(tex, "htmlAndMathml", display) if _FENCE in output else None
     match = _MATH.search(output)

@@ -66,7 +66,7 @@ import unicodedata
 from collections.abc import Mapping
 from xml.etree import ElementTree
 
-from kl.build.fences import size_fences
+from kl.build.fences import match_fences, size_fences
 from kl.build.mathfont import styled
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -107,7 +107,7 @@ SCRIPTS = {"msub", "msup", "msubsup", "munder", "mover", "munderover", "mmultisc
 def to_core(mathml: str, html: str | None = None) -> str:
     """``mathml`` (one ``<math>`` element from KaTeX) with the corrections above; given
     ``html``, KaTeX's HTML of the same formula, with its ``\\left(...\\right)`` fences
-    at the sizes TeX picks (`kl.build.fences.size_fences`, which raises TexError if
+    at the sizes TeX picks (`kl.build.fences`, which raises TexError if
     ``html`` cannot be read or does not match)."""
     root = ElementTree.fromstring(mathml)
     for element in root.iter():
@@ -122,7 +122,8 @@ def to_core(mathml: str, html: str | None = None) -> str:
     _tighten_scripts(root)
     if display:
         _enlarge_integrals(root)
-    _pad_fractions(root)
+    fences = match_fences(root, html) if html is not None else []
+    _pad_fractions(root, {fence.mo for fence in fences if fence.of_fraction})
     tight = _tight_elements(root, display=display)
     for row in [e for e in root.iter() if e.tag in ROWS]:
         _mark_signs(row)
@@ -131,8 +132,7 @@ def to_core(mathml: str, html: str | None = None) -> str:
         if row not in tight:
             _space_inner_groups(row)
     _pad_limits(root)
-    if html is not None:
-        _unpad_delimited_fractions(root, size_fences(root, html))
+    size_fences(fences)
     root.attrib = {"xmlns": MATHML_NS, **root.attrib}
     return ElementTree.tostring(root, encoding="unicode", short_empty_elements=False)
 
@@ -462,23 +462,16 @@ def _unspace_large_operators(row: ElementTree.Element) -> None:
             operator.set("rspace", "0")
 
 
-def _pad_fractions(root: ElementTree.Element) -> None:
+def _pad_fractions(root: ElementTree.Element, delimiters: set[ElementTree.Element]) -> None:
+    """Wrap each fraction in an ``mpadded`` with the null delimiter space as its padding,
+    but for one in a row that opens and closes with ``delimiters``, the fraction's own
+    (``\\binom``): TeX sets them where that space would be."""
     for parent in list(root.iter()):
+        own = len(parent) == 3 and {parent[0], parent[-1]} <= delimiters
         for index, child in enumerate(parent):
             if child.tag == "mfrac":
-                padding = {"style": f"padding-inline:{NULL_DELIMITER_SPACE}"}
+                padding = {} if own else {"style": f"padding-inline:{NULL_DELIMITER_SPACE}"}
                 parent[index] = _element("mpadded", padding, child)
-
-
-def _unpad_delimited_fractions(
-    root: ElementTree.Element, delimiters: set[ElementTree.Element]
-) -> None:
-    """Take the null delimiter space (`_pad_fractions`) off each fraction whose row opens
-    and closes with ``delimiters``, the fraction's own (`kl.build.fences.size_fences`)."""
-    for row in root.iter():
-        children = list(row)
-        if len(children) == 3 and {children[0], children[2]} <= delimiters:
-            children[1].attrib.pop("style", None)
 
 
 def _tight_elements(root: ElementTree.Element, *, display: bool) -> set[ElementTree.Element]:

@@ -6,7 +6,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from kl.build.fences import TEX_SIZES, size_fences
+from kl.build.fences import TEX_SIZES, match_fences
 from kl.build.mathml import tex_to_mathml
 from kl.errors import TexError
 
@@ -79,7 +79,7 @@ def test_html_that_cannot_be_read_is_a_tex_error_in_one_line() -> None:
         "<math><mrow><mo fence='true'>(</mo><mo fence='true'>)</mo></mrow></math>"
     )
     with pytest.raises(TexError, match=r"^KaTeX's HTML cannot be read \(.*\)$") as caught:
-        size_fences(root, '<span class="minner"><span class="mopen">(</span>')
+        match_fences(root, '<span class="minner"><span class="mopen">(</span>')
     assert "\n" not in str(caught.value)
 
 
@@ -89,4 +89,4 @@ def test_html_whose_fences_are_not_the_mathmls_is_a_tex_error() -> None:
     )
     html = '<span class="minner"><span class="mopen">[</span><span class="mclose">]</span></span>'
     with pytest.raises(TexError, match=r"fences \['\[', '\]'\], its MathML \['\(', '\)'\]"):
-        size_fences(root, html)
+        match_fences(root, html)
