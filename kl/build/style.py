@@ -90,7 +90,7 @@ def _rc(p: Palette) -> dict[str, Any]:
         "axes.spines.right": False,
         "axes.grid": False,
         # Titles sit at the top of their axes, where no figure puts ticks; matplotlib would
-        # otherwise look for top ticks and offset texts to clear, a tenth of some drawings.
+        # otherwise look for top ticks and offset texts to clear: up to a fifth of a drawing.
         "axes.titley": 1.0,
         "grid.color": p.grid,
         "grid.linewidth": 0.8,
