@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import importlib.util
 import io
 import textwrap
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ from typing import Any, cast
 import matplotlib
 
 from kl.build.gallery import FigureSpec, discover_figures, read_figure_spec
-from kl.build.render import DrawContext, load_draw_function, render_theme
+from kl.build.render import DrawContext, load_draw_function, load_figure_module, render_theme
 from kl.build.style import LIGHT, TALL, WIDE, WIDE_LAYOUT, Layout, Theme
 from kl.build.textcheck import DrawnText, check_texts, texts_drawn
 from kl.lecture.data import Forest, LectureData
@@ -39,12 +38,7 @@ def figure_spec(fig_id: str) -> FigureSpec:
 def figure_module(fig_id: str) -> ModuleType:
     """The figure module of ``fig_id``, imported from its file (for a test that checks
     other words against the figure's own)."""
-    path = SPECS[fig_id].path
-    spec = importlib.util.spec_from_file_location(f"figure_{path.stem}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_figure_module(SPECS[fig_id])
 
 
 # The head of a figure module an author might write: its imports and declarations.

@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
 from kl.build.gallery import FigureSpec
@@ -83,8 +84,9 @@ def all_figure_files(fig_id: str) -> list[str]:
     ]
 
 
-def load_draw_function(spec: FigureSpec) -> DrawFunction:
-    """Import the figure module afresh (never from a stale cache) and return its draw()."""
+def load_figure_module(spec: FigureSpec) -> ModuleType:
+    """Import the figure module afresh (never from a stale cache). Raises FigureError
+    naming its file and line if it cannot be imported."""
     module_spec = importlib.util.spec_from_file_location(f"kl_figure_{spec.id}", spec.path)
     if module_spec is None or module_spec.loader is None:
         raise FigureError(f"{spec.path}: cannot be imported")
@@ -93,7 +95,12 @@ def load_draw_function(spec: FigureSpec) -> DrawFunction:
         module_spec.loader.exec_module(module)
     except Exception as exc:
         raise FigureError(f"{_failing_line(spec.path, exc)}: import failed: {exc!r}") from None
-    draw: DrawFunction = module.draw
+    return module
+
+
+def load_draw_function(spec: FigureSpec) -> DrawFunction:
+    """The draw() of the figure module, imported afresh (`load_figure_module`)."""
+    draw: DrawFunction = load_figure_module(spec).draw
     return draw
 
 
