@@ -8,15 +8,19 @@ and stretchy brackets come out small and plain. DejaVu Math TeX Gyre (free licen
 see docs/assets/fonts/LICENSE-DejaVu-Math.txt) has one; this keeps the characters lecture
 math may use, plus the MATH table's size variants and assembly parts, so the font ships
 with the site (no request to another host). Each build then publishes it cut down further,
-to the glyphs the site's formulas do use (kl/site/tree.py).
+to the glyphs the site's formulas do use (kl/site/tree.py). It is written with its outlines
+untransformed, which makes each build's cut quicker to read (kl/build/mathfont.py).
 """
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
 from fontTools import subset
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.woff2 import WOFF2FlavorData
 
 from kl.build.mathfont import MATH_FONT, subset_font
 
@@ -42,13 +46,22 @@ UNICODES = [
 ]
 
 
+def untransformed(woff2: bytes) -> bytes:
+    """The WOFF2 font ``woff2`` with the same tables, none of them transformed."""
+    font = TTFont(io.BytesIO(woff2), recalcTimestamp=False)
+    font.flavorData = WOFF2FlavorData(transformedTables=())
+    out = io.BytesIO()
+    font.save(out, reorderTables=False)
+    return out.getvalue()
+
+
 def main() -> int:
     if not SOURCE.is_file():
         print(f"{SOURCE} not found: apt-get install fonts-dejavu-extra", file=sys.stderr)
         return 1
     characters = map(chr, subset.parse_unicodes(",".join(UNICODES)))
     TARGET.parent.mkdir(parents=True, exist_ok=True)
-    TARGET.write_bytes(subset_font(SOURCE.read_bytes(), characters))
+    TARGET.write_bytes(untransformed(subset_font(SOURCE.read_bytes(), characters)))
     print(f"wrote {TARGET} ({TARGET.stat().st_size / 1000:.0f} KB)")
     return 0
 

@@ -5,6 +5,10 @@ covers any formula an author is likely to write. A reader needs only the glyphs 
 formulas the site has: `math_characters` lists the characters a browser draws for a page's
 MathML, and `subset_font` keeps those (with the larger sizes and stretchy parts of each in
 the font's MATH table): for this lecture, an eighth of the font's size.
+
+The font is stored as WOFF2 with its outlines as a TrueType file holds them (no WOFF2
+transform of the glyf and loca tables, scripts/subset_math_font.py), so reading it costs
+only brotli: undoing the transform in fontTools' Python takes four times as long as a cut.
 """
 
 from __future__ import annotations
@@ -15,16 +19,13 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kl.build.cache import FileCache, cache_key, module_source, versions
 from kl.build.project import Project
 from kl.errors import FontError, traceback_wanted
-
-if TYPE_CHECKING:
-    from multiprocessing.process import BaseProcess
 
 # Where the font is, under docs/ in the sources and under the site's root once built.
 MATH_FONT = "assets/fonts/dejavu-math.woff2"
@@ -175,7 +176,9 @@ def subset_font(font: bytes, characters: Iterable[str]) -> bytes:
     """The WOFF2 ``font`` with only the glyphs for ``characters``, and what the font draws
     them with: their larger sizes and stretchy parts (MATH table) and their alternates
     (every OpenType layout feature). Characters the font lacks are left out. Deterministic:
-    the same inputs give the same bytes. Raises FontError if ``font`` is not a font."""
+    the same inputs give the same bytes, however ``font`` is stored (the cut's outlines are
+    transformed, as a WOFF2 file's are by default). Raises FontError if ``font`` is not a
+    font."""
     from fontTools import subset
 
     options = subset.Options()
@@ -185,6 +188,7 @@ def subset_font(font: bytes, characters: Iterable[str]) -> bytes:
     options.notdef_outline = True
     options.drop_tables = []
     loaded = _load(font, options)
+    loaded.flavorData = None  # a WOFF2 source's transforms are its own, not the cut's
     subsetter = subset.Subsetter(options)
     subsetter.populate(text="".join(sorted(set(characters))))
     subsetter.subset(loaded)
@@ -193,94 +197,28 @@ def subset_font(font: bytes, characters: Iterable[str]) -> bytes:
     return out.getvalue()
 
 
-def plain_font(font: bytes) -> bytes:
-    """``font`` (WOFF2, TTF or OTF bytes) uncompressed, as TTF or OTF with the same tables
-    and dates: what `subset_font` cuts to the same bytes as ``font`` itself, without
-    decompressing WOFF2 (most of a cut's time). Raises FontError if ``font`` is not a font."""
-    from fontTools.ttLib import TTFont
-
-    out = io.BytesIO()
-    with _reading():
-        loaded = TTFont(io.BytesIO(font), recalcTimestamp=False)
-        loaded.flavor = None
-        loaded.save(out, reorderTables=False)
-    return out.getvalue()
-
-
 FONT_FILE = "font.woff2"
-PLAIN_FILE = "font.ttf"
 
 
 # What reads and writes fonts: fontTools, and brotli for WOFF2.
 FONT_LIBRARIES = ("fonttools", "brotli")
 
 
-def _plain_key(font: bytes) -> str:
-    return cache_key(["plain-font", versions(FONT_LIBRARIES), module_source(__file__), font])
-
-
-def cached_plain_font(font: bytes, cache: FileCache) -> bytes:
-    """`plain_font`, kept in ``cache`` and keyed by the font, fontTools' and brotli's
-    versions and this module's source."""
-    key = _plain_key(font)
-    stored = cache.get(key, [PLAIN_FILE])
-    if stored is not None:
-        return stored[PLAIN_FILE]
-    made = plain_font(font)
-    cache.put(key, {PLAIN_FILE: made})
-    return made
-
-
 def cached_subset(font: bytes, characters: Iterable[str], cache: FileCache) -> bytes:
     """`subset_font`, kept in ``cache`` and keyed by the font, the characters, fontTools'
-    and brotli's versions and this module's source; cut from the font's `cached_plain_font`."""
+    and brotli's versions and this module's source."""
     chars = "".join(sorted(set(characters)))
     key = cache_key(["math-font", versions(FONT_LIBRARIES), module_source(__file__), font, chars])
     stored = cache.get(key, [FONT_FILE])
     if stored is not None:
         return stored[FONT_FILE]
-    made = subset_font(cached_plain_font(font, cache), chars)
+    made = subset_font(font, chars)
     cache.put(key, {FONT_FILE: made})
     return made
 
 
 def _project_font(project: Project) -> bytes:
     return (project.root / "docs" / MATH_FONT).read_bytes()
-
-
-def _prepare(font: bytes, cache: FileCache) -> None:
-    """`cached_plain_font`, quietly: a cache that cannot be written, or a font that cannot
-    be read, is for `math_font` to report, once."""
-    import logging
-
-    logging.disable(logging.CRITICAL)
-    with suppress(FontError):
-        cached_plain_font(font, cache)
-
-
-def start_preparing_math_font(project: Project) -> BaseProcess | None:
-    """Start putting the project's math font uncompressed (`cached_plain_font`) into its
-    build cache, for `math_font` to cut, in a process of its own (forked: it starts at
-    once), and return it to be joined before the cut; None if there is nothing to do (the
-    font is in the cache already, or is not there). A font that cannot be read is left
-    for `math_font` to report."""
-    try:
-        font = _project_font(project)
-    except OSError:
-        return None
-    cache = FileCache(project.cache_dir)
-    if cache.get(_plain_key(font), [PLAIN_FILE]) is not None:
-        return None
-    import multiprocessing
-    import warnings
-
-    process = multiprocessing.get_context("fork").Process(
-        target=_prepare, args=(font, cache), daemon=True
-    )
-    with warnings.catch_warnings():  # Python 3.12's warning on forking a threaded process
-        warnings.simplefilter("ignore", DeprecationWarning)
-        process.start()
-    return process
 
 
 # Kept in every cut, shown or not: which digits the formulas show follows the data, and a

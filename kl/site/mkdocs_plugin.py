@@ -25,8 +25,6 @@ as any other engine (`kl.site.tree`); this plugin is what MkDocs needs around it
   (`kl.site.search_text`): the same index, without parsing every tag of their MathML;
 - once every page is rendered, it puts in place of the math font the font cut down to
   the glyphs of the pages' formulas (`kl.build.mathfont.math_font`), as the tree has it;
-  the font is decompressed for the cut meanwhile, in a process started with the build
-  (`kl.build.mathfont.start_preparing_math_font`);
 - a mistake MkDocs meets itself, such as a formula in a page it renders, has its message
   logged by MkDocs with the page; the plugin then ends the build with MkDocs' own abort
   instead of a traceback.
@@ -54,8 +52,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 if TYPE_CHECKING:
-    from multiprocessing.process import BaseProcess
-
     from kl.build.artifacts import WarmWorkers
     from kl.build.cache import FileCache
     from kl.build.project import Project
@@ -166,7 +162,6 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     dirty = False  # a --dirty build: MkDocs writes over the site instead of emptying it first
     _workers: WarmWorkers | None = None
     _source: str | None = None  # the digest of the kl code loaded
-    _font_job: BaseProcess | None = None  # the math font's preparation, if it was started
     rendered: RenderedPages | None = None  # the pages' converted Markdown
     later_figures: LaterFigures | None = None  # the figures `add_tree` left to draw
     _held: tuple[File, ...] = ()  # their files, which `on_env` took out of MkDocs' files
@@ -194,7 +189,6 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_shutdown(self) -> None:
         self.rendered = self.indexed = None
-        self._end_font_job()
         self._cancel_figures()
         self._close_workers()
 
@@ -205,18 +199,8 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     @event_priority(-100)  # after the search plugin's, which makes its index
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        from kl.build.mathfont import start_preparing_math_font
-
         _index_formulas_as_text(config)
-        self._end_font_job()
-        self._font_job = start_preparing_math_font(_project(config))
         return config
-
-    def _end_font_job(self) -> None:
-        """Wait for the math font's preparation started by `on_config`, if it was."""
-        if self._font_job is not None:
-            self._font_job.join()
-            self._font_job = None
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self._cancel_figures()  # any left by a build that ended before its on_post_build
@@ -254,7 +238,6 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         from kl.build.mathfont import MATH_FONT, math_characters, math_font
 
         self._keep_index_entries(config)
-        self._end_font_job()
         font = files.get_file_from_path(MATH_FONT)
         if font is not None:
             characters: set[str] = set()

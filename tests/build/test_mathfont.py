@@ -9,16 +9,16 @@ from typing import Any
 
 import pytest
 from fontTools.ttLib import TTFont
+from fontTools.ttLib.woff2 import WOFF2FlavorData
 
 import kl.build.mathfont
 from kl.build.cache import FileCache
 from kl.build.mathfont import (
     MATH_FONT,
     cached_subset,
+    font_characters,
     math_characters,
     math_font,
-    plain_font,
-    start_preparing_math_font,
     styled,
     subset_font,
 )
@@ -32,14 +32,6 @@ SOURCE_FONT = (ROOT / "docs" / MATH_FONT).read_bytes()
 
 def _font(data: bytes) -> TTFont:
     return TTFont(io.BytesIO(data))
-
-
-@pytest.fixture(scope="module")
-def plain() -> bytes:
-    """SOURCE_FONT uncompressed, which the build cuts (`cached_subset`): it cuts to the bytes
-    SOURCE_FONT cuts to (test_the_uncompressed_font_is_cut_to_the_same_bytes) without
-    decompressing WOFF2 again for each cut, most of a cut's time."""
-    return plain_font(SOURCE_FONT)
 
 
 @pytest.mark.parametrize(
@@ -82,18 +74,18 @@ def test_math_characters_unescapes_entities() -> None:
     assert math_characters("<math><mo>&lt;</mo><mi>&#x3b8;</mi></math>") == {"<", "θ", "𝜃"}
 
 
-def test_the_subset_keeps_exactly_the_characters_asked_for(plain: bytes) -> None:
+def test_the_subset_keeps_exactly_the_characters_asked_for() -> None:
     wanted = set("∑∫(),=+−") | {styled(c, "italic") for c in "pqx"}
-    subset = _font(subset_font(plain, wanted))
+    subset = _font(subset_font(SOURCE_FONT, wanted))
     assert {chr(c) for c in subset.getBestCmap()} == wanted
-    source_glyphs = len(_font(plain).getGlyphOrder())
+    source_glyphs = len(_font(SOURCE_FONT).getGlyphOrder())
     assert len(subset.getGlyphOrder()) < source_glyphs / 10
 
 
-def test_the_subset_keeps_the_size_variants_and_stretchy_parts(plain: bytes) -> None:
+def test_the_subset_keeps_the_size_variants_and_stretchy_parts() -> None:
     """A browser draws a display-size ∑ and tall brackets from the MATH table's variants
     and glyph assemblies: they must survive the cut."""
-    subset = _font(subset_font(plain, "∑("))
+    subset = _font(subset_font(SOURCE_FONT, "∑("))
     glyphs = set(subset.getGlyphOrder())
     variants = subset["MATH"].table.MathVariants
     coverage = variants.VertGlyphCoverage.glyphs
@@ -107,51 +99,57 @@ def test_the_subset_keeps_the_size_variants_and_stretchy_parts(plain: bytes) -> 
     assert needed <= glyphs
 
 
-def test_the_subset_is_deterministic_and_small(plain: bytes) -> None:
-    first = subset_font(plain, "∑𝑝𝑞()")
-    assert subset_font(plain, "()𝑞𝑝∑") == first
+def test_the_subset_is_deterministic_and_small() -> None:
+    first = subset_font(SOURCE_FONT, "∑𝑝𝑞()")
+    assert subset_font(SOURCE_FONT, "()𝑞𝑝∑") == first
     assert len(first) < len(SOURCE_FONT) / 10
 
 
-def test_characters_the_font_lacks_are_left_out(plain: bytes) -> None:
-    subset = _font(subset_font(plain, "x\u4e2d"))  # a CJK character
+def test_characters_the_font_lacks_are_left_out() -> None:
+    subset = _font(subset_font(SOURCE_FONT, "x\u4e2d"))  # a CJK character
     assert set(subset.getBestCmap()) == {ord("x")}
 
 
 @pytest.mark.parametrize("junk", [b"", b"wOF2 and nothing more", SOURCE_FONT[:2000]])
-@pytest.mark.parametrize("read", [lambda font: subset_font(font, "x"), plain_font])
+@pytest.mark.parametrize("read", [lambda font: subset_font(font, "x"), font_characters])
 def test_a_file_that_is_not_a_font_is_a_font_error(junk: bytes, read: Any) -> None:
     with pytest.raises(FontError, match="not a font that can be read") as caught:
         read(junk)
     assert isinstance(caught.value, KLError)
 
 
-def test_the_uncompressed_font_is_cut_to_the_same_bytes(plain: bytes) -> None:
-    assert _font(plain).flavor is None
-    assert _font(plain)["head"].modified == _font(SOURCE_FONT)["head"].modified
+def _stored(font: bytes, flavor: str | None, transformed: bool = True) -> bytes:
+    """``font`` saved again, as TTF (``flavor`` None) or WOFF2 with its outlines transformed
+    or not."""
+    loaded = TTFont(io.BytesIO(font), recalcTimestamp=False)
+    loaded.flavor = flavor
+    loaded.flavorData = None if transformed else WOFF2FlavorData(transformedTables=())
+    out = io.BytesIO()
+    loaded.save(out, reorderTables=False)
+    return out.getvalue()
+
+
+def test_the_projects_font_is_stored_with_its_outlines_untransformed() -> None:
+    """So a cut reads it in brotli's time (scripts/subset_math_font.py writes it so)."""
+    stored = _font(SOURCE_FONT)
+    assert stored.flavor == "woff2"
+    assert not stored.flavorData.transformedTables
+    assert _font(subset_font(SOURCE_FONT, "x")).flavorData.transformedTables == {"glyf", "loca"}
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        lambda font: _stored(font, None),
+        lambda font: _stored(font, "woff2"),
+        lambda font: _stored(font, "woff2", transformed=False),
+    ],
+    ids=["ttf", "woff2", "woff2 untransformed"],
+)
+def test_the_cut_is_the_same_however_the_font_is_stored(stored: Any) -> None:
+    source = stored(SOURCE_FONT)
     for characters in ("∑x", "(𝑝∥𝑞)⟺√∫", ""):
-        assert subset_font(plain, characters) == subset_font(SOURCE_FONT, characters)
-
-
-def test_a_cut_after_the_fonts_preparation_decompresses_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, plain: bytes
-) -> None:
-    (tmp_path / "docs" / MATH_FONT).parent.mkdir(parents=True)
-    (tmp_path / "docs" / MATH_FONT).write_bytes(SOURCE_FONT)
-    monkeypatch.setenv("KL_CACHE_DIR", str(tmp_path / "cache"))
-    project = Project(tmp_path)
-    job = start_preparing_math_font(project)
-    assert job is not None
-    job.join()
-    assert job.exitcode == 0
-    assert start_preparing_math_font(project) is None  # nothing left to prepare
-
-    def must_not_run(*_: object) -> bytes:
-        raise AssertionError("the font was decompressed again")
-
-    monkeypatch.setattr(kl.build.mathfont, "plain_font", must_not_run)
-    cut = cached_subset(SOURCE_FONT, "∑x", FileCache(project.cache_dir))
-    assert cut == subset_font(plain, "∑x")
+        assert subset_font(source, characters) == subset_font(SOURCE_FONT, characters)
 
 
 def test_a_cached_subset_is_not_cut_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
