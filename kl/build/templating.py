@@ -314,11 +314,29 @@ def _render_sections(
     names = dict(context)
     rendered = []
     for section in sections:
-        part = hashlib.sha256(section.encode()).hexdigest()[:16]
-        module = _compile(env, section, where=where, part=part).make_module(names)
+        module = _compile(env, section, where=where, part=_part(section)).make_module(names)
         rendered.append(str(module))
         names.update({k: v for k, v in vars(module).items() if k not in MODULE_ATTRIBUTES})
     return "".join(rendered)
+
+
+def _part(section: str) -> str:
+    """The name a section's code is kept under, beside its template's name."""
+    return hashlib.sha256(section.encode()).hexdigest()[:16]
+
+
+def compile_template(env: jinja2.Environment, text: str, *, where: str) -> None:
+    """Compile ``text`` as `render` compiles it (a section at a time where it can be cut)
+    into ``env``'s bytecode cache, so that rendering it compiles nothing. A template with
+    a mistake is left for `render` to report."""
+    sections = _sections(text)
+    with contextlib.suppress(TemplateError):
+        if len(sections) > 1:
+            for section in sections:
+                _compile(env, section, where=where, part=_part(section))
+            return
+    with contextlib.suppress(TemplateError):
+        _compile(env, text, where=where)  # what `render` falls back to
 
 
 MODULE_ATTRIBUTES = {"_body_stream", "__name__"}  # a template module's own, not the page's

@@ -21,6 +21,9 @@ as any other engine (`kl.site.tree`); this plugin is what MkDocs needs around it
   left out of what MkDocs writes once it has rendered the pages (`on_env`), and are
   written into the site when drawn, after the pages (`on_post_build`); or the build fails
   there with the drawing's one line, and takes back what it wrote;
+- at the start of a build (not of a rebuild under ``mkdocs serve``), it compiles the
+  templates in a process of its own, while this one imports what the build needs
+  (`kl.site.tree.start_compiling_templates`);
 - it hands Material's search each page with its formulas as text
   (`kl.site.search_text`): the same index, without parsing every tag of their MathML;
 - once every page is rendered, it puts in place of the math font the font cut down to
@@ -54,6 +57,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
     from kl.build.artifacts import WarmWorkers
     from kl.build.cache import FileCache
     from kl.build.project import Project
@@ -168,6 +173,7 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     later_figures: LaterFigures | None = None  # the figures `add_tree` left to draw
     _held: tuple[File, ...] = ()  # their files, which `on_env` took out of MkDocs' files
     indexed: IndexedPages | None = None  # and their search index entries
+    _compiling: BaseProcess | None = None  # the templates' compiling, if it was started
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
@@ -197,6 +203,7 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.rendered = self.indexed = None
         self._cancel_figures()
         self._close_workers()
+        self._end_compiling()
 
     def _close_workers(self) -> None:
         if self._workers is not None:
@@ -206,7 +213,18 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     @event_priority(-100)  # after the search plugin's, which makes its index
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         _index_formulas_as_text(config)
+        self._end_compiling()
+        if not self.serving:  # a rebuild under serve has at most the section edited to compile
+            from kl.site.tree import start_compiling_templates
+
+            self._compiling = start_compiling_templates(_project(config))
         return config
+
+    def _end_compiling(self) -> None:
+        """Wait for the templates' compiling started by `on_config`, if it was."""
+        if self._compiling is not None:
+            self._compiling.join()
+            self._compiling = None
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self._cancel_figures()  # any left by a build that ended before its on_post_build

@@ -19,11 +19,13 @@ Everything here raises `kl.errors.KLError` subclasses with one-line messages nam
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kl.build.artifacts import (
     PACKAGE_DIR,
@@ -36,14 +38,18 @@ from kl.build.artifacts import (
     write_folder,
 )
 from kl.build.cache import FileCache, cache_key, library_versions, source_digest
+from kl.build.gallery import discover_figures
 from kl.build.inventory import link_listings, read_anchor_contract
 from kl.build.markup import gallery_entries, link_preview, render_page
 from kl.build.mathfont import MATH_FONT, math_characters, math_font
 from kl.build.project import Project
-from kl.build.templating import figures_named
+from kl.build.templating import compile_template, environment, figures_named
 from kl.build.widgets import island
 from kl.errors import KLError, traceback_wanted
 from kl.site.config import SiteConfig, read_site_config, tree_config
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
 
 LECTURE_PAGE = "index.md"
 GALLERY_PAGE = "gallery.md"
@@ -127,6 +133,42 @@ def page_texts(project: Project) -> dict[str, str]:
         page.relative_to(docs).as_posix(): page.read_text(encoding="utf-8")
         for page in sorted(docs.rglob("*.md"))
     }
+
+
+def compile_templates(project: Project) -> None:
+    """Compile every template a build renders (its pages, and its figures' captions and
+    alt texts) into the project's template cache, as the build compiles them."""
+    env = environment(project.includes_dir, project.templates_dir)
+    for rel, text in page_texts(project).items():
+        compile_template(env, text, where=f"docs/{rel}")
+    for spec in discover_figures(project.figures_dir):
+        compile_template(env, spec.caption, where=f"{spec.path} CAPTION")
+        compile_template(env, spec.alt, where=f"{spec.path} ALT")
+
+
+def _compile_quietly(project: Project) -> None:
+    """`compile_templates`, silently: a mistake in a template or a figure module, or a
+    cache that cannot be written, is for the build to report, once."""
+    logging.disable(logging.CRITICAL)
+    with contextlib.suppress(Exception):
+        compile_templates(project)
+
+
+def start_compiling_templates(project: Project) -> BaseProcess:
+    """Start `compile_templates` in a process of its own (forked: it starts at once) and
+    return it, to be joined: a build that renders its pages after importing its maths and
+    matplotlib (a second on one core) then finds them compiled (a third of a second of
+    its own, in a cold build)."""
+    import multiprocessing
+    import warnings
+
+    process = multiprocessing.get_context("fork").Process(
+        target=_compile_quietly, args=(project,), daemon=True
+    )
+    with warnings.catch_warnings():  # Python 3.12's warning on forking a threaded process
+        warnings.simplefilter("ignore", DeprecationWarning)
+        process.start()
+    return process
 
 
 def gallery(inputs: PageInputs, config: SiteConfig, pages: Mapping[str, str]) -> list[Any]:

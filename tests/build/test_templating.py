@@ -5,12 +5,19 @@ from __future__ import annotations
 import html
 import math
 import re
+from pathlib import Path
 
 import markdown
 import pytest
 
 import kl.build.templating
-from kl.build.templating import TemplateError, environment, figures_named, render
+from kl.build.templating import (
+    TemplateError,
+    compile_template,
+    environment,
+    figures_named,
+    render,
+)
 from kl.lecture.tables import Label, Table
 from kl.lecture.values import Number
 from tests.sitebuild import ROOT
@@ -270,3 +277,28 @@ def test_a_mistake_in_a_later_section_names_its_line_in_the_page() -> None:
 def test_a_page_with_a_statement_of_the_whole_template_is_not_cut(statement: str) -> None:
     text = f"# A\n\n{statement}\n\n## B\n\nText.\n"
     assert kl.build.templating._sections(text) == [text]
+
+
+@pytest.mark.parametrize(
+    "text", [SECTIONED, "One template: {{ forest.rarest }}.", "{% raw %}{{ x }}{% endraw %}"]
+)
+def test_a_template_compiled_beforehand_renders_without_compiling(
+    text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compile_template(environment(INCLUDES, tmp_path), text, where="x.md")
+    expected = page(text)
+
+    def must_not_run(*_: object, **__: object) -> None:
+        raise AssertionError("compiled again")
+
+    env = environment(INCLUDES, tmp_path)
+    monkeypatch.setattr(env, "compile", must_not_run)
+    assert render(env, text, where="x.md", facts=FACTS) == expected
+
+
+def test_a_mistake_compiled_beforehand_is_left_for_the_render_to_report(tmp_path: Path) -> None:
+    text = "# A page\n\nIntro.\n\n## One\n\n{% if x %}never closed\n"
+    env = environment(INCLUDES, tmp_path)
+    compile_template(env, text, where="x.md")  # says nothing
+    with pytest.raises(TemplateError, match=r"x\.md:7: Unexpected end of template"):
+        render(env, text, where="x.md", facts=FACTS)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 
 import kl.build.templating
@@ -14,7 +16,7 @@ from kl.build.mathfont import MATH_FONT
 from kl.build.project import Project
 from kl.build.widgets import ISLAND_ID
 from kl.site.config import read_site_config
-from kl.site.tree import make_pages
+from kl.site.tree import compile_templates, make_pages
 from tests.engine_sites import ROOT, compare_sites, publish, run
 from tests.sitebuild import session_cache
 
@@ -118,6 +120,27 @@ def _site(folder: Path, article: str, title: str = "T") -> Path:
         f'<title>{title}</title><article class="md-content__inner md-typeset">{article}</article>'
     )
     return folder
+
+
+@pytest.mark.site  # reads the figures and values the tree's build drew and computed
+def test_the_templates_compiled_beforehand_are_all_a_build_compiles(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory: Any
+) -> None:
+    cache = tmp_path / "cache"  # the session's, but for its compiled templates
+    ignore = shutil.ignore_patterns(Project(ROOT).templates_dir.name)
+    shutil.copytree(session_cache(tmp_path_factory), cache, ignore=ignore)
+    monkeypatch.setenv("KL_CACHE_DIR", str(cache))
+    compile_templates(Project(ROOT))
+
+    def must_not_run(*_: object, **__: object) -> None:
+        raise AssertionError("the build compiled a template")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", must_not_run)
+    built = make_pages(Project(ROOT), read_site_config(ROOT / "mkdocs.yml"))
+    pages = sorted(rel for rel in built.files if rel.endswith(".md"))
+    assert "index.md" in pages
+    for rel in pages:
+        assert built.files[rel] == (tree / "docs" / rel).read_bytes(), rel
 
 
 def test_the_comparison_names_a_changed_text_title_and_lost_anchor(tmp_path: Path) -> None:
