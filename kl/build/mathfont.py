@@ -222,7 +222,7 @@ def _project_font(project: Project) -> bytes:
 
 
 # Kept in every cut, shown or not: which digits the formulas show follows the data, and a
-# cut that followed them would be made anew (a third of a second) on most data edits.
+# cut that followed them would be made anew (0.1 to 0.2 s) on most data edits.
 DIGITS = "0123456789"
 
 
