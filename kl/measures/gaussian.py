@@ -72,7 +72,8 @@ def kl_mvn(
     """KL(N(mu1, cov1) || N(mu2, cov2)) for k-dimensional normals with full covariances.
 
     Uses Cholesky factors throughout (no explicit inverse). Supported: mean entries of
-    magnitude at most 1e100, covariance eigenvalues from 1e-100 to 1e100. Raises
+    magnitude at most 1e100, covariance eigenvalues from 1e-100 to 1e100 (beyond them,
+    a divergence too large for a float is inf). Raises
     DistributionError for mismatched shapes, non-finite entries, or a covariance that is
     not symmetric positive definite.
     """
@@ -84,8 +85,9 @@ def kl_mvn(
     l1, l2 = _cholesky("cov1", cov1, k), _cholesky("cov2", cov2, k)
     whitened = solve_triangular(l2, l1, lower=True)
     diff = solve_triangular(l2, m2 - m1, lower=True)
-    trace = float(np.sum(whitened**2))
-    mahalanobis = float(diff @ diff)
+    with np.errstate(over="ignore"):  # beyond the supported range a term may be inf
+        trace = float(np.sum(whitened**2))
+        mahalanobis = float(diff @ diff)
     log_det_ratio = 2.0 * float(np.sum(np.log(np.diag(l2))) - np.sum(np.log(np.diag(l1))))
     return max(0.0, 0.5 * (trace + mahalanobis - k + log_det_ratio)) / log_base
 

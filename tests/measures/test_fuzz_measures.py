@@ -197,6 +197,7 @@ def covariances(draw: st.DrawFn, k: int) -> npt.NDArray[np.float64]:
 @example(mu1=[0.0, 0.0], cov1=[[1.0, 1e50], [-1e50, 1.0]], mu2=[0, 0], cov2=np.eye(2), b=2)
 @example(mu1=[1e100], cov1=[[1e-50]], mu2=[-1e100], cov2=[[1e-50]], b=math.e)
 @example(mu1=[0.0], cov1=[[1e50]], mu2=[0.0], cov2=[[1e-50]], b=math.e)
+@example(mu1=0.0, cov1=1e-100, mu2=14044539.0, cov2=1.0972343920118848e-294, b=2.0)  # inf
 def test_kl_mvn_on_anything(
     mu1: object, cov1: object, mu2: object, cov2: object, b: object
 ) -> None:
