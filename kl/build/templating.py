@@ -39,6 +39,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from kl.build.cache import versions
 from kl.errors import KLError
 from kl.lecture.answer_checks import checked
 from kl.lecture.formatting import format_small
@@ -147,7 +148,7 @@ def _environment(
         undefined=_Undefined,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.loopcontrols"],
-        bytecode_cache=_bytecode_cache(compiled),
+        bytecode_cache=bytecode_cache(compiled),
     )
     env.filters.update(
         decimals=_decimals, written=_written, percent=_percent, small=_small, checked=checked
@@ -166,17 +167,67 @@ def _macro_module(env: jinja2.Environment, path: Path, text: str) -> Any:
     return _render(lambda: template.module, where=where)
 
 
-def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
-    """Jinja's cache of compiled templates in ``folder``, named after this module's code
-    (the settings above shape the compiled code); None without a folder to write to."""
+# The settings of an environment that shape the code it compiles a template to.
+_SHAPING = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+    "optimized",
+    "is_async",
+    "autoescape",
+    "finalize",
+    "newstyle_gettext",  # the i18n extension's
+)
+
+
+def compiled_by(env: jinja2.Environment) -> str:
+    """A digest of what shapes the code ``env`` compiles templates to: Jinja's version;
+    the environment's syntax, whitespace and escaping settings; its extensions; and the
+    names of its filters and tests, with what each is passed (a function counts by its
+    name)."""
+
+    def described(value: object) -> str:
+        return getattr(value, "__qualname__", "?") if callable(value) else repr(value)
+
+    shaping = [versions(("jinja2",)), *sorted(env.extensions)]
+    shaping += [f"{name}={described(getattr(env, name, None))}" for name in _SHAPING]
+    for kind, functions in (("filter", env.filters), ("test", env.tests)):
+        passed = ((name, getattr(f, "jinja_pass_arg", None)) for name, f in functions.items())
+        shaping += [f"{kind} {name} {arg}" for name, arg in sorted(passed, key=str)]
+    return hashlib.sha256("\n".join(shaping).encode()).hexdigest()[:16]
+
+
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in a folder, each kept by its name and file and
+    checked against its source, as Jinja keeps them, and also by what shapes the code of
+    the environment that asks (`compiled_by`): an environment with other settings,
+    extensions or filters never gets another's code."""
+
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> jinja2.bccache.Bucket:
+        shaped = f"{compiled_by(environment)}:{name}"
+        return super().get_bucket(environment, shaped, filename, source)
+
+
+def bytecode_cache(folder: Path | None) -> CompiledTemplates | None:
+    """`CompiledTemplates` in ``folder``; None without a folder that can be written."""
     if folder is None:
         return None
-    settings = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
     try:
-        (folder / settings).mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder / settings))
+    return CompiledTemplates(str(folder))
 
 
 def _compile(

@@ -14,6 +14,7 @@ import kl.build.templating
 from kl.build.templating import (
     TemplateError,
     compile_template,
+    compiled_by,
     environment,
     figures_named,
     render,
@@ -302,3 +303,23 @@ def test_a_mistake_compiled_beforehand_is_left_for_the_render_to_report(tmp_path
     compile_template(env, text, where="x.md")  # says nothing
     with pytest.raises(TemplateError, match=r"x\.md:7: Unexpected end of template"):
         render(env, text, where="x.md", facts=FACTS)
+
+
+def test_environments_that_compile_alike_share_a_digest_and_others_do_not() -> None:
+    import jinja2
+
+    plain = compiled_by(jinja2.Environment())
+    assert compiled_by(jinja2.Environment()) == plain
+    assert compiled_by(jinja2.Environment(loader=jinja2.DictLoader({}))) == plain
+    others = [
+        jinja2.Environment(extensions=["jinja2.ext.i18n"]),
+        jinja2.Environment(autoescape=True),
+        jinja2.Environment(trim_blocks=True),
+        jinja2.Environment(comment_start_string="{##", comment_end_string="##}"),
+        jinja2.Environment(finalize=str),
+    ]
+    for passed in (lambda x: x, jinja2.pass_context(lambda context, x: x)):
+        others.append(jinja2.Environment())
+        others[-1].filters["shown"] = passed  # a filter's call is compiled by what it is passed
+    digests = {compiled_by(env) for env in others}
+    assert len(digests) == len(others) and plain not in digests

@@ -14,6 +14,8 @@ from kl.errors import DataError
 from kl.site import mkdocs_plugin
 from kl.site.mkdocs_plugin import TRACEBACK_HINT, LecturePlugin
 
+NO_SEARCH = types.SimpleNamespace(plugins={})  # a config with no search index to wrap
+
 
 def test_a_mistake_in_the_sources_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KL_TRACEBACK", raising=False)
@@ -51,13 +53,13 @@ def test_kl_is_imported_afresh_only_when_its_code_changed(monkeypatch: pytest.Mo
     modules = {**real, "kl_figure_hero": hero, "klx": types.ModuleType("klx")}
     monkeypatch.setattr(sys, "modules", modules)  # the plugin drops modules from a copy
     plugin = LecturePlugin()
-    plugin.on_pre_build(config=None)  # type: ignore[arg-type]
+    plugin.on_pre_build(config=NO_SEARCH)  # type: ignore[arg-type]
     dropped = set(real) - set(modules)
     assert {"kl", "kl.site.mkdocs_plugin"} <= dropped and "kl_figure_hero" not in modules
     assert all(name == "kl" or name.startswith("kl.") for name in dropped)
     assert "klx" in modules
     modules.update({name: real[name] for name in dropped} | {"kl_figure_hero": hero})
-    plugin.on_pre_build(config=None)  # type: ignore[arg-type]
+    plugin.on_pre_build(config=NO_SEARCH)  # type: ignore[arg-type]
     assert modules["kl_figure_hero"] is hero  # the same code: nothing to import afresh
 
 
@@ -68,7 +70,7 @@ def test_the_first_build_keeps_the_kl_modules_mkdocs_started_with(
     monkeypatch.setattr(sys, "modules", modules)  # the plugin would drop modules from a copy
     plugin = LecturePlugin()
     plugin.on_startup(command="build", dirty=False)
-    plugin.on_pre_build(config=None)  # type: ignore[arg-type]
+    plugin.on_pre_build(config=NO_SEARCH)  # type: ignore[arg-type]
     assert modules["kl.site.mkdocs_plugin"] is mkdocs_plugin
 
 

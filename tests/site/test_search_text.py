@@ -114,14 +114,20 @@ def test_the_sites_search_index_is_the_one_handed_formulas_as_text() -> None:
     assert search.search_index.add_entry_from_context.formulas_as_text
 
 
-def test_the_config_step_wraps_the_index_once_search_has_made_it() -> None:
-    """MkDocs runs the plugins' config step in their order: Material's search makes its
-    index, then kl's plugin wraps it (no later step may be relied on: the index is read
-    from the first page on)."""
+def test_the_index_is_wrapped_once_search_has_made_it_before_any_page_is_read() -> None:
+    """MkDocs runs the plugins' config step, in which Material's search makes its index,
+    then their pre-build step, in which kl's plugin wraps it: the index is read from the
+    first page on."""
     from mkdocs.config import load_config
 
     root = Path(__file__).resolve().parents[2]
     config = load_config(str(root / "mkdocs.yml"))
-    config = config.plugins.on_config(config)
+    plugins = config.plugins
+    plugins.on_startup(command="build", dirty=False)  # the kl code loaded is as it is
+    try:
+        config = plugins.on_config(config)
+        plugins.on_pre_build(config=config)
+    finally:
+        plugins.on_shutdown()
     search = config.plugins[mkdocs_plugin.SEARCH_PLUGIN]
     assert search.search_index.add_entry_from_context.formulas_as_text
