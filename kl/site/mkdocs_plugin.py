@@ -68,7 +68,7 @@ if TYPE_CHECKING:
 
 OpenFile = Callable[[str, str], IO[Any]]
 TRACEBACK_HINT = "KL_TRACEBACK=1 shows a traceback"
-THEME_TEMPLATES = "theme-templates"  # the folder, in the build cache, of the theme's code
+THEME_TEMPLATES = "theme-templates"  # where the build cache keeps the theme's compiled code
 
 
 def _is_kl_error(error: BaseException) -> bool:
