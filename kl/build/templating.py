@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 from kl.build.cache import versions
@@ -249,6 +250,23 @@ def _compile(
             with contextlib.suppress(OSError):  # a cache that cannot be written
                 cache.set_bucket(bucket)
     return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
+def compile_named(env: jinja2.Environment, names: Iterable[str]) -> None:
+    """Compile the templates ``names`` of ``env``'s loader, and each template they name as
+    a constant (``include``, ``import``, ``extends``), into its bytecode cache. One that
+    cannot be loaded or compiled is skipped: rendering it will say why."""
+    loader, todo, seen = env.loader, list(names), set()
+    while todo and loader is not None:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        with contextlib.suppress(jinja2.TemplateError):
+            env.get_template(name)  # compiles it into the cache
+            source = loader.get_source(env, name)[0]
+            named = jinja2.meta.find_referenced_templates(env.parse(source))
+            todo += [n for n in named if n is not None]
 
 
 def _line_of(exc: BaseException, where: str) -> str:

@@ -39,6 +39,7 @@ KL_TRACEBACK=1 shows Python's traceback in both cases.
 from __future__ import annotations
 
 import atexit
+import functools
 import gc
 import logging
 import os
@@ -166,6 +167,15 @@ def _cache_theme_templates(config: MkDocsConfig) -> None:
     theme.get_env = get_env  # type: ignore[method-assign]
 
 
+def _compile_theme_templates(config: MkDocsConfig) -> None:
+    """Compile the templates a build renders with the theme (its pages' template and its
+    static templates, with what they include) into the cache `_cache_theme_templates`
+    gives it."""
+    from kl.build.templating import compile_named
+
+    compile_named(config.theme.get_env(), ["main.html", *config.theme.static_templates])
+
+
 def _index_formulas_as_text(config: MkDocsConfig) -> None:
     """Have Material's search index each page with its formulas as text: the same index,
     without parsing every tag of their MathML. The search plugin makes its index when
@@ -238,7 +248,8 @@ class LecturePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if not self.serving:  # a rebuild under serve has at most the section edited to compile
             from kl.site.tree import start_compiling_templates
 
-            self._compiling = start_compiling_templates(_project(config))
+            theme = functools.partial(_compile_theme_templates, config)
+            self._compiling = start_compiling_templates(_project(config), also=theme)
         return config
 
     def _end_compiling(self) -> None:

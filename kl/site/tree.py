@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -146,24 +146,29 @@ def compile_templates(project: Project) -> None:
         compile_template(env, spec.alt, where=f"{spec.path} ALT")
 
 
-def _compile_quietly(project: Project) -> None:
-    """`compile_templates`, silently: a mistake in a template or a figure module, or a
-    cache that cannot be written, is for the build to report, once."""
+def _compile_quietly(project: Project, also: Callable[[], None] | None) -> None:
+    """`compile_templates`, then ``also``, silently: a mistake in a template or a figure
+    module, or a cache that cannot be written, is for the build to report, once."""
     logging.disable(logging.CRITICAL)
     with contextlib.suppress(Exception):
         compile_templates(project)
+    with contextlib.suppress(Exception):
+        if also is not None:
+            also()
 
 
-def start_compiling_templates(project: Project) -> BaseProcess:
-    """Start `compile_templates` in a process of its own (forked: it starts at once) and
-    return it, to be joined. A build imports its maths and matplotlib first, most of a
-    second with one core idle; it then finds its templates compiled (0.4 s of its own
-    time in a cold build)."""
+def start_compiling_templates(
+    project: Project, also: Callable[[], None] | None = None
+) -> BaseProcess:
+    """Start `compile_templates` in a process of its own (forked: it starts at once), then
+    ``also`` there (which compiles more: the theme's templates), and return it, to be
+    joined. A build imports its maths and matplotlib first, most of a second with one core
+    idle; it then finds its templates compiled (0.4 s of its own time in a cold build)."""
     import multiprocessing
     import warnings
 
     process = multiprocessing.get_context("fork").Process(
-        target=_compile_quietly, args=(project,), daemon=True
+        target=_compile_quietly, args=(project, also), daemon=True
     )
     with warnings.catch_warnings():  # Python 3.12's warning on forking a threaded process
         warnings.simplefilter("ignore", DeprecationWarning)

@@ -6,6 +6,7 @@ import html
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
@@ -323,3 +324,41 @@ def test_environments_that_compile_alike_share_a_digest_and_others_do_not() -> N
         others[-1].filters["shown"] = passed  # a filter's call is compiled by what it is passed
     digests = {compiled_by(env) for env in others}
     assert len(digests) == len(others) and plain not in digests
+
+
+def test_templates_compiled_by_name_bring_those_they_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    from kl.build.templating import bytecode_cache, compile_named
+
+    templates = {
+        "page.html": '{% extends "base.html" %}{% block body %}{% include name %}{% endblock %}',
+        "base.html": '{% import "macros.html" as m %}{% block body %}{% endblock %}'
+        '{% include "gone.html" ignore missing %}',
+        "macros.html": "{% macro shout(x) %}{{ x | upper }}{% endmacro %}",
+        "broken.html": "{% if %}",
+        "other.html": "never named",
+    }
+
+    def made() -> jinja2.Environment:
+        env = jinja2.Environment(loader=jinja2.DictLoader(templates))
+        env.bytecode_cache = bytecode_cache(tmp_path)
+        return env
+
+    compile_named(made(), ["page.html", "broken.html"])  # a broken one is skipped
+    env = made()
+    compiled: list[str | None] = []
+    original = jinja2.Environment.compile
+
+    def noted(self: jinja2.Environment, source: str, name: str | None = None, *a: Any) -> Any:
+        compiled.append(name)
+        return original(self, source, name, *a)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", noted)
+    for name in ("page.html", "base.html", "macros.html"):
+        env.get_template(name)
+    assert compiled == []
+    env.get_template("other.html")
+    assert compiled == ["other.html"]
