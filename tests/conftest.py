@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 from hypothesis import settings
 
@@ -13,7 +15,16 @@ from kl.lecture.sections import lecture_values
 from tests.lecture_data import P_DEFAULT, Q_DEFAULT, forest_data, frozen_data, lecture_data
 from tests.sitebuild import ROOT, copy_project
 
-__all__ = ["ROOT", "data", "frozen", "frozen_file", "hero_only", "project_copy", "values"]
+__all__ = [
+    "ROOT",
+    "compiled_templates",
+    "data",
+    "frozen",
+    "frozen_file",
+    "hero_only",
+    "project_copy",
+    "values",
+]
 
 
 # No property test is timed: hypothesis's default 200 ms deadline per example failed
@@ -76,3 +87,20 @@ def hero_only(project_copy: Path) -> Path:
         if module.name != "hero.py":
             module.unlink()
     return project_copy
+
+
+@pytest.fixture
+def compiled_templates(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The name of each template Jinja compiles during the test, in order (``clear()`` it
+    to count from a later point)."""
+    compiled: list[str | None] = []
+    original = jinja2.Environment.compile
+
+    def noted(
+        self: jinja2.Environment, source: str, name: str | None = None, *a: Any, **k: Any
+    ) -> Any:
+        compiled.append(name)
+        return original(self, source, name, *a, **k)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", noted)
+    return compiled

@@ -6,7 +6,6 @@ import html
 import math
 import re
 from pathlib import Path
-from typing import Any
 
 import markdown
 import pytest
@@ -327,7 +326,7 @@ def test_environments_that_compile_alike_share_a_digest_and_others_do_not() -> N
 
 
 def test_templates_compiled_by_name_bring_those_they_name(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, compiled_templates: list[str | None]
 ) -> None:
     import jinja2
 
@@ -348,17 +347,10 @@ def test_templates_compiled_by_name_bring_those_they_name(
         return env
 
     compile_named(made(), ["page.html", "broken.html"])  # a broken one is skipped
+    compiled_templates.clear()
     env = made()
-    compiled: list[str | None] = []
-    original = jinja2.Environment.compile
-
-    def noted(self: jinja2.Environment, source: str, name: str | None = None, *a: Any) -> Any:
-        compiled.append(name)
-        return original(self, source, name, *a)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", noted)
     for name in ("page.html", "base.html", "macros.html"):
         env.get_template(name)
-    assert compiled == []
+    assert compiled_templates == []
     env.get_template("other.html")
-    assert compiled == ["other.html"]
+    assert compiled_templates == ["other.html"]
