@@ -498,8 +498,8 @@ def start_artifacts(
         figures = [
             FigureArtifact(
                 spec=spec,
-                caption=render(env, spec.caption, where=f"{spec.path} CAPTION", facts=facts),
-                alt=render(env, spec.alt, where=f"{spec.path} ALT", facts=facts),
+                caption=render(env, spec.caption, where=spec.caption_where, facts=facts),
+                alt=render(env, spec.alt, where=spec.alt_where, facts=facts),
             )
             for spec in specs
         ]

@@ -46,6 +46,16 @@ class FigureSpec:
     def anchor(self) -> str:
         return f"fig-{self.id}"
 
+    @property
+    def caption_where(self) -> str:
+        """What the caption's template is called, in messages and in the template cache."""
+        return f"{self.path} CAPTION"
+
+    @property
+    def alt_where(self) -> str:
+        """What the alt text's template is called, in messages and in the template cache."""
+        return f"{self.path} ALT"
+
 
 def _where(path: Path, node: ast.AST | None = None) -> str:
     line = getattr(node, "lineno", None)

@@ -86,6 +86,12 @@ def _markdown_alt(alt: str) -> str:
     return alt.replace("[", "(").replace("]", ")")
 
 
+def page_where(page: str) -> str:
+    """What the template of ``page`` (its path in docs/) is called, in messages and in the
+    template cache."""
+    return f"docs/{page}"
+
+
 def render_page(
     text: str,
     *,
@@ -116,7 +122,7 @@ def render_page(
     return render(
         env,
         text,
-        where=f"docs/{page}",
+        where=page_where(page),
         facts={**nest(artifacts.values), **(extra or {})},
         tables=artifacts.tables,
         figure=figure,

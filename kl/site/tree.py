@@ -40,7 +40,7 @@ from kl.build.artifacts import (
 from kl.build.cache import FileCache, cache_key, library_versions, source_digest
 from kl.build.gallery import discover_figures
 from kl.build.inventory import link_listings, read_anchor_contract
-from kl.build.markup import gallery_entries, link_preview, render_page
+from kl.build.markup import gallery_entries, link_preview, page_where, render_page
 from kl.build.mathfont import MATH_FONT, math_characters, math_font
 from kl.build.project import Project
 from kl.build.templating import compile_template, environment, figures_named
@@ -140,10 +140,10 @@ def compile_templates(project: Project) -> None:
     alt texts) into the project's template cache, as the build compiles them."""
     env = environment(project.includes_dir, project.templates_dir)
     for rel, text in page_texts(project).items():
-        compile_template(env, text, where=f"docs/{rel}")
+        compile_template(env, text, where=page_where(rel))
     for spec in discover_figures(project.figures_dir):
-        compile_template(env, spec.caption, where=f"{spec.path} CAPTION")
-        compile_template(env, spec.alt, where=f"{spec.path} ALT")
+        compile_template(env, spec.caption, where=spec.caption_where)
+        compile_template(env, spec.alt, where=spec.alt_where)
 
 
 def _compile_quietly(project: Project, also: Callable[[], None] | None) -> None:
