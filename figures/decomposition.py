@@ -31,7 +31,8 @@ CAPTION = (
     "{% if cross_entropy_decomposition.p_is_uniform %}0 for the uniform Q, which is P; "
     "{% else %}{{ cross_entropy_decomposition.kl_uniform_bits | decimals(3) }} for the uniform Q; "
     "{% endif %}"
-    "and without end for a Q that rules out the {{ zero_to_infinity.rarest }}."
+    "and without end for the Q without the {{ zero_to_infinity.rarest }}, which gives it "
+    "probability 0."
 )
 ALT = (
     "{{ words.count(cross_entropy_decomposition.belief_count) | capitalize }} horizontal stacked "

@@ -136,12 +136,16 @@ def test_the_forest_pair_is_compared_truly(built: dict) -> None:
         assert f"= {forward:.6f} bits, but = {backward:.6f} bits" in para
         larger, smaller = max(forward, backward), min(forward, backward)
         if larger / smaller < 1.25:
-            assert f"They differ by only {larger - smaller:.6f} bits" in para
             quadratic = float(np.sum((p - q) ** 2 / p)) / 2 / math.log(2)
             close = all(abs(d / quadratic - 1) <= 0.15 for d in (forward, backward))
+            # the gap of the two numbers as shown, and "only" where they are close
+            gap = abs(round(backward, 6) - round(forward, 6))
+            assert f"They differ by {'only ' if close else ''}{gap:.6f} bits" in para
             assert ("because P and Q are close" in para) == close
             if close:
-                assert f"here {quadratic:.4f} bits" in para
+                assert f"bits, here {quadratic:.4f};" in para
+            else:
+                assert f"one is {larger / smaller:.2f} times the other" in para
         else:
             assert f"One is {larger / smaller:.2f} times the other" in para
 
@@ -169,6 +173,12 @@ def test_the_sharpened_belief_is_described_truly(built: dict) -> None:
             assert f"the {names[i]} once in {round(1 / n[i]):,}" in para
         elif n[i] == 0:
             assert f"the {names[i]} once in" not in para
+    rare = [x for x, t, ni in zip(names, top, n, strict=True) if not t and ni > 0]
+    rest = 100 * float(p[~top].sum())
+    if len(rare) == 1:
+        assert f"where the animal N calls rare turns up {rest:.0f}% of the time" in para
+    else:
+        assert f"where the animals N calls rare turn up {rest:.0f}% of the time" in para
     pn, np_ = kl2(p, n), kl2(n, p)
     for value, lead in ((pn, "The data come from the real forest"), (np_, "Now the data come")):
         got = re.search(NUMBER + r" bits\. " + lead, para)
@@ -213,6 +223,16 @@ def test_the_triangle_names_and_defines_its_far_corner(built: dict) -> None:
     assert f"Direct: KL(P‖{symbol}) {direct:.5f}" in para
     assert f"Detour: KL(P‖M) + KL(M‖{symbol}) {detour:.5f}" in para
     assert f"The direct route is {direct / detour:.2f} times the detour" in para
+    # Each half-step's share of the direct step, and "a quarter each" only where it is true;
+    # "grows like the square" only where the corner puts nothing where P has nothing.
+    shares = [kl2(p, m) / direct, kl2(m, corner) / direct]
+    assert f"{100 * shares[0]:.0f}% and {100 * shares[1]:.0f}% of the direct step" in para
+    assert ("about a quarter each" in para) == all(abs(x - 0.25) <= 0.05 for x in shares)
+    ruled_out = [x for x, pi, ci in zip(names, p, corner, strict=True) if pi == 0 and ci > 0]
+    assert ("grows like the square" in para) == (not ruled_out)
+    if ruled_out:
+        assert f"gives probability to the {ruled_out[0]}" in para
+        assert "in proportion to the probability moved there, not to its square" in para
 
 
 def _lumped(names: list[str], p: np.ndarray, q: np.ndarray) -> tuple[list[str], list[str]]:

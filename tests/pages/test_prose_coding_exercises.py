@@ -331,6 +331,12 @@ def test_experiment_paragraph(variant: Any) -> None:
     else:
         said = re.search(rf"lies close to the KL divergence of ({NUMBER}) bits", text)
         assert said and close(num(said.group(1)), forest.kl, 4)
+        # the band's width, not its offset from the mean, is what beats the divergence
+        band = re.search(rf"spans from ({NUMBER}) to ({NUMBER}) extra bits per animal", text)
+        assert band
+        wider = num(band.group(2)) - num(band.group(1)) > forest.kl
+        assert ("that band is wider than the whole divergence" in text) == wider
+        assert "chance moves the cost by more than" not in text
 
 
 def test_glossary_calls_a_huffman_code_one_of_several(variant: Any) -> None:
@@ -384,6 +390,10 @@ def test_closer_model_answer(variant: Any) -> None:
     kl_closer = float(scipy.stats.entropy(forest.p, closer, base=2))
     said = re.search(rf"= ({NUMBER}) bits\.", text)
     assert said and close(num(said.group(1)), kl_closer, 6)
+    # "How many times smaller" is asked only where a finite, nonzero factor answers it
+    asks_factor = not forest.q_is_p and not forest.ruled_out
+    assert ("How many times smaller than" in question) == asks_factor
+    assert ("How does it compare with" in question) == (not asks_factor)
     if forest.q_is_p:
         assert "Q is P already" in text
     elif forest.ruled_out:

@@ -262,6 +262,10 @@ def test_reverse_kl_argument_and_verdict_follow_the_fits(variant: Any) -> None:
     minima = reverse_minima(d)
     centred = minima["centred"][2]
     assert near(found(rf"The centred fit pays ({NUMBER}) nats", text)[1], centred, 3)
+    # the lead-in says what reverse KL does here: seek a mode only where a peak wins
+    on_a_peak = "peak" in minima and minima["peak"][2] < centred
+    assert ("Reverse KL seeks a mode." in text) == on_a_peak
+    assert ("Reverse KL avoids what P lacks." in text) == (not on_a_peak)
     if "peak" in minima:
         m, s, kl = minima["peak"]
         got = found(rf"the best one-peak fit pays ({NUMBER}) nats, a little under", text)[1]
@@ -271,7 +275,7 @@ def test_reverse_kl_argument_and_verdict_follow_the_fits(variant: Any) -> None:
         if kl < centred:
             assert "So reverse KL locks onto one peak" in text
         else:
-            assert "So reverse KL still prefers the wide centred fit" in text
+            assert "So reverse KL prefers the wide centred fit here" in text
     else:
         assert "reverse KL has only the wide centred fit" in text
     for a, b in re.findall(rf"({NUMBER}) nats, against ({NUMBER})", text):

@@ -231,7 +231,9 @@ def test_the_total_is_not_negative_because_each_row_beats_its_difference(built) 
     if math.isinf(kl):
         assert re.search(r"the infinite rows? makes? the total infinite", part)
         assert "the terms add up to" not in part
+        assert "bend of the logarithm" not in part  # the zero, not the bend, makes it infinite
     else:
+        assert "It is the bend of the logarithm, not the weighting by p" in part
         m = re.search(rf"the terms add up to {NUMBER} nats, or {NUMBER} bits", part)
         assert m and _num(m.group(1)) == pytest.approx(kl, abs=5e-5)
 
@@ -283,6 +285,10 @@ def test_one_row_step_by_step_takes_the_largest_finite_term(built) -> None:
     if not f.q_is_p and max(finite)[0] > 0:
         m = re.search(rf"the row adds {NUMBER} bits", part)
         assert m and _num(m.group(1)) == pytest.approx(max(finite)[0] / math.log(2), abs=5e-5)
+    # "adds nothing" would be false beside a negative row: only "no positive amount" is true
+    assert "no row adds anything" not in part
+    if not f.q_is_p and max(finite)[0] <= 0:
+        assert "no row adds a positive amount here" in part
 
 
 # --- zero to infinity ------------------------------------------------------------------------
@@ -339,6 +345,8 @@ def test_the_decomposition_says_what_each_belief_pays(built) -> None:
     if not p_uniform and not np.array_equal(f.q, uniform):
         m = re.search(rf"the uniform guess pays {NUMBER} bits", part)
         assert m and _num(m.group(1)) == pytest.approx(f.kl(f.p, uniform), abs=5e-4)
+        worse = math.isfinite(kl) and round(kl, 3) > round(f.kl(f.p, uniform), 3)
+        assert ("this model does worse than a guess with no preference" in part) == worse
     zero_rows = 1 + f.q_is_p + p_uniform
     gibbs = _sentence(text, "In the table,")
     if zero_rows == 1:
@@ -363,6 +371,10 @@ def test_figure_captions_and_alt_texts_fit_the_data(built) -> None:
     kl = f.kl(f.p, f.q)
     assert ("for the model's Q a hatched part running off the right edge" in dec) == math.isinf(kl)
     assert "a hatched part of 0.000 bits" not in dec and "a hatched part of ∞" not in dec
+    # the last bar is named as its label names it: a model's Q may rule the animal out too
+    assert "without end for a Q that rules out" not in dec
+    last = re.search(r"without end for the Q without the (\w+), which gives it probability 0", dec)
+    assert last and last.group(1) in f.named(f.p == f.p[f.p > 0].min())
     zero = _section(site, "zero-to-infinity")
     m = re.search(r"grows all the way \((.*?)\) and is infinite at t = 1", zero)
     assert m and re.findall(r"t = ([\d.]+)", m.group(1)) == [f"{t:g}" for t in f.steps[1:-1]]

@@ -40,6 +40,8 @@ SIMPLEX_COLUMNS = 360  # pixels across the simplex figure's raster
 NEARLY_SYMMETRIC = 1.25  # the two directions count as close when neither is this much larger
 QUADRATIC_FIT = 0.15  # "close": both directions within 15% of their shared quadratic term
 EQUAL_TOLERANCE = 1e-9  # relative: two divergences this close are the same number
+PAIR_DIGITS = 6  # decimals the page gives the forest pair's two divergences in
+QUARTER_TOLERANCE = 0.05  # "about a quarter": a half-step costing 20% to 30% of the step
 T = TypeVar("T")  # what _named picks from: animals' names, or corners
 
 
@@ -108,8 +110,8 @@ def ratio(larger: float, smaller: float) -> float:
 
 def ratio_text(a: float, b: float) -> str:
     """The larger of a and b divided by the smaller, for a table cell: "1.04×", "∞×", or
-    "—" when both are infinite."""
-    if math.isinf(a) and math.isinf(b):
+    "—" when both are infinite or both 0 (no number of times compares them)."""
+    if (math.isinf(a) and math.isinf(b)) or a == b == 0:
         return "—"
     return format_number(ratio(max(a, b), min(a, b)), 2) + "×"
 
@@ -175,8 +177,10 @@ def _pair_values(data: LectureData) -> dict[str, Fact]:
         "not_a_distance.swapped": [names[i] for i in swap],
         "not_a_distance.forward_infinite": math.isinf(forward),
         "not_a_distance.backward_infinite": math.isinf(backward),
+        # The gap of the two as the page shows them, so that a reader's subtraction agrees.
         "not_a_distance.forest_gap_bits": Value(
-            abs(backward - forward) if finite else math.inf, digits=6
+            abs(round(backward, PAIR_DIGITS) - round(forward, PAIR_DIGITS)) if finite else math.inf,
+            digits=PAIR_DIGITS,
         ),
         "not_a_distance.forest_ratio": Value(
             ratio(larger, smaller) if finite else math.inf, digits=3
@@ -285,6 +289,15 @@ def _triangle_values(data: LectureData) -> dict[str, Fact]:
         "not_a_distance.triangle_direct_bits": Value(direct, digits=5),
         "not_a_distance.triangle_detour_bits": Value(first_leg + second_leg, digits=5),
         "not_a_distance.triangle_ratio": Value(ratio(direct, first_leg + second_leg), digits=2),
+        # Each half-step's share of the direct step: a quarter each where KL is quadratic
+        # in the gap, which it is not when C gives probability to an animal P rules out.
+        "not_a_distance.triangle_shares_percent": [
+            percent(leg / direct, minimum=0) for leg in (first_leg, second_leg)
+        ],
+        "not_a_distance.triangle_quarter_each": all(
+            abs(leg / direct - 0.25) <= QUARTER_TOLERANCE for leg in (first_leg, second_leg)
+        ),
+        "not_a_distance.triangle_ruled_out": _named(names, (p == 0) & (end.belief > 0)),
     }
 
 

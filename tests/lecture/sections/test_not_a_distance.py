@@ -139,6 +139,7 @@ def test_ratio_handles_infinity() -> None:
     assert not_a_distance.ratio_text(0.5, 0.25) == "2.00×"
     assert not_a_distance.ratio_text(0.25, math.inf) == "∞×"
     assert not_a_distance.ratio_text(math.inf, math.inf) == "—"
+    assert not_a_distance.ratio_text(0.0, 0.0) == "—"  # Q = P: no number of times
 
 
 @pytest.mark.parametrize(
