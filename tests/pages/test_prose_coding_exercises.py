@@ -269,6 +269,17 @@ def test_block_table_shows_the_range_over_all_optimal_codes(variant: Any) -> Non
     html_text = section_html(site, "coding-intuition")
     block_table = next(t for t in tables(html_text) if t[0][0] == "Animals per block")
     p, q = forest.exact("p"), forest.exact("q")
+    # every block size the data asks for is a row, or said to need too many codewords
+    asked = forest.raw["coding"]["block_sizes"]
+    fits = [k for k in asked if k == 1 or len(forest.names) ** k <= 1000]
+    assert [int(row[0]) for row in block_table[1:-1]] == fits
+    text = lecture_text(site, "coding-intuition")
+    left_out = [f"{k:,}" for k in asked if k not in fits]
+    if left_out:
+        assert f"The table stops at blocks of {fits[-1]}: a code for blocks of" in text
+        assert f"{' or '.join(left_out)} animals would need more than 1,000 codewords" in text
+    else:
+        assert "The table stops at blocks of" not in text
     widest = None
     for row in block_table[1:-1]:
         k = int(row[0])

@@ -14,7 +14,7 @@ from kl.lecture.data import LectureData
 from kl.lecture.formatting import format_number, format_probability
 from kl.lecture.tables import Cell, Label, Table, bold
 from kl.lecture.values import Fact, Value
-from kl.measures.block_codes import block_sizes
+from kl.measures.block_codes import MAX_BLOCK_CODEWORDS, block_sizes
 from kl.measures.coding import (
     BAND_PERCENTILES,
     CodingSummary,
@@ -210,6 +210,13 @@ def values(data: LectureData) -> dict[str, Fact]:
         "coding_intuition.blocks": blocks,
         "coding_intuition.block_last": blocks[-1],
         "coding_intuition.blocks_closer": _blocks_closer(summaries, summary.ideal_extra_bits),
+        # the data file's block sizes the table leaves out: too many codewords to list
+        "coding_intuition.blocks_left_out": [
+            Value(k, kind="integer")
+            for k in data.coding.block_sizes
+            if k not in {shown for shown, _ in summaries}
+        ],
+        "coding_intuition.max_block_codewords": Value(MAX_BLOCK_CODEWORDS, kind="integer"),
     }
     return out | _experiment_values(data, experiment(data))
 
