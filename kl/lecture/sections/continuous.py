@@ -97,6 +97,12 @@ def normal_label(n: Normal) -> str:
     return f"N({as_written(n.mean)}, {as_written(n.sd)}²)"
 
 
+def times(ratio: float) -> Value:
+    """A ratio as the page says "N times": with one decimal (5.9), or from 100 on as a
+    whole number with separators (22,235), whose decimal would be noise."""
+    return Value(ratio, kind="integer") if ratio >= 100 else Value(ratio, digits=1)
+
+
 def values(data: LectureData) -> dict[str, Fact]:
     """Each curve's mean and standard deviation as written in the data file; per fit: KL(P||Q)
     (nats; in closed form, and by numerical integration to 6 decimals), in bits, the
@@ -114,7 +120,7 @@ def values(data: LectureData) -> dict[str, Fact]:
         above, below = grid.parts_nats()
         out[f"continuous.kl_{fit}_nats"] = Value(closed)
         out[f"continuous.{fit}_peak_x"] = Value(grid.peak_x(), digits=2)
-        out[f"continuous.{fit}_peak_ratio"] = Value(grid.peak_ratio(), digits=1)
+        out[f"continuous.{fit}_peak_ratio"] = times(grid.peak_ratio())
         out[f"continuous.{fit}_gap_area"] = Value(grid.gap_area(), digits=2)
         out[f"continuous.{fit}_numeric_nats"] = Value(numeric, digits=6)
         out[f"continuous.{fit}_bits"] = Value(closed / math.log(2), digits=4)
