@@ -1,6 +1,6 @@
 /* The learning widget (after #fig-learning): gradient descent on KL(P‖Q), played, paused
    or stepped by the reader, with the learning rate adjustable at any time; the
-   divergence curve (bits, log scale) and Q's bars update at each step.
+   divergence curve (nats, as the figure and the gradient: log scale) and Q's bars update at each step.
 
    As kl.measures.fitting.learn_by_gradient: Q = softmax(logits) starts uniform, and each step
    subtracts the learning rate times the gradient q − p (nats per logit) from the
@@ -94,14 +94,14 @@ function curve(steps, width) {
   const chart = plot({
     width,
     height: 200,
-    label: "KL(P‖Q) in bits after each step, on a logarithmic scale",
+    label: "KL(P‖Q) in nats after each step, on a logarithmic scale",
     margin: { top: 28, right: 10, bottom: 24, left: 48 },
   });
   const line = svgElement("path", { class: "kl-widget__line kl-widget__line--kl" });
   const dot = svgElement("circle", { r: "4", class: "kl-widget__star" });
   const yAxis = svgElement("g", { "aria-hidden": "true" });
   chart.svg.append(
-    svgElement("text", { x: "4", y: "14", class: "kl-widget__tick", text: "KL(P‖Q), bits (log scale)" }),
+    svgElement("text", { x: "4", y: "14", class: "kl-widget__tick", text: "KL(P‖Q), nats (log scale)" }),
     yAxis,
     line,
     dot,
@@ -157,7 +157,7 @@ export function mount(figure, data) {
     ],
     names.map((name, i) => ({ key: String(i), label: name })),
   );
-  const status = sentence(["Step ", { key: "step" }, ": KL(P‖Q) = ", { key: "kl-bits" }, " bits."]);
+  const status = sentence(["Step ", { key: "step" }, ": KL(P‖Q) = ", { key: "kl-nats" }, " nats."]);
   const live = liveRegion();
   const width = drawingWidth(panel);
   const barChart = bars(names, width);
@@ -167,7 +167,7 @@ export function mount(figure, data) {
     const current = run.history.length - 1;
     const kl = run.history[current];
     showNumber(status.fields.step, current, 0);
-    showNumber(status.fields["kl-bits"], kl);
+    showNumber(status.fields["kl-nats"], kl);
     run.q.forEach((x, i) => {
       showNumber(table.cells[String(i)].p, p[i], 4);
       showNumber(table.cells[String(i)].q, x, 4);
@@ -179,14 +179,14 @@ export function mount(figure, data) {
     panel.dataset.rate = String(run.rate);
     stepButton.disabled = current >= steps;
     playButton.disabled = current >= steps;
-    live.say(`Step ${current}: KL(P‖Q) = ${formatNumber(kl, 6)} bits.`, !run.timer);
+    live.say(`Step ${current}: KL(P‖Q) = ${formatNumber(kl, 6)} nats.`, !run.timer);
   }
 
   function reset() {
     pause();
     run.logits = names.map(() => Math.log(1 / names.length));
     run.q = softmax(run.logits);
-    run.history = [klDivergence(p, run.q) / Math.LN2];
+    run.history = [klDivergence(p, run.q)];
     show();
   }
 
@@ -197,7 +197,7 @@ export function mount(figure, data) {
     }
     run.logits = run.logits.map((z, i) => z - run.rate * (run.q[i] - p[i]));
     run.q = softmax(run.logits);
-    run.history.push(klDivergence(p, run.q) / Math.LN2);
+    run.history.push(klDivergence(p, run.q));
     if (run.history.length - 1 >= steps) pause();
     show();
   }
