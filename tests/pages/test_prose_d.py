@@ -210,7 +210,7 @@ def test_integrand_alt_describes_the_poor_fit_as_drawn(variant: Any) -> None:
     (m0, s0), (m, s) = curve(raw, "p"), curve(raw, "poor")
     side = "right" if m > m0 else "left"
     width = "wider" if s > s0 else "narrower"
-    assert f"with the poor fit, shifted {side} and {width} (right)" in alt
+    assert f"P with the poor fit, shifted {side} and {width}. Beneath each" in alt
     facts = integrand_facts((m0, s0), (m, s))
     at = found(rf"rises highest at x = ({NUMBER})", alt)[1]
     assert abs(number(at) - facts["peak_x"]) < 0.015

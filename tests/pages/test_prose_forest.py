@@ -375,6 +375,22 @@ def test_figure_captions_and_alt_texts_fit_the_data(built) -> None:
     assert "without end for a Q that rules out" not in dec
     last = re.search(r"without end for the Q without the (\w+), which gives it probability 0", dec)
     assert last and last.group(1) in f.named(f.p == f.p[f.p > 0].min())
+    # A phone stacks the panels drawn side by side on a wide screen: no caption or alt text
+    # may place a panel on the left or the right.
+    page = page_html(site)
+    described = re.findall(r"<figcaption\b.*?</figcaption>", page, flags=re.S)
+    described += re.findall(r'\balt="([^"]*)"', page)
+    for words in described:
+        text = _text(words)
+        for placing in (
+            "on the left",
+            "on the right",
+            "(left)",
+            "(right)",
+            "Left:",
+            "side by side",
+        ):
+            assert placing not in text, text
     zero = _section(site, "zero-to-infinity")
     m = re.search(r"grows all the way \((.*?)\) and is infinite at t = 1", zero)
     assert m and re.findall(r"t = ([\d.]+)", m.group(1)) == [f"{t:g}" for t in f.steps[1:-1]]
