@@ -207,6 +207,17 @@ def test_an_infinite_answer_takes_infinity_only(watched_page: WatchedPage) -> No
     assert verdict_text(page, "zero-kl-pq").startswith("Not yet: the answer is larger")
 
 
+def _focus_ring(page: Page) -> tuple[str, float, float]:
+    """The focused element's outline: its style, width and offset (CSS px)."""
+    style, width, offset = page.evaluate(
+        """() => {
+          const s = getComputedStyle(document.activeElement);
+          return [s.outlineStyle, parseFloat(s.outlineWidth), parseFloat(s.outlineOffset)];
+        }"""
+    )
+    return style, width, offset
+
+
 def test_keyboard_answer_then_hint_then_worked_answer(watched_page: WatchedPage) -> None:
     watched_page.goto("")
     page = watched_page.page
@@ -215,6 +226,7 @@ def test_keyboard_answer_then_hint_then_worked_answer(watched_page: WatchedPage)
     page.locator("#check-nats-factor").focus()
     page.keyboard.type("0.7")
     page.keyboard.press("Tab")
+    assert _focus_ring(page)[:2] == ("solid", 2.0)  # the answer box shows it has the focus
     page.keyboard.type(typed(answer, decimals))
     page.keyboard.press("Enter")  # submits the form
     expect(field(page, "nats-factor")).to_have_attribute("data-verdict", "high")
@@ -224,6 +236,8 @@ def test_keyboard_answer_then_hint_then_worked_answer(watched_page: WatchedPage)
     hint = section.locator("summary")
     expect(hint).to_have_text("Hint")
     hint.focus()
+    # inside the title, clear of the box's own border, which has the accent's hue in dark
+    assert _focus_ring(page) == ("solid", 2.0, -4.0)
     page.keyboard.press("Enter")
     expect(section).to_have_attribute("open", "")
     expect(section.locator("p")).to_be_visible()
