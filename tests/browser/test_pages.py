@@ -209,13 +209,23 @@ def _shaded_edges(box: Locator) -> tuple[bool, bool]:
     return shaded(1), shaded(image.width - 2)
 
 
+# What scrolls sideways on a phone: its box, what to hide in it to see the box's own
+# background, and how many of them the lecture has that are wider than a phone at least.
+CUT_BY_A_PHONE = {
+    "formula": (".math-display", ".math-display math", 5),
+    "table": (".md-typeset__scrollwrap", ".md-typeset__scrollwrap table", 2),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CUT_BY_A_PHONE))
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_a_formula_cut_by_a_phone_screen_shows_a_shadow_where_it_is_cut(
-    browser: Browser, base_url: str, scheme: str
+def test_a_formula_or_table_cut_by_a_phone_screen_shows_a_shadow_where_it_is_cut(
+    browser: Browser, base_url: str, scheme: str, kind: str
 ) -> None:
-    """At 375 px some formulas scroll inside their box: a shadow marks each edge where
-    part of the formula is hidden, and goes once that end is in view. A formula that fits
-    has none."""
+    """At 375 px some formulas and tables scroll inside their box: a shadow marks each
+    edge where part of it is hidden, and goes once that end is in view. One that fits has
+    none."""
+    box_selector, content, wider = CUT_BY_A_PHONE[kind]
     context = browser.new_context(
         viewport={"width": PHONE_WIDTH, "height": 740}, is_mobile=True, color_scheme=scheme
     )
@@ -226,11 +236,11 @@ def test_a_formula_cut_by_a_phone_screen_shows_a_shadow_where_it_is_cut(
     # content-visibility), so a box does not move while it is being shot; nor does an
     # interactive panel that appears as its figure scrolls near push it down.
     hide = (
-        ".math-display math { visibility: hidden } * { content-visibility: visible !important }"
+        f"{content} {{ visibility: hidden }} * {{ content-visibility: visible !important }}"
         " .kl-widget { display: none !important }"
     )
     page.add_style_tag(content=hide)
-    boxes = page.locator(".math-display")
+    boxes = page.locator(box_selector)
     scrolling = 0
     hidden_by = "box => [box.scrollLeft, box.scrollWidth - box.clientWidth - box.scrollLeft]"
     em = page.evaluate(
@@ -247,13 +257,13 @@ def test_a_formula_cut_by_a_phone_screen_shows_a_shadow_where_it_is_cut(
             shaded = _shaded_edges(box)
             for side, hidden, shade in zip(("left", "right"), (left, right), shaded, strict=True):
                 where = (
-                    f"formula {index}, {left:.0f} px hidden on the left, {right:.0f} on the right"
+                    f"{kind} {index}, {left:.0f} px hidden on the left, {right:.0f} on the right"
                 )
                 if hidden < 1:
                     assert not shade, f"a shadow on the {side} with nothing there: {where}"
                 elif hidden >= em:
                     assert shade, f"no shadow on the {side}: {where}"
-    assert scrolling >= 5, "the lecture has formulas wider than a phone"
+    assert scrolling >= wider, f"the lecture has a {kind} wider than a phone"
     context.close()
     assert watched.foreign_requests() == [] and watched.errors == []
 
