@@ -160,6 +160,31 @@ def test_phone_width_nothing_scrolls_sideways(phone_page: WatchedPage, path: str
     assert figures.evaluate_all(OUTSIDE_THE_SCREEN, [PHONE_WIDTH, False]) == []
 
 
+def test_the_gallerys_copy_buttons_are_big_enough_to_tap_and_cover_no_code(
+    phone_page: WatchedPage,
+) -> None:
+    """At 375 px each snippet's copy button is at least 24 px square (WCAG 2.5.8), and the
+    first line of its code stops short of it."""
+    page = phone_page.page
+    phone_page.goto("gallery/")
+    buttons = page.locator(".md-typeset pre :is(.md-clipboard, .md-code__button)")
+    expect(buttons.first).to_be_attached()
+    sizes = buttons.evaluate_all(
+        """bs => bs.map(b => {
+          const r = b.getBoundingClientRect();
+          const code = b.closest("pre").querySelector("code");
+          const text = code.getBoundingClientRect().right
+            - parseFloat(getComputedStyle(code).paddingRight);
+          return [r.width, r.height, r.left - text, code.scrollWidth - code.clientWidth];
+        })"""
+    )
+    assert sizes
+    for width, height, room, hidden in sizes:
+        assert min(width, height) >= 24, (width, height)
+        assert hidden <= 1, f"a line of code runs {hidden} px past its box, under the button"
+        assert room >= 0, f"the code's text runs {-room:.0f} px under its copy button"
+
+
 # A box that scrolls sideways: its content (measured first: Chromium can report a stale
 # scrollWidth for MathML) is wider than the box.
 SCROLLS = """box => Math.max(box.firstElementChild ? box.firstElementChild.scrollWidth : 0,
