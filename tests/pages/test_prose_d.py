@@ -264,6 +264,8 @@ def test_reverse_kl_argument_and_verdict_follow_the_fits(variant: Any) -> None:
     minima = reverse_minima(d)
     centred = minima["centred"][2]
     assert near(found(rf"The centred fit pays ({NUMBER}) nats", text)[1], centred, 3)
+    # the table is the lecture's data, whatever the interactive panel above it shows
+    assert f"Every fit for the lecture's peaks, {d:g} apart:" in text
     # the lead-in says what reverse KL does here: seek a mode only where a peak wins
     on_a_peak = "peak" in minima and minima["peak"][2] < centred
     assert ("Reverse KL seeks a mode." in text) == on_a_peak
