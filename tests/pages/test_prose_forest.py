@@ -348,6 +348,8 @@ def test_the_decomposition_says_what_each_belief_pays(built) -> None:
         worse = math.isfinite(kl) and round(kl, 3) > round(f.kl(f.p, uniform), 3)
         assert ("this model does worse than a guess with no preference" in part) == worse
     zero_rows = 1 + f.q_is_p + p_uniform
+    # rows, not beliefs: with Q = P two rows are one belief
+    assert "The table computes each of the three on its own, for each Q in its rows" in text
     gibbs = _sentence(text, "In the table,")
     if zero_rows == 1:
         assert "only the row Q = P has a zero in the KL column" in gibbs
