@@ -128,7 +128,9 @@ function curve(steps, width) {
       if (!positive.length) return;
       const logs = positive.map(([, kl]) => Math.log10(kl));
       const hi = Math.ceil(Math.max(...logs));
-      const lo = Math.min(hi - 1, Math.floor(Math.min(...logs)));
+      // a quarter of a decade below the lowest point, so the last dot stays clear of the
+      // step axis's title under the bottom right corner
+      const lo = Math.min(hi - 1, Math.floor(Math.min(...logs) - 0.25));
       chart.setDomain([0, steps], [lo, hi]);
       drawYAxis(lo, hi);
       chart.xAxis(0, steps + 1, "step");
