@@ -61,6 +61,12 @@ def power_of_ten(exponent: int) -> str:
     return f"10{str(exponent).translate(_SUPERSCRIPT)}"
 
 
+def shown(x: float, digits: int) -> float:
+    """A finite ``x`` as `format_number` shows it with ``digits`` decimals: the number a
+    reader who compares or subtracts the page's numbers works with."""
+    return float(_rounded(x, digits))
+
+
 def _rounded(x: float, digits: int) -> Decimal:
     """``x`` rounded half away from zero to ``digits`` decimals, as the decimal it prints as."""
     exact = Decimal(repr(float(x)))

@@ -6,11 +6,13 @@ import math
 from dataclasses import dataclass
 
 from kl.lecture.data import LectureData
-from kl.lecture.formatting import format_number
+from kl.lecture.formatting import format_number, shown
 from kl.lecture.sections.zero_to_infinity import path_end, rarest_outcome
 from kl.lecture.tables import Label, Table
 from kl.lecture.values import Fact, Value
 from kl.measures.discrete import cross_entropy, entropy, kl_divergence
+
+EXCESS_DIGITS = 3  # decimals the page gives the model's and the uniform guess's excess in
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,9 @@ def values(data: LectureData) -> dict[str, Fact]:
         ),
         "cross_entropy_decomposition.belief_count": len(cases),
         "cross_entropy_decomposition.kl_share_percent": Value(kl_share(model), kind="percent"),
+        # the model's excess above the uniform guess's, as the page shows both
+        "cross_entropy_decomposition.model_worse_than_uniform": math.isfinite(model.kl)
+        and shown(model.kl, EXCESS_DIGITS) > shown(flat.kl, EXCESS_DIGITS),
         "cross_entropy_decomposition.p_is_uniform": all(p[x] == even[x] for x in p),
         "cross_entropy_decomposition.q_is_uniform": all(q[x] == even[x] for x in q),
     }

@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kl.lecture.data import LectureData
-from kl.lecture.formatting import format_number
+from kl.lecture.formatting import format_number, shown
 from kl.lecture.tables import Cell, Label, Table
 from kl.lecture.values import Fact, Value
 from kl.measures.coding import ruled_out
@@ -179,7 +179,7 @@ def _pair_values(data: LectureData) -> dict[str, Fact]:
         "not_a_distance.backward_infinite": math.isinf(backward),
         # The gap of the two as the page shows them, so that a reader's subtraction agrees.
         "not_a_distance.forest_gap_bits": Value(
-            abs(round(backward, PAIR_DIGITS) - round(forward, PAIR_DIGITS)) if finite else math.inf,
+            abs(shown(backward, PAIR_DIGITS) - shown(forward, PAIR_DIGITS)) if finite else math.inf,
             digits=PAIR_DIGITS,
         ),
         "not_a_distance.forest_ratio": Value(
