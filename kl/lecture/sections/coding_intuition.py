@@ -192,6 +192,7 @@ def values(data: LectureData) -> dict[str, Fact]:
     summary = coding_summary(forest.p, forest.q)
     summaries = block_summaries(data)
     blocks = _blocks(summaries)
+    shown_sizes = {k for k, _ in summaries}
     out: dict[str, Fact] = {
         "coding_intuition.animals": _animals(data, summary),
         "coding_intuition.ruled_out": list(ruled_out(forest.p, forest.q)),
@@ -212,9 +213,7 @@ def values(data: LectureData) -> dict[str, Fact]:
         "coding_intuition.blocks_closer": _blocks_closer(summaries, summary.ideal_extra_bits),
         # the data file's block sizes the table leaves out: too many codewords to list
         "coding_intuition.blocks_left_out": [
-            Value(k, kind="integer")
-            for k in data.coding.block_sizes
-            if k not in {shown for shown, _ in summaries}
+            Value(k, kind="integer") for k in data.coding.block_sizes if k not in shown_sizes
         ],
         "coding_intuition.max_block_codewords": Value(MAX_BLOCK_CODEWORDS, kind="integer"),
     }

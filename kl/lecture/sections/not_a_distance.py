@@ -274,6 +274,7 @@ def _triangle_values(data: LectureData) -> dict[str, Fact]:
     end = triangle_end(data)
     m = midpoint(p, end.belief)
     direct, first_leg, second_leg = _bits(p, end.belief), _bits(p, m), _bits(m, end.belief)
+    shares = [first_leg / direct, second_leg / direct]  # 0 < direct < inf (`triangle_end`)
     return {
         "not_a_distance.triangle_end": end.symbol,
         "not_a_distance.triangle_end_is_q": end.kind == "q",
@@ -291,11 +292,9 @@ def _triangle_values(data: LectureData) -> dict[str, Fact]:
         "not_a_distance.triangle_ratio": Value(ratio(direct, first_leg + second_leg), digits=2),
         # Each half-step's share of the direct step: a quarter each where KL is quadratic
         # in the gap, which it is not when C gives probability to an animal P rules out.
-        "not_a_distance.triangle_shares_percent": [
-            percent(leg / direct, minimum=0) for leg in (first_leg, second_leg)
-        ],
+        "not_a_distance.triangle_shares_percent": [percent(x, minimum=0) for x in shares],
         "not_a_distance.triangle_quarter_each": all(
-            abs(leg / direct - 0.25) <= QUARTER_TOLERANCE for leg in (first_leg, second_leg)
+            abs(x - 0.25) <= QUARTER_TOLERANCE for x in shares
         ),
         "not_a_distance.triangle_ruled_out": _named(names, (p == 0) & (end.belief > 0)),
     }
