@@ -9,6 +9,7 @@ test if the page asked any host but the local server, or logged an error.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,7 +18,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    Response,
+    sync_playwright,
+)
 
 from scripts.handout import (  # the flags and the server the PDF handout prints with, too
     CHROMIUM_ARGS,
@@ -32,6 +41,51 @@ NODE_MODULES = ROOT / ".ci" / "node_modules"
 
 # The pages of the site, by their path under the server (the 404 page is served as a file).
 PAGES = ("", "formulas/", "explorer/", "gallery/", "404.html")
+# Seconds with no request in flight after which a page's network counts as settled: on the
+# local server one request follows another within milliseconds. (Playwright's "networkidle"
+# waits 500 ms, which the browser tests paid on every page they opened.)
+QUIET = 0.1
+SETTLE_TIMEOUT = 30.0  # seconds a page's network may take to settle
+
+
+@contextmanager
+def network_settles(page: Page) -> Iterator[None]:
+    """On leaving, wait until no request of ``page`` has been in flight for `QUIET` seconds:
+    what the body started (a page load, a scroll that wakes lazy images) has been fetched.
+    Fails after `SETTLE_TIMEOUT` seconds naming the requests still open."""
+    in_flight: set[Request] = set()
+    last_event = time.monotonic()
+
+    def started(request: Request) -> None:
+        nonlocal last_event
+        in_flight.add(request)
+        last_event = time.monotonic()
+
+    def ended(request: Request) -> None:
+        nonlocal last_event
+        in_flight.discard(request)
+        last_event = time.monotonic()
+
+    events = {"request": started, "requestfinished": ended, "requestfailed": ended}
+    for event, handler in events.items():
+        page.on(event, handler)  # type: ignore[call-overload]
+    try:
+        yield
+        deadline = time.monotonic() + SETTLE_TIMEOUT
+        while in_flight or time.monotonic() - last_event < QUIET:
+            assert time.monotonic() < deadline, [r.url for r in in_flight]
+            page.wait_for_timeout(20)  # Playwright delivers the page's events meanwhile
+    finally:
+        for event, handler in events.items():
+            page.remove_listener(event, handler)
+
+
+def goto_settled(page: Page, url: str) -> Response | None:
+    """``page.goto(url)`` up to its load event, then until its network settles
+    (`network_settles`); the response, as ``goto`` gives it."""
+    with network_settles(page):
+        response = page.goto(url, wait_until="load")
+    return response
 
 
 @pytest.fixture(scope="session")
@@ -74,8 +128,8 @@ class WatchedPage:
     errors: list[str] = field(default_factory=list)
 
     def goto(self, path: str) -> None:
-        """Open ``path`` (relative to the site) and wait until the network is idle."""
-        self.page.goto(self.base_url + path, wait_until="networkidle")
+        """Open ``path`` (relative to the site) and wait until its network settles."""
+        goto_settled(self.page, self.base_url + path)
 
     def foreign_requests(self) -> list[str]:
         """Requested URLs that are not on the local server (data: URLs never leave the page)."""
@@ -122,6 +176,7 @@ def watched_context(browser: Browser, base_url: str, **options: Any) -> Iterator
 
 
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE_WIDTH = 375  # CSS px: a small phone
 
 
 @pytest.fixture
@@ -137,7 +192,7 @@ def phone_page(browser: Browser, base_url: str) -> Iterator[WatchedPage]:
     with watched_context(
         browser,
         base_url,
-        viewport={"width": 375, "height": 740},
+        viewport={"width": PHONE_WIDTH, "height": 740},
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,

@@ -17,7 +17,7 @@ from playwright.sync_api import Locator, Page, Route, expect
 from kl.build.artifacts import Project
 from kl.lecture.data import load_lecture_data
 from kl.measures.discrete import cross_entropy, entropy, kl_divergence
-from tests.browser.conftest import WatchedPage
+from tests.browser.conftest import WatchedPage, goto_settled
 from tests.browser.widgets import MIN_TARGET_PX
 from tests.conftest import ROOT
 
@@ -340,7 +340,7 @@ def test_the_address_keeps_the_state_and_a_link_round_trips_exactly(
     assert "P=" in link and "Q=" in link and "unit=nats" in link
 
     explorer.goto("about:blank")
-    explorer.goto(link, wait_until="networkidle")
+    goto_settled(explorer, link)
     expect(explorer.locator("#kl-explorer")).to_have_attribute("data-ready", "true")
     assert state(explorer) == (p, q)  # exactly: every float reads back as itself
     assert shown_unit(explorer) == "nats"

@@ -43,7 +43,7 @@ from playwright.sync_api import Browser, Locator, Page
 
 from kl.build.mathfont import MATH_FONT, styled
 from kl.build.mathml_core import OPENING
-from tests.browser.conftest import NODE_MODULES, PAGES, WatchedPage, served
+from tests.browser.conftest import NODE_MODULES, PAGES, WatchedPage, goto_settled, served
 from tests.conftest import ROOT
 from tests.site_formulas import Formula, distinct, site_formulas
 from tests.tools import require_command, require_npm_packages
@@ -652,7 +652,7 @@ def test_every_character_of_every_formula_comes_from_the_math_font(
     never a font of the reader's system (⟺ once was)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(base_url + path, wait_until="networkidle")
+    goto_settled(page, base_url + path)
     page.add_style_tag(content="* { content-visibility: visible !important }")
     page.evaluate("document.fonts.ready")
     cdp = context.new_cdp_session(page)
@@ -679,7 +679,7 @@ def test_a_formulas_letters_are_as_tall_as_the_texts(
     text's (KaTeX's 1.21em matches its own font's smaller x-height the same way)."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.goto(base_url, wait_until="networkidle")
+    goto_settled(page, base_url)
     page.evaluate(
         """() => {
              const p = document.querySelector(".md-typeset p:has(math)").cloneNode(false);

@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Browser, Response, expect
 
 from scripts.handout import SiteHandler
-from tests.browser.conftest import ROOT, WatchedPage, _watch
+from tests.browser.conftest import ROOT, WatchedPage, _watch, goto_settled, network_settles
 from tests.sitebuild import mkdocs_build, session_cache
 
 PREFIX = "/courses/ai-math/lecture-34/"
@@ -112,15 +112,15 @@ def _outside(watched: WatchedPage) -> list[str]:
 
 def _scroll_through(watched: WatchedPage) -> None:
     """Scroll to the bottom in steps, so lazy images load, and wait for the network."""
-    watched.page.evaluate(
-        """async () => {
-            for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) {
-                window.scrollTo(0, y);
-                await new Promise((done) => setTimeout(done, 30));
-            }
-        }"""
-    )
-    watched.page.wait_for_load_state("networkidle")
+    with network_settles(watched.page):
+        watched.page.evaluate(
+            """async () => {
+                for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) {
+                    window.scrollTo(0, y);
+                    await new Promise((done) => setTimeout(done, 30));
+                }
+            }"""
+        )
 
 
 def test_the_lecture_loads_its_figures_styles_and_scripts_from_its_own_address(
@@ -198,7 +198,7 @@ def test_a_missing_page_under_the_sub_path_gets_a_working_404_page(
 ) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     watched = _watch(context.new_page(), sub_path_url)
-    response = watched.page.goto(sub_path_url + "no/such/page/", wait_until="networkidle")
+    response = goto_settled(watched.page, sub_path_url + "no/such/page/")
     assert response is not None and response.status == 404
     assert watched.page.locator("h1").inner_text() == "404 - Not found"
     stylesheets = [url for url in watched.requests if urlsplit(url).path.endswith(".css")]

@@ -21,7 +21,7 @@ from kl.lecture.sections.exercises import closer_model
 from kl.lecture.sections.zero_to_infinity import rarest_outcome, without_outcome
 from kl.measures.discrete import cross_entropy, entropy, kl_divergence
 from kl.measures.gaussian import kl_normal, kl_to_standard_normal
-from tests.browser.conftest import WatchedPage, served, watched_context
+from tests.browser.conftest import WatchedPage, goto_settled, served, watched_context
 from tests.browser.widgets import MIN_TARGET_PX, wake, wake_all
 from tests.datasets import built_lecture, variant_raw
 
@@ -251,7 +251,7 @@ def test_keyboard_answer_then_hint_then_worked_answer(watched_page: WatchedPage)
 def test_without_javascript_the_answers_open_as_before(browser: Browser, base_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(base_url, wait_until="networkidle")
+    goto_settled(page, base_url)
     forms = page.locator("form.kl-check")
     assert forms.count() >= 8
     for n in range(forms.count()):

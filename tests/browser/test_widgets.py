@@ -1,37 +1,24 @@
 """What every interactive figure of the lecture page shares: each is an enhancement of its
 static figure, loaded only when the figure comes near and never before the first paint;
-the page reads in full without JavaScript; axe finds nothing with every widget drawn (and
-every exercise's answer checker shown, one saying an answer is wrong), in either palette
-and at phone width; the widgets follow Material's palette toggle; and
-screenshots of each (light, dark, phone) land in tests/screenshots/."""
+the page reads in full without JavaScript; the widgets follow Material's palette toggle;
+and screenshots of each (light, dark, phone) land in tests/screenshots/. (axe audits the
+lecture page with every widget drawn: tests/browser/test_audits.py.)"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from kl.build.style import DARK_PALETTE, LIGHT_PALETTE
-from tests.browser.conftest import WatchedPage
-from tests.browser.test_audits import _axe_violations
-from tests.browser.widgets import WIDGET_FILES, hydrate, shoot, wake_all
-
-FIGURES = ("continuous-integrand", "forward-reverse", "simplex", "learning")
+from tests.browser.conftest import WatchedPage, goto_settled
+from tests.browser.widgets import WIDGET_FIGURES, WIDGET_FILES, hydrate, shoot
 
 
 def _rgb(hex_colour: str) -> str:
     r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgb({r}, {g}, {b})"
-
-
-def _hydrate_all(page: Page) -> None:
-    for figure in FIGURES:
-        hydrate(page, figure)
-    first = wake_all(page)[0]
-    first.locator("input").first.fill("1234")
-    first.get_by_role("button", name="Check").click()
-    first.locator(".kl-check__verdict").first.wait_for()
 
 
 def test_no_widget_script_runs_before_first_paint_or_loads_before_its_figure_nears(
@@ -49,7 +36,7 @@ def test_no_widget_script_runs_before_first_paint_or_loads_before_its_figure_nea
     assert "loader.js" in loaded
     assert loaded.isdisjoint({*WIDGET_FILES, "ui.js", "measures.js", "widgets.css"}), loaded
     expect(page.locator(".kl-widget")).to_have_count(0)
-    hydrate(page, FIGURES[0])
+    hydrate(page, WIDGET_FIGURES[0])
     loaded = {url.rsplit("/", 1)[-1] for url in watched_page.requests}
     assert {"ui.js", "measures.js", "widgets.css"} <= loaded
 
@@ -57,8 +44,8 @@ def test_no_widget_script_runs_before_first_paint_or_loads_before_its_figure_nea
 def test_without_javascript_every_figure_stands_as_it_was(browser: Browser, base_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(base_url, wait_until="networkidle")
-    for figure in FIGURES:
+    goto_settled(page, base_url)
+    for figure in WIDGET_FIGURES:
         static = page.locator(f"#fig-{figure}")
         expect(static.locator("img")).to_have_count(2)  # light and dark
         expect(static.locator("figcaption")).not_to_be_empty()
@@ -67,29 +54,10 @@ def test_without_javascript_every_figure_stands_as_it_was(browser: Browser, base
     context.close()
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violation_with_every_widget_drawn(
-    watched_page: WatchedPage, scheme: str
-) -> None:
-    watched_page.page.emulate_media(color_scheme=scheme)
-    watched_page.goto("")
-    _hydrate_all(watched_page.page)
-    assert _axe_violations(watched_page) == []
-
-
-def test_axe_finds_no_violation_with_every_widget_drawn_at_phone_width(
-    phone_page: WatchedPage,
-) -> None:
-    phone_page.goto("")
-    _hydrate_all(phone_page.page)
-    assert _axe_violations(phone_page) == []
-    assert phone_page.page.evaluate("() => document.documentElement.scrollWidth") <= 375
-
-
 def test_widgets_follow_the_palette_toggle(watched_page: WatchedPage) -> None:
     page = watched_page.page
     watched_page.goto("")
-    widget = hydrate(page, FIGURES[0])
+    widget = hydrate(page, WIDGET_FIGURES[0])
     line = widget.locator(".kl-widget__line--truth").first
     assert line.evaluate("l => getComputedStyle(l).stroke") == _rgb(LIGHT_PALETTE.truth)
     page.locator("form[data-md-component=palette] label:visible").click()
@@ -105,7 +73,7 @@ def test_screenshots_of_every_widget(
     taken by each widget's touch test)."""
     watched_page.page.emulate_media(color_scheme=scheme)
     watched_page.goto("")
-    for figure in FIGURES:
+    for figure in WIDGET_FIGURES:
         shoot(
             watched_page.page,
             hydrate(watched_page.page, figure),

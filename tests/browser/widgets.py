@@ -18,6 +18,8 @@ WIDGET_FILES = (
     "learning.js",
     "check.js",
 )
+# The figures that draw a widget below themselves, by the id after "fig-".
+WIDGET_FIGURES = ("continuous-integrand", "forward-reverse", "simplex", "learning")
 MIN_TARGET_PX = 44
 WAKE_TIMEOUT_MS = 15_000
 
@@ -43,6 +45,17 @@ def wake_all(page: Page) -> list[Locator]:
     """Every answer checker of the page, woken (`wake`)."""
     ids = page.locator("form.kl-check").evaluate_all("forms => forms.map(f => f.id)")
     return [wake(page, form_id.removeprefix("check-")) for form_id in ids]
+
+
+def draw_every_widget(page: Page) -> None:
+    """Every widget of the lecture page drawn and every answer checker shown, the first
+    saying that an answer is wrong: the page with all it can show at once."""
+    for figure in WIDGET_FIGURES:
+        hydrate(page, figure)
+    first = wake_all(page)[0]
+    first.locator("input").first.fill("1234")
+    first.get_by_role("button", name="Check").click()
+    first.locator(".kl-check__verdict").first.wait_for()
 
 
 def open_widget(watched: WatchedPage, figure: str) -> Locator:
